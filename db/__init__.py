@@ -1,0 +1,1 @@
+"""Encrypted storage: SQLCipher file, key management, migrations, repositories, audit, backup."""

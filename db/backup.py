@@ -1,0 +1,112 @@
+"""Encrypted backups: SQLCipher's own export into a new file under the same key.
+
+The backup is as unreadable as the caseload (same raw key, which only ``keys.json`` unwraps), so
+backups can sit beside the caseload or on a memory stick. Restore checks the file opens with
+the key and passes ``integrity_check`` before anything is replaced, and keeps the replaced file.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from datetime import datetime
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from db.connection import close_database, open_database
+from db.errors import SqlError, translate
+from officer_desk.errors import DatabaseDamagedError, UserFacingError, WrongKeyError
+
+PREFIX = "caseload-"
+SUFFIX = ".backup.db"
+
+
+def _quote(path: Path) -> str:
+    return "'" + str(path).replace("'", "''") + "'"
+
+
+def export_encrypted(db: Database, key: bytes, dest: Path) -> Path:
+    """Write a consistent encrypted copy of the open database to ``dest``."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest.with_name(dest.name + ".part")
+    tmp.unlink(missing_ok=True)
+    try:
+        db.conn.execute(f"ATTACH DATABASE {_quote(tmp)} AS backup KEY \"x'{key.hex()}'\"")
+        try:
+            db.conn.execute("SELECT sqlcipher_export('backup')")
+            version = db.conn.execute("PRAGMA user_version").fetchone()[0]
+            db.conn.execute(f"PRAGMA backup.user_version = {int(version)}")
+        finally:
+            db.conn.execute("DETACH DATABASE backup")
+    except SqlError as exc:
+        tmp.unlink(missing_ok=True)
+        raise translate(exc) from None
+    os.chmod(tmp, 0o600)
+    with open(tmp, "rb") as fh:
+        os.fsync(fh.fileno())
+    os.replace(tmp, dest)
+    return dest
+
+
+def backups(folder: Path) -> list[Path]:
+    """Backups in the folder, newest first."""
+    if not folder.exists():
+        return []
+    return sorted(folder.glob(f"{PREFIX}*{SUFFIX}"), reverse=True)
+
+
+def make_backup(db: Database, key: bytes, folder: Path, keep: int,
+                now: datetime | None = None) -> Path:
+    """A new timestamped backup; the oldest beyond ``keep`` are removed."""
+    stamp = (now or datetime.now()).strftime("%Y%m%dT%H%M%S")
+    dest = folder / f"{PREFIX}{stamp}{SUFFIX}"
+    export_encrypted(db, key, dest)
+    for old in backups(folder)[max(keep, 1):]:
+        old.unlink(missing_ok=True)
+    return dest
+
+
+def check_file(path: Path, key: bytes) -> int:
+    """Open a caseload or backup with the key and check it whole; the record count."""
+    try:
+        db = open_database(path, key)
+    except WrongKeyError:
+        raise WrongKeyError(f"{path.name} is not a backup of this caseload (the key does not "
+                            "open it), or it is damaged.") from None
+    except FileNotFoundError:
+        raise UserFacingError(f"There is no file {path}.") from None
+    try:
+        result = db.execute("PRAGMA integrity_check").fetchone()[0]
+        if result != "ok":
+            raise DatabaseDamagedError(f"{path.name} is damaged ({result}).")
+        exists = db.execute("SELECT count(*) FROM sqlite_master WHERE name = 'records'").fetchone()
+        if not exists[0]:
+            raise DatabaseDamagedError(f"{path.name} is not an Officer Desk caseload.")
+        return int(db.execute("SELECT count(*) FROM records").fetchone()[0])
+    except SqlError as exc:
+        raise translate(exc) from None
+    finally:
+        db.conn.close()
+
+
+def restore(backup: Path, target: Path, key: bytes) -> Path | None:
+    """Replace ``target`` with ``backup`` after checking it; the replaced file is kept aside."""
+    check_file(backup, key)
+    kept: Path | None = None
+    if target.exists():
+        stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
+        kept = target.with_name(f"{target.name}.replaced-{stamp}")
+        os.replace(target, kept)
+        for side in ("-wal", "-shm"):
+            extra = target.with_name(target.name + side)
+            if extra.exists():
+                os.replace(extra, kept.with_name(kept.name + side))
+    tmp = target.with_name(target.name + ".restoring")
+    shutil.copy2(backup, tmp)
+    os.chmod(tmp, 0o600)
+    os.replace(tmp, target)
+    return kept
+
+
+__all__ = ["backups", "check_file", "close_database", "export_encrypted", "make_backup", "restore"]

@@ -1,0 +1,246 @@
+"""A caseload on disk: the encrypted database and its key file in one data folder.
+
+Creating, unlocking (passphrase or recovery code), changing the passphrase, locking. Nothing
+here prints or prompts: the composition root and the desktop ask the officer and show results.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from db import audit, backup, keystore
+from db.connection import close_database, open_database
+from db.errors import SqlError, translate
+from db.migrations import migrate
+from db.store import RecordStore
+from officer_desk.errors import (
+    CaseloadExistsError,
+    CaseloadMissingError,
+    DatabaseDamagedError,
+    WrongKeyError,
+)
+
+
+@dataclass(frozen=True)
+class CaseloadPaths:
+    """Where a caseload's files live inside its data folder."""
+
+    root: Path
+
+    @property
+    def database(self) -> Path:
+        """The encrypted SQLCipher file."""
+        return self.root / "caseload.db"
+
+    @property
+    def keys(self) -> Path:
+        """The wrapped keys."""
+        return self.root / "keys.json"
+
+    @property
+    def backups(self) -> Path:
+        """Encrypted backups."""
+        return self.root / "backups"
+
+    @property
+    def policy(self) -> Path:
+        """An organisation's policy override, if any."""
+        return self.root / "policy.toml"
+
+    @property
+    def unlock_state(self) -> Path:
+        """Failed-unlock counter (no case content)."""
+        return self.root / "unlock-state.json"
+
+    def exists(self) -> bool:
+        """A caseload is here."""
+        return self.database.exists() and self.keys.exists()
+
+
+def default_actor() -> str:
+    """Who the audit trail names when no officer name is set."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "officer"
+
+
+@dataclass
+class OpenCaseload:
+    """An unlocked caseload. ``lock`` closes the database and drops the key."""
+
+    paths: CaseloadPaths
+    db: Database
+    key: bytes
+    caseload_id: str
+    store: RecordStore = field(init=False)
+    notice: str = ""
+
+    def __post_init__(self) -> None:
+        actor = None
+        try:
+            row = self.db.execute("SELECT value FROM settings WHERE key = 'officer_name'").fetchone()
+            actor = json.loads(row[0]) if row else None
+        except SqlError:
+            actor = None
+        self.store = RecordStore(self.db, actor or default_actor())
+
+    @property
+    def is_open(self) -> bool:
+        """Not yet locked."""
+        return bool(self.key)
+
+    def backup(self, keep: int = 10) -> Path:
+        """An encrypted backup now (and a copy of the key file beside the backups)."""
+        dest = backup.make_backup(self.db, self.key, self.paths.backups, keep)
+        keys_copy = self.paths.backups / "keys.json"
+        keys_copy.write_bytes(self.paths.keys.read_bytes())
+        os.chmod(keys_copy, 0o600)
+        self.store.log("backup", detail={"file": dest.name})
+        return dest
+
+    def lock(self) -> None:
+        """Close the database and forget the key."""
+        if self.key:
+            close_database(self.db)
+            self.key = b""
+
+
+def _open(paths: CaseloadPaths, key: bytes, caseload_id: str) -> OpenCaseload:
+    try:
+        db = open_database(paths.database, key)
+    except WrongKeyError:
+        raise DatabaseDamagedError(
+            "The key unlocked, but the caseload file does not open: it is damaged or was "
+            "replaced. Restore the latest backup (officer-desk restore).") from None
+    try:
+        migrate(db, paths.database)
+    except SqlError as exc:
+        db.conn.close()
+        raise translate(exc) from None
+    except Exception:
+        db.conn.close()
+        raise
+    return OpenCaseload(paths, db, key, caseload_id)
+
+
+def create(root: Path, passphrase: str, **cost: dict[str, int]) -> tuple[OpenCaseload, str]:
+    """A new empty caseload; returns it open, with the recovery code to show once."""
+    paths = CaseloadPaths(root)
+    if paths.database.exists() or paths.keys.exists():
+        raise CaseloadExistsError(f"There is already a caseload in {root}.")
+    root.mkdir(parents=True, exist_ok=True)
+    os.chmod(root, 0o700)
+    made = keystore.create_keys(passphrase, cost=cost.get("cost"),
+                                recovery_cost=cost.get("recovery_cost"))
+    db = open_database(paths.database, made.key, create=True)
+    os.chmod(paths.database, 0o600)
+    try:
+        migrate(db, None)
+        made.keyfile.write(paths.keys)
+        opened = OpenCaseload(paths, db, made.key, made.keyfile.caseload_id, notice=made.notice)
+        opened.store.log("create", detail={"device_bound": made.keyfile.device_bound})
+    except BaseException:
+        db.conn.close()
+        for p in (paths.database, paths.keys):
+            p.unlink(missing_ok=True)
+        raise
+    return opened, made.recovery_code
+
+
+def _require(paths: CaseloadPaths) -> keystore.KeyFile:
+    if not paths.exists():
+        raise CaseloadMissingError(f"There is no caseload in {paths.root}. Create one with "
+                                   "'officer-desk init' (or 'officer-desk demo').")
+    return keystore.KeyFile.read(paths.keys)
+
+
+def _failures(paths: CaseloadPaths) -> dict[str, float]:
+    try:
+        return json.loads(paths.unlock_state.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {"count": 0, "last": 0.0}
+
+
+def unlock_delay(paths: CaseloadPaths, free_tries: int = 3, max_seconds: int = 30) -> float:
+    """Seconds to wait before the next try: doubling after ``free_tries`` wrong passphrases."""
+    state = _failures(paths)
+    count = int(state.get("count", 0))
+    if count < free_tries:
+        return 0.0
+    wait = min(max_seconds, 2 ** (count - free_tries))
+    return max(0.0, float(state.get("last", 0.0)) + wait - time.time())
+
+
+def _note_failure(paths: CaseloadPaths) -> None:
+    state = _failures(paths)
+    state = {"count": int(state.get("count", 0)) + 1, "last": time.time()}
+    tmp = paths.unlock_state.with_name(paths.unlock_state.name + ".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        json.dump(state, fh)
+    os.replace(tmp, paths.unlock_state)
+
+
+def _after_login(opened: OpenCaseload, how: str) -> None:
+    state = _failures(opened.paths)
+    failed = int(state.get("count", 0))
+    with opened.db.atomic():
+        if failed:
+            audit.append(opened.db, opened.store.actor, "failed_unlocks",
+                         detail={"count": failed,
+                                 "last": datetime.fromtimestamp(state["last"]).isoformat(
+                                     timespec="seconds")})
+        audit.append(opened.db, opened.store.actor, "login", detail={"how": how})
+    opened.paths.unlock_state.unlink(missing_ok=True)
+
+
+def unlock(root: Path, passphrase: str) -> OpenCaseload:
+    """Open with the passphrase. A wrong one changes nothing but the failure counter."""
+    paths = CaseloadPaths(root)
+    keyfile = _require(paths)
+    try:
+        key = keystore.unlock(keyfile, passphrase)
+    except WrongKeyError:
+        _note_failure(paths)
+        raise
+    opened = _open(paths, key, keyfile.caseload_id)
+    _after_login(opened, "passphrase")
+    return opened
+
+
+def recover(root: Path, code: str, new_passphrase: str) -> tuple[OpenCaseload, str]:
+    """Open with the recovery code, set a new passphrase, issue a new one-time code."""
+    paths = CaseloadPaths(root)
+    keyfile = _require(paths)
+    keystore.check_passphrase(new_passphrase)
+    try:
+        key = keystore.unlock_with_recovery(keyfile, code)
+    except WrongKeyError:
+        _note_failure(paths)
+        raise
+    opened = _open(paths, key, keyfile.caseload_id)
+    updated, new_code = keystore.rewrap(keyfile, key, new_passphrase, new_recovery=True)
+    updated.write(paths.keys)
+    _after_login(opened, "recovery code")
+    opened.store.log("recovery_code_used", detail={"device_bound": updated.device_bound})
+    assert new_code is not None
+    return opened, new_code
+
+
+def change_passphrase(opened: OpenCaseload, old: str, new: str) -> None:
+    """Rewrap the key under a new passphrase after checking the old one."""
+    keyfile = keystore.KeyFile.read(opened.paths.keys)
+    if keystore.unlock(keyfile, old) != opened.key:
+        raise WrongKeyError("The current passphrase is not right.")
+    updated, _ = keystore.rewrap(keyfile, opened.key, new)
+    updated.write(opened.paths.keys)
+    opened.store.log("passphrase_changed")

@@ -1,0 +1,51 @@
+"""The one way to open a caseload database (conventions.md section 6)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlcipher3
+from sqlite_utils import Database
+
+from db.errors import SqlError, translate
+
+KEY_BYTES = 32
+
+
+def _key_pragma(key: bytes) -> str:
+    if len(key) != KEY_BYTES:
+        raise ValueError("a caseload key is 32 bytes")
+    # Raw-key form: no KDF inside SQLCipher (ours ran already), and hex only, so no injection.
+    return f"PRAGMA key = \"x'{key.hex()}'\""
+
+
+def open_database(path: Path, key: bytes, *, create: bool = False) -> Database:
+    """Open (or create) the SQLCipher file with a raw 32-byte key; a wrong key fails here."""
+    if not create and not path.exists():
+        raise FileNotFoundError(path)
+    conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False,
+                              timeout=5.0)
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute(_key_pragma(key))
+        # SQLCipher checks the key only on the first real read (conventions.md facts 3).
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        # WAL keeps a crash from tearing a write; SQLCipher encrypts the WAL pages too.
+        conn.execute("PRAGMA journal_mode = WAL").fetchone()
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA secure_delete = ON")
+        conn.execute("PRAGMA temp_store = MEMORY")  # no plaintext temp files on disk
+    except SqlError as exc:
+        conn.close()
+        raise translate(exc) from None
+    return Database(conn, strict=True)
+
+
+def close_database(db: Database) -> None:
+    """Checkpoint the WAL into the main file and close."""
+    try:
+        db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    except SqlError:
+        pass  # closing anyway; the WAL is replayed on next open
+    db.conn.close()

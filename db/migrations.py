@@ -1,0 +1,101 @@
+"""Append-only schema migrations. Never edit or rename one after it ships (conventions.md 7)."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import datetime
+from pathlib import Path
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from officer_desk.errors import DatabaseTooNewError
+
+MIGRATIONS = Migrations("officer_desk")
+
+
+@MIGRATIONS()
+def m001_records_audit_settings(db: Database) -> None:
+    """Records keep the exchange record whole (unknown fields round-trip); columns index it."""
+    db.execute("""
+        CREATE TABLE records (
+            type TEXT NOT NULL,
+            id TEXT NOT NULL,
+            crn TEXT,
+            event_id TEXT,
+            data TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (type, id)
+        ) STRICT""")
+    db.execute("CREATE INDEX records_crn ON records(crn)")
+    db.execute("CREATE INDEX records_event ON records(event_id)")
+    db.execute("CREATE INDEX records_seq ON records(seq)")
+    db.execute("""
+        CREATE TABLE audit (
+            seq INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            record_type TEXT,
+            record_id TEXT,
+            crn TEXT,
+            detail TEXT NOT NULL,
+            prev_hash TEXT NOT NULL,
+            hash TEXT NOT NULL
+        ) STRICT""")
+    db.execute("CREATE INDEX audit_crn ON audit(crn)")
+    # Append-only: the database itself refuses edits and deletions of audit rows.
+    db.execute("""CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+                  BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END""")
+    db.execute("""CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+                  BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END""")
+    db.execute("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT")
+    db.execute("""
+        CREATE TABLE exports (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            seq_high INTEGER NOT NULL,
+            records INTEGER NOT NULL,
+            since_last INTEGER NOT NULL
+        ) STRICT""")
+
+
+@MIGRATIONS()
+def m002_notes_search(db: Database) -> None:
+    """Full-text search over names, CRNs and notes (FTS5, inside the encrypted file)."""
+    db.execute("""CREATE VIRTUAL TABLE search USING fts5(
+                     type UNINDEXED, id UNINDEXED, crn UNINDEXED, body,
+                     tokenize = 'unicode61 remove_diacritics 2')""")
+
+
+def known_names() -> set[str]:
+    """Every migration this build knows."""
+    return {m.name for m in MIGRATIONS._migrations}
+
+
+def check_not_too_new(db: Database) -> None:
+    """Refuse a file written by a newer build (qutebrowser's "Database is too new")."""
+    unknown = {m.name for m in MIGRATIONS.applied(db)} - known_names()
+    if unknown:
+        raise DatabaseTooNewError(
+            "This caseload was written by a newer version of Officer Desk "
+            f"({len(unknown)} unknown schema change(s)). Update Officer Desk to open it.")
+
+
+def migrate(db: Database, path: Path | None) -> Path | None:
+    """Apply pending migrations; before touching an existing file, keep an encrypted copy."""
+    check_not_too_new(db)
+    pending = MIGRATIONS.pending(db)
+    if not pending:
+        return None
+    backup: Path | None = None
+    if path is not None and MIGRATIONS.applied(db):
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
+        version = len(MIGRATIONS.applied(db))
+        backup = path.with_name(f"{path.name}.bak-{version}-{stamp}")
+        shutil.copy2(path, backup)
+        backup.chmod(0o600)
+    MIGRATIONS.apply(db)
+    return backup

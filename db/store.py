@@ -1,0 +1,262 @@
+"""The caseload's records: exchange records kept whole, indexed by type, id, CRN and event.
+
+Keeping each record as its exchange JSON means unknown fields round-trip and the export is the
+records themselves. Every write is one transaction with its audit rows, so a crash leaves either
+the whole change or none of it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+from db import audit
+from db.errors import SqlError, translate
+from officer_desk.caseload import Caseload, build_caseload
+from officer_desk.exchange import Known
+from officer_desk.model import TYPE_ORDER
+
+_SEARCHABLE = ("given_name", "family_name", "crn", "aliases", "summary", "notes", "reason",
+               "rationale", "outcome", "offence", "pnc", "noms")
+
+
+def _now() -> str:
+    return datetime.now().isoformat(timespec="seconds")
+
+
+def _crn_of(record: dict[str, Any], event_crn: dict[str, str]) -> str | None:
+    if "crn" in record:
+        return str(record["crn"])
+    return event_crn.get(str(record.get("event_id")))
+
+
+def _search_text(record: dict[str, Any]) -> str:
+    parts: list[str] = []
+    for key in _SEARCHABLE:
+        value = record.get(key)
+        if isinstance(value, str):
+            parts.append(value)
+        elif isinstance(value, list):
+            parts += [v for v in value if isinstance(v, str)]
+    return " ".join(parts)
+
+
+@dataclass(frozen=True)
+class WriteResult:
+    """How many records a write added, changed and left as they were."""
+
+    added: int = 0
+    changed: int = 0
+    unchanged: int = 0
+
+
+class RecordStore:
+    """Reads and writes exchange records in the encrypted database."""
+
+    def __init__(self, db: Database, actor: str) -> None:
+        self.db = db
+        self.actor = actor
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def records(self, types: Iterable[str] | None = None) -> list[dict[str, Any]]:
+        """All records, people first then events then the rest."""
+        wanted = list(types) if types else list(TYPE_ORDER)
+        out: list[dict[str, Any]] = []
+        for kind in wanted:
+            rows = self.db.execute("SELECT data FROM records WHERE type = ? ORDER BY id", [kind])
+            out += [json.loads(r[0]) for r in rows]
+        return out
+
+    def record(self, kind: str, record_id: str) -> dict[str, Any] | None:
+        """One record, or None."""
+        row = self.db.execute("SELECT data FROM records WHERE type = ? AND id = ?",
+                              [kind, record_id]).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def records_of(self, crn: str) -> list[dict[str, Any]]:
+        """Everything about one person."""
+        rows = self.db.execute("SELECT data FROM records WHERE crn = ?", [crn]).fetchall()
+        return [json.loads(r[0]) for r in rows]
+
+    def caseload(self) -> Caseload:
+        """The whole caseload as domain objects."""
+        return build_caseload(self.records())
+
+    def case(self, crn: str) -> Caseload:
+        """One person's part of the caseload."""
+        return build_caseload(sorted(self.records_of(crn),
+                                     key=lambda r: TYPE_ORDER.index(r["type"])))
+
+    def known(self) -> Known:
+        """What references in an import may point at."""
+        known = Known()
+        for kind, rid, crn, event_id in self.db.execute(
+                "SELECT type, id, crn, event_id FROM records "
+                "WHERE type IN ('person', 'event', 'appointment')"):
+            if kind == "person":
+                known.person_id_by_crn[crn] = rid
+            elif kind == "event":
+                known.event_crn[rid] = crn
+            else:
+                known.appointment_event[rid] = event_id
+        return known
+
+    def count(self) -> dict[str, int]:
+        """Records per type."""
+        return dict(self.db.execute("SELECT type, count(*) FROM records GROUP BY type").fetchall())
+
+    def high_water(self) -> int:
+        """The latest change sequence number."""
+        row = self.db.execute("SELECT coalesce(max(seq), 0) FROM records").fetchone()
+        return int(row[0])
+
+    def changed_since(self, seq: int) -> list[dict[str, Any]]:
+        """Records written after change number ``seq``."""
+        rows = self.db.execute("SELECT data FROM records WHERE seq > ?", [seq]).fetchall()
+        return [json.loads(r[0]) for r in rows]
+
+    def search(self, text: str, limit: int = 200) -> list[tuple[str, str, str]]:
+        """(type, id, crn) of records whose names, CRN or notes match every word typed."""
+        words = re.findall(r"\w+", text, flags=re.UNICODE)
+        if not words:
+            return []
+        query = " ".join(f'"{w}"*' for w in words)
+        rows = self.db.execute("SELECT type, id, crn FROM search WHERE search MATCH ? LIMIT ?",
+                               [query, limit]).fetchall()
+        return [(r[0], r[1], r[2]) for r in rows]
+
+    # --- writing ---------------------------------------------------------------------------
+
+    def _upsert(self, records: list[dict[str, Any]], seq: int) -> tuple[WriteResult, list[Any]]:
+        event_crn = {r["id"]: r["crn"] for r in records if r["type"] == "event"}
+        missing = {str(r.get("event_id")) for r in records
+                   if "crn" not in r and r.get("event_id") not in event_crn}
+        if missing:
+            marks = ",".join("?" * len(missing))
+            event_crn.update(self.db.execute(
+                f"SELECT id, crn FROM records WHERE type = 'event' AND id IN ({marks})",
+                list(missing)).fetchall())
+        keys = [(r["type"], r["id"]) for r in records]
+        existing: dict[tuple[str, str], str] = {}
+        for i in range(0, len(keys), 400):
+            chunk = keys[i:i + 400]
+            where = " OR ".join("(type = ? AND id = ?)" for _ in chunk)
+            params = [x for k in chunk for x in k]
+            for t, rid, data in self.db.execute(
+                    f"SELECT type, id, data FROM records WHERE {where}", params):
+                existing[(t, rid)] = data
+        added = changed = unchanged = 0
+        now = _now()
+        rows: list[tuple[Any, ...]] = []
+        search_rows: list[tuple[Any, ...]] = []
+        diffs: list[Any] = []
+        for rec in records:
+            key = (rec["type"], rec["id"])
+            data = json.dumps(rec, ensure_ascii=False, separators=(",", ":"))
+            old = existing.get(key)
+            if old == data:
+                unchanged += 1
+                continue
+            if old is None:
+                added += 1
+            else:
+                changed += 1
+            crn = _crn_of(rec, event_crn)
+            rows.append((rec["type"], rec["id"], crn, rec.get("event_id"), data, seq, now))
+            search_rows.append((rec["type"], rec["id"], crn, _search_text(rec)))
+            diffs.append((rec, json.loads(old) if old else None, crn))
+        if rows:
+            self.db.conn.executemany(
+                "INSERT INTO records (type, id, crn, event_id, data, seq, updated_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (type, id) DO UPDATE SET "
+                "crn = excluded.crn, event_id = excluded.event_id, data = excluded.data, "
+                "seq = excluded.seq, updated_at = excluded.updated_at", rows)
+            self.db.conn.executemany("DELETE FROM search WHERE type = ? AND id = ?",
+                                     [(r[0], r[1]) for r in search_rows])
+            self.db.conn.executemany("INSERT INTO search (type, id, crn, body) VALUES (?,?,?,?)",
+                                     search_rows)
+        return WriteResult(added, changed, unchanged), diffs
+
+    def import_records(self, records: list[dict[str, Any]], source: str) -> WriteResult:
+        """Store a checked file's records in one transaction, with one audit row."""
+        try:
+            with self.db.atomic():
+                result, _ = self._upsert(records, self.high_water() + 1)
+                audit.append(self.db, self.actor, "import", detail={
+                    "source": source, "added": result.added, "changed": result.changed,
+                    "unchanged": result.unchanged})
+        except SqlError as exc:
+            raise translate(exc) from None
+        return result
+
+    def save(self, records: list[dict[str, Any]], action: str = "save") -> WriteResult:
+        """One user action: the records and an audit row per record (field, old, new)."""
+        try:
+            with self.db.atomic():
+                result, diffs = self._upsert(records, self.high_water() + 1)
+                for rec, old, crn in diffs:
+                    audit.append(self.db, self.actor, "create" if old is None else action,
+                                 record_type=rec["type"], record_id=rec["id"], crn=crn,
+                                 detail={"changes": field_changes(old or {}, rec)})
+        except SqlError as exc:
+            raise translate(exc) from None
+        return result
+
+    def log(self, action: str, *, crn: str | None = None, record_type: str | None = None,
+            record_id: str | None = None, detail: dict[str, Any] | None = None) -> None:
+        """An audit row for something that is not a record change (print, export, unlock)."""
+        try:
+            with self.db.atomic():
+                audit.append(self.db, self.actor, action, record_type=record_type,
+                             record_id=record_id, crn=crn, detail=detail)
+        except SqlError as exc:
+            raise translate(exc) from None
+
+    # --- settings and exports ----------------------------------------------------------------
+
+    def setting(self, key: str, default: Any = None) -> Any:
+        """A stored setting's value."""
+        row = self.db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+        return json.loads(row[0]) if row else default
+
+    def set_setting(self, key: str, value: Any) -> None:
+        """Store a setting (audited)."""
+        with self.db.atomic():
+            self.db.execute("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) "
+                            "DO UPDATE SET value = excluded.value", [key, json.dumps(value)])
+            audit.append(self.db, self.actor, "setting", detail={"key": key})
+
+    def last_export(self) -> tuple[str, int] | None:
+        """(when, change number) of the last acknowledged export."""
+        row = self.db.execute("SELECT at, seq_high FROM exports ORDER BY id DESC LIMIT 1").fetchone()
+        return (row[0], int(row[1])) if row else None
+
+    def record_export(self, seq_high: int, count: int, since_last: bool) -> None:
+        """Mark an export written and synced, so the next ``--since-last`` starts after it."""
+        with self.db.atomic():
+            self.db.execute("INSERT INTO exports (at, seq_high, records, since_last) "
+                            "VALUES (?, ?, ?, ?)", [_now(), seq_high, count, int(since_last)])
+            audit.append(self.db, self.actor, "export", detail={"records": count,
+                                                                "since_last": since_last})
+
+
+def field_changes(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
+    """Field-level differences for the audit trail."""
+    out = []
+    for key in sorted(set(old) | set(new)):
+        if old.get(key) != new.get(key):
+            out.append({"field": key, "old": old.get(key), "new": new.get(key)})
+    return out
+
+
+def iter_lines(records: Iterable[dict[str, Any]]) -> Iterator[str]:
+    """Compact JSON lines."""
+    for rec in records:
+        yield json.dumps(rec, ensure_ascii=False, separators=(",", ":"))

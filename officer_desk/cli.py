@@ -1,0 +1,491 @@
+"""The command line and the composition root: the one place that wires db, forms and ui.
+
+``officer-desk`` with no subcommand opens the desktop. Subcommands follow
+``exchange-format.md`` (init, demo, import, export, due, pack) plus backup, restore, audit,
+passwd and recover. A passphrase is read from ``--passphrase-file`` or asked for on a terminal,
+never taken on the command line. Errors meant for the officer are printed as one clear message
+and a non-zero exit; nothing is half-done.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import secrets
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from pathlib import Path
+
+from officer_desk import __version__
+from officer_desk.dates import parse_date, uk_date
+from officer_desk.errors import OfficerDeskError, UserFacingError, ValidationError
+from officer_desk.paths import data_dir
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+
+
+class CliError(UserFacingError):
+    """A problem with how the command was called."""
+
+
+# --- shared helpers -------------------------------------------------------------------------
+
+
+def _common(parser: argparse.ArgumentParser, top: bool) -> None:
+    default = None if top else argparse.SUPPRESS
+    parser.add_argument("--data-dir", default=default, metavar="DIR",
+                        help="caseload folder (default: $OFFICER_DESK_DATA_DIR or the "
+                             "platform's user data folder)")
+    parser.add_argument("--passphrase-file", default=default, metavar="FILE",
+                        help="read the passphrase from FILE (first line)")
+
+
+def _read_passphrase_file(path: str) -> str:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CliError(f"Cannot read the passphrase file {path}: {exc}") from None
+    line = text.splitlines()[0] if text.splitlines() else ""
+    if not line:
+        raise CliError(f"The passphrase file {path} is empty.")
+    return line
+
+
+def _passphrase(args: argparse.Namespace, *, confirm: bool = False,
+                prompt: str = "Passphrase: ") -> str:
+    if args.passphrase_file:
+        return _read_passphrase_file(args.passphrase_file)
+    if not sys.stdin.isatty():
+        raise CliError("No passphrase: give --passphrase-file FILE (passphrases are never "
+                       "taken on the command line).")
+    first = getpass.getpass(prompt)
+    if confirm and getpass.getpass("Again: ") != first:
+        raise CliError("The two passphrases differ.")
+    return first
+
+
+def _root(args: argparse.Namespace) -> Path:
+    return data_dir(args.data_dir)
+
+
+def _open(args: argparse.Namespace):  # -> db.caseload_file.OpenCaseload
+    from db import caseload_file
+
+    root = _root(args)
+    paths = caseload_file.CaseloadPaths(root)
+    if not paths.exists():
+        raise CliError(f"There is no caseload in {root}. Create one with 'officer-desk init' "
+                       "or 'officer-desk demo'.")
+    return caseload_file.unlock(root, _passphrase(args))
+
+
+def _policy(args: argparse.Namespace):  # -> Policy
+    from officer_desk.policy import load_policy
+
+    return load_policy(_root(args) / "policy.toml")
+
+
+def _on(text: str | None) -> date:
+    if not text:
+        return date.today()
+    try:
+        return parse_date(text)
+    except ValueError as exc:
+        raise CliError(f"--on: {exc}") from None
+
+
+# --- commands -------------------------------------------------------------------------------
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    """Create an empty encrypted caseload and print its one-time recovery code."""
+    from db import caseload_file
+
+    root = _root(args)
+    passphrase = _passphrase(args, confirm=True, prompt="New passphrase: ")
+    opened, code = caseload_file.create(root, passphrase)
+    opened.lock()
+    print(f"Created an encrypted caseload in {root}.")
+    if opened.notice:
+        print(opened.notice)
+    print()
+    print("Recovery code (shown once; write it down and keep it apart from this laptop):")
+    print(f"    {code}")
+    print("Lose both the passphrase and this code and the caseload cannot be opened.")
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Create a demo caseload of synthetic people, with its passphrase."""
+    from db import caseload_file
+    from officer_desk.demo import demo_records
+    from officer_desk.exchange import sort_records
+
+    root = _root(args)
+    if args.passphrase_file:
+        passphrase = _read_passphrase_file(args.passphrase_file)
+    else:
+        words = ["amber", "bridge", "cobalt", "delta", "ember", "fjord", "granite", "harbour",
+                 "indigo", "juniper", "kestrel", "lantern", "meadow", "nettle", "orchard"]
+        passphrase = "-".join(secrets.choice(words) for _ in range(4))
+    opened, code = caseload_file.create(root, passphrase)
+    try:
+        today = _on(args.on)
+        records = sort_records(demo_records(today))
+        opened.store.import_records(records, "demo caseload")
+        opened.store.set_setting("officer_name", "Demo Officer")
+    finally:
+        opened.lock()
+    if not args.passphrase_file:
+        secret = root / "demo-passphrase.txt"
+        fd = os.open(secret, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(passphrase + "\n")
+        print(f"Demo passphrase: {passphrase}  (also in {secret}; demo data only)")
+    print(f"Created a demo caseload of {len([r for r in records if r['type'] == 'person'])} "
+          f"synthetic people in {root} (as of {uk_date(today)}).")
+    print(f"Recovery code: {code}")
+    return EXIT_OK
+
+
+def _read_lines(path: str) -> list[str]:
+    try:
+        raw = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+    except OSError as exc:
+        raise CliError(f"Cannot read {path}: {exc.strerror or exc}") from None
+    lines: list[str] = []
+    bad: list[str] = []
+    for number, chunk in enumerate(raw.split(b"\n"), start=1):
+        try:
+            text = chunk.decode("utf-8")
+        except UnicodeDecodeError:
+            bad.append(f"line {number}: not UTF-8 text")
+            text = ""
+        lines.append(text.lstrip("\ufeff") if number == 1 else text)
+    if bad:
+        raise ValidationError(bad)
+    return lines
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Validate the whole file; import all of it or nothing."""
+    from officer_desk.services import import_lines
+
+    lines = _read_lines(args.file)
+    opened = _open(args)
+    try:
+        try:
+            result = import_lines(opened.store, lines, Path(args.file).name)
+        except ValidationError as exc:
+            print(f"{args.file}: {len(exc.problems)} problem(s); nothing was imported.",
+                  file=sys.stderr)
+            for problem in exc.problems:
+                print(f"  {problem}", file=sys.stderr)
+            return EXIT_ERROR
+    finally:
+        opened.lock()
+    print(f"Imported {args.file}: {result.added} added, {result.changed} changed, "
+          f"{result.unchanged} unchanged.")
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Write the caseload (or changes since the last export) as JSON Lines."""
+    from officer_desk.exchange import HEADER, check_for_export, dump_line, sort_records
+
+    out = Path(args.out)
+    opened = _open(args)
+    try:
+        store = opened.store
+        high = store.high_water()
+        if args.since_last:
+            last = store.last_export()
+            records = store.changed_since(last[1] if last else 0)
+        else:
+            records = store.records()
+        records = sort_records(records)
+        problems = check_for_export(records)
+        if problems:
+            raise ValidationError(["Some records are not valid for export:", *problems[:50]])
+        header = dict(HEADER)
+        if args.since_last:
+            header["delta"] = True
+        tmp = out.with_name(out.name + ".part")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(dump_line(header) + "\n")
+            for rec in records:
+                fh.write(dump_line(rec) + "\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, out)
+        store.record_export(high, len(records), bool(args.since_last))
+    finally:
+        opened.lock()
+    print(f"Exported {len(records)} record(s) to {out}.")
+    return EXIT_OK
+
+
+def cmd_due(args: argparse.Namespace) -> int:
+    """What is due across the caseload, as JSON or a table."""
+    from officer_desk.due import CONTRACT_KINDS, EXTENSION_KINDS, due_items
+
+    on = _on(args.on)
+    kinds = set(args.kind or [])
+    unknown = kinds - set(CONTRACT_KINDS) - set(EXTENSION_KINDS)
+    if unknown:
+        raise CliError(f"Unknown kind(s): {', '.join(sorted(unknown))}.")
+    opened = _open(args)
+    try:
+        caseload = opened.store.caseload()
+    finally:
+        opened.lock()
+    extended = args.all or bool(kinds & set(EXTENSION_KINDS))
+    items = due_items(caseload, on, _policy(args), extended=extended, kinds=kinds or None)
+    if args.json:
+        print(json.dumps([i.as_json(args.detail) for i in items], ensure_ascii=False,
+                         indent=None if args.compact else 1))
+        return EXIT_OK
+    if not items:
+        print(f"Nothing is due as of {uk_date(on)}.")
+        return EXIT_OK
+    names = {p.crn: p.name for p in caseload.people.values()}
+    rows = [("Status", "Due", "CRN", "Name", "What", "Rule")]
+    for i in items:
+        due = i.due.strftime("%d %b %Y %H:%M") if isinstance(i.due, datetime) else uk_date(i.due)
+        rows.append((i.status.upper() if i.overdue else i.status, due, i.crn,
+                     names.get(i.crn, ""), i.title, i.rule))
+    widths = [max(len(r[c]) for r in rows) for c in range(len(rows[0]))]
+    for n, row in enumerate(rows):
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+        if n == 0:
+            print("  ".join("-" * w for w in widths))
+    overdue = sum(i.overdue for i in items)
+    print(f"\n{len(items)} open item(s) as of {uk_date(on)}, {overdue} overdue.")
+    return EXIT_OK
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    """An encrypted backup now."""
+    opened = _open(args)
+    try:
+        keep = int(_policy(args).desktop.get("backups_kept", 10))
+        dest = opened.backup(keep)
+    finally:
+        opened.lock()
+    print(f"Encrypted backup written: {dest}")
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    """Replace the caseload with a backup, after checking it opens with the caseload's key."""
+    from db import backup, caseload_file, keystore
+
+    root = _root(args)
+    paths = caseload_file.CaseloadPaths(root)
+    source = Path(args.file)
+    keys_path = paths.keys if paths.keys.exists() else source.parent / "keys.json"
+    if not keys_path.exists():
+        raise CliError("No key file found (keys.json) for this caseload or beside the backup.")
+    keyfile = keystore.KeyFile.read(keys_path)
+    if args.recovery_code_file:
+        key = keystore.unlock_with_recovery(keyfile, _read_passphrase_file(args.recovery_code_file))
+    else:
+        key = keystore.unlock(keyfile, _passphrase(args))
+    count = backup.check_file(source, key)
+    root.mkdir(parents=True, exist_ok=True)
+    if not paths.keys.exists():
+        keyfile.write(paths.keys)
+    kept = backup.restore(source, paths.database, key)
+    print(f"Restored {count} records from {source.name}.")
+    if kept:
+        print(f"The replaced caseload file was kept as {kept.name}.")
+    return EXIT_OK
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    """Check the audit trail's hash chain, or list entries."""
+    from db import audit
+
+    opened = _open(args)
+    try:
+        if args.action == "verify":
+            result = audit.verify(opened.db)
+            if result.ok:
+                print(f"Audit trail intact: {result.checked} entries checked.")
+                return EXIT_OK
+            print(f"Audit trail broken at entry {result.broken_at}: {result.reason}.",
+                  file=sys.stderr)
+            return EXIT_ERROR
+        for e in audit.entries(opened.db, crn=args.crn, limit=args.limit):
+            target = f" {e.record_type} {e.record_id}" if e.record_type else ""
+            print(f"{e.at}  {e.actor}  {e.action}{target}  {e.crn or ''}".rstrip())
+        return EXIT_OK
+    finally:
+        opened.lock()
+
+
+def cmd_passwd(args: argparse.Namespace) -> int:
+    """Change the passphrase (rewraps the key; the data is not re-encrypted)."""
+    from db import caseload_file
+
+    opened = _open(args)
+    try:
+        if args.new_passphrase_file:
+            new = _read_passphrase_file(args.new_passphrase_file)
+        else:
+            new = _passphrase(argparse.Namespace(passphrase_file=None), confirm=True,
+                              prompt="New passphrase: ")
+        old = _read_passphrase_file(args.passphrase_file) if args.passphrase_file else None
+        if old is None:
+            raise CliError("Give --passphrase-file for the current passphrase.")
+        caseload_file.change_passphrase(opened, old, new)
+    finally:
+        opened.lock()
+    print("Passphrase changed.")
+    return EXIT_OK
+
+
+def cmd_recover(args: argparse.Namespace) -> int:
+    """Open with the recovery code, set a new passphrase, get a new recovery code."""
+    from db import caseload_file
+
+    code = _read_passphrase_file(args.recovery_code_file)
+    new = _read_passphrase_file(args.new_passphrase_file)
+    opened, new_code = caseload_file.recover(_root(args), code, new)
+    opened.lock()
+    print("Recovered; the new passphrase is set. Your new recovery code (the old one no longer "
+          "works):")
+    print(f"    {new_code}")
+    return EXIT_OK
+
+
+def cmd_pack(args: argparse.Namespace) -> int:
+    """Build a PDF pack; refuse, listing what is missing, when it is incomplete."""
+    from officer_desk.packs import PACK_KINDS, build_pack_inputs
+
+    if args.kind not in PACK_KINDS:
+        raise CliError(f"Unknown pack kind {args.kind!r}: one of {', '.join(PACK_KINDS)}.")
+    opened = _open(args)
+    try:
+        caseload = opened.store.caseload()
+        officer = opened.store.setting("officer_name", opened.store.actor)
+        inputs = build_pack_inputs(args.kind, caseload, args.event, _policy(args),
+                                   on=_on(args.on), officer=officer, ref=args.ref)
+        from forms.render import render_pack
+
+        pdf = render_pack(inputs, generated_at=datetime.now().replace(microsecond=0),
+                          password=_read_passphrase_file(args.pdf_password_file)
+                          if args.pdf_password_file else None)
+        out = Path(args.out)
+        fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(pdf)
+        opened.store.log("print", crn=inputs.person.crn, record_type="event",
+                         record_id=args.event, detail={"pack": args.kind})
+    finally:
+        opened.lock()
+    print(f"Wrote the {args.kind} pack to {out}.")
+    return EXIT_OK
+
+
+# --- wiring ---------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (also used by the tests for bad-argument checks)."""
+    parser = argparse.ArgumentParser(
+        prog="officer-desk", description="Offline encrypted caseload desk for probation "
+                                         "officers. With no command, opens the desktop.")
+    parser.add_argument("--version", action="version", version=f"officer-desk {__version__}")
+    _common(parser, top=True)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def add(name: str, func: Callable[[argparse.Namespace], int], help_: str):
+        p = sub.add_parser(name, help=help_, description=help_)
+        _common(p, top=False)
+        p.set_defaults(func=func)
+        return p
+
+    add("init", cmd_init, "create an empty encrypted caseload")
+    p = add("demo", cmd_demo, "create a demo caseload of synthetic people")
+    p.add_argument("--on", metavar="DATE", help="anchor the demo on DATE (default today)")
+    p = add("import", cmd_import, "import an exchange file (all or nothing)")
+    p.add_argument("file", help="JSON Lines file, or - for standard input")
+    p = add("export", cmd_export, "export the caseload as an exchange file")
+    p.add_argument("--out", required=True, metavar="FILE")
+    p.add_argument("--since-last", action="store_true",
+                   help="only records changed since the last export")
+    p = add("due", cmd_due, "what is due and overdue across the caseload")
+    p.add_argument("--json", action="store_true", help="print a JSON array")
+    p.add_argument("--on", metavar="DATE", help="as of DATE (YYYY-MM-DD; default today)")
+    p.add_argument("--all", action="store_true",
+                   help="include extension kinds: contact, pss_end, home_visit_checkin")
+    p.add_argument("--kind", action="append", metavar="KIND", help="only this kind (repeatable)")
+    p.add_argument("--detail", action="store_true", help="JSON: add ref, title and opened")
+    p.add_argument("--compact", action="store_true", help="JSON on one line")
+    p = add("pack", cmd_pack, "build a PDF pack for an event")
+    p.add_argument("kind", metavar="KIND",
+                   help="breach, pss-breach, recall, warning-letter, sentence-plan, home-visit")
+    p.add_argument("--event", required=True, metavar="ID")
+    p.add_argument("--out", required=True, metavar="FILE.pdf")
+    p.add_argument("--on", metavar="DATE", help="as of DATE (default today)")
+    p.add_argument("--ref", metavar="ID", help="the warning or home visit to print (default: latest)")
+    p.add_argument("--pdf-password-file", metavar="FILE",
+                   help="protect the PDF with AES-256 using the password in FILE")
+    add("backup", cmd_backup, "write an encrypted backup now")
+    p = add("restore", cmd_restore, "replace the caseload with a checked backup")
+    p.add_argument("file")
+    p.add_argument("--recovery-code-file", metavar="FILE",
+                   help="unlock with the recovery code (e.g. on a new laptop)")
+    p = add("audit", cmd_audit, "verify or list the audit trail")
+    p.add_argument("action", choices=["verify", "list"])
+    p.add_argument("--crn")
+    p.add_argument("--limit", type=int, default=50)
+    p = add("passwd", cmd_passwd, "change the passphrase")
+    p.add_argument("--new-passphrase-file", metavar="FILE")
+    p = add("recover", cmd_recover, "unlock with the recovery code and set a new passphrase")
+    p.add_argument("--recovery-code-file", required=True, metavar="FILE")
+    p.add_argument("--new-passphrase-file", required=True, metavar="FILE")
+    return parser
+
+
+def gui(argv: Sequence[str] | None = None) -> int:
+    """Open the desktop (the gui-script entry point)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    return _run_gui(args)
+
+
+def _run_gui(args: argparse.Namespace) -> int:
+    from ui.app import run_desktop
+
+    passphrase = _read_passphrase_file(args.passphrase_file) if args.passphrase_file else None
+    return run_desktop(_root(args), passphrase=passphrase, policy=_policy(args))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Console entry point."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command is None:
+            return _run_gui(args)
+        return int(args.func(args))
+    except ValidationError as exc:
+        for problem in exc.problems:
+            print(f"officer-desk: {problem}", file=sys.stderr)
+        return EXIT_ERROR
+    except OfficerDeskError as exc:
+        print(f"officer-desk: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("officer-desk: stopped.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

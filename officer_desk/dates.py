@@ -1,0 +1,77 @@
+"""Date parsing and formatting: ISO 8601 in files, UK style ("23 Nov 2026") on screen and paper."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, datetime, timedelta
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?$")
+
+
+def parse_date(text: str) -> date:
+    """Parse ``YYYY-MM-DD``; raise ValueError with a message a person understands."""
+    if not isinstance(text, str) or not _DATE.match(text):
+        raise ValueError(f"{text!r} is not a date (YYYY-MM-DD)")
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a real calendar date") from None
+
+
+def parse_datetime(text: str) -> datetime:
+    """Parse ``YYYY-MM-DDTHH:MM[:SS]`` (UK local time, no offset, as the exchange format says)."""
+    if not isinstance(text, str) or not _DATETIME.match(text):
+        raise ValueError(f"{text!r} is not a date-time (YYYY-MM-DDTHH:MM)")
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a real date and time") from None
+
+
+def iso_date(value: date) -> str:
+    """The file form of a date."""
+    return value.isoformat()
+
+
+def iso_datetime(value: datetime) -> str:
+    """The file form of a date-time: minutes unless seconds are set, as the format allows."""
+    if value.second or value.microsecond:
+        return value.replace(microsecond=0).isoformat()
+    return value.strftime("%Y-%m-%dT%H:%M")
+
+
+def uk_date(value: date | None) -> str:
+    """``23 Nov 2026``: the UK form used on screen and in packs (no leading zero)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.date()
+    return f"{value.day} {value.strftime('%b')} {value.year}"
+
+
+def uk_datetime(value: datetime | None) -> str:
+    """``23 Nov 2026 14:05``."""
+    if value is None:
+        return ""
+    return f"{uk_date(value)} {value.strftime('%H:%M')}"
+
+
+def add_months(day: date, months: int) -> date:
+    """Calendar months later, clamped to the month's end (29 Feb + 12 months is 28 Feb)."""
+    month_index = day.month - 1 + months
+    year = day.year + month_index // 12
+    month = month_index % 12 + 1
+    last = calendar.monthrange(year, month)[1]
+    return date(year, month, min(day.day, last))
+
+
+def as_date(value: date | datetime) -> date:
+    """The calendar day of a date or date-time."""
+    return value.date() if isinstance(value, datetime) else value
+
+
+def days(n: int) -> timedelta:
+    """A readable alias for day spans in rules."""
+    return timedelta(days=n)

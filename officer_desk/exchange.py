@@ -1,0 +1,331 @@
+"""The exchange format (JSON Lines) with the central system: reading, checking, writing.
+
+The contract is ``exchange-format.md`` and ``resources/exchange.schema.json``. A file is checked
+whole before anything is stored: every problem is reported with its line number and field, so
+an officer (or the central system's team) can fix the file in one pass.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from importlib.resources import files
+from typing import Any
+
+import jsonschema
+
+from officer_desk.dates import parse_date, parse_datetime
+from officer_desk.model import TYPE_ORDER
+
+FORMAT = "officer-desk-exchange"
+SCHEMA_VERSION = 1
+HEADER = {"type": "header", "format": FORMAT, "schema_version": SCHEMA_VERSION}
+EARLIEST_YEAR = 1900
+LATEST_YEAR = 2200
+
+_DATE_FIELDS = {
+    "date_of_birth", "sentence_date", "allocation_date", "start_date", "end_date",
+    "release_date", "absence_decided_on", "date", "letter_sent_on", "completed_on", "from", "to",
+}
+_DATETIME_FIELDS = {"start", "at", "decided_at", "submitted_at", "planned_at", "done_at"}
+_MAX_LINE = 1_000_000
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one line of a file."""
+
+    line: int
+    message: str
+    field: str | None = None
+
+    def __str__(self) -> str:
+        where = f"line {self.line}"
+        if self.field:
+            where += f", field '{self.field}'"
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class Known:
+    """What the caseload already holds, so references in a file can point at it."""
+
+    person_id_by_crn: dict[str, str] = field(default_factory=dict)
+    event_crn: dict[str, str] = field(default_factory=dict)
+    appointment_event: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class CheckedFile:
+    """A file's records in order (with their line numbers) and every problem found."""
+
+    records: list[tuple[int, dict[str, Any]]]
+    problems: list[Problem]
+
+    @property
+    def ok(self) -> bool:
+        """True when the file may be imported."""
+        return not self.problems
+
+
+@cache
+def schema() -> dict[str, Any]:
+    """The published JSON Schema for one line of the format."""
+    text = files("resources").joinpath("exchange.schema.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+@cache
+def _validator(record_type: str) -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(schema()["$defs"][record_type])
+
+
+def _field_path(path: Iterable[Any]) -> str | None:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or None
+
+
+def _describe(error: jsonschema.ValidationError) -> tuple[str | None, str]:
+    name = _field_path(error.absolute_path)
+    value = error.instance
+    shown = repr(value) if not isinstance(value, str) or len(value) < 60 else repr(value[:57] + "...")
+    v = error.validator
+    if v == "required":
+        missing = str(error.message).split("'")[1] if "'" in error.message else "?"
+        return (f"{name}.{missing}" if name else missing), "is required but missing"
+    if v == "enum":
+        allowed = ", ".join(str(x) for x in error.validator_value if x is not None)
+        return name, f"{shown} is not one of: {allowed}"
+    if v == "const":
+        return name, f"must be {error.validator_value!r}"
+    if v == "type":
+        wanted = error.validator_value
+        wanted = " or ".join(wanted) if isinstance(wanted, list) else wanted
+        return name, f"{shown} must be of type {wanted}"
+    if v == "pattern":
+        last = name.rsplit(".", 1)[-1] if name else ""
+        if last == "crn":
+            return name, f"{shown} is not a case reference (one capital letter and six digits, e.g. X123456)"
+        if "T\\d" in str(error.validator_value):
+            return name, f"{shown} is not a date-time (YYYY-MM-DDTHH:MM, UK local time)"
+        if "\\d{4}" in str(error.validator_value):
+            return name, f"{shown} is not a date (YYYY-MM-DD)"
+        return name, "must not be empty or contain control characters"
+    if v == "oneOf" and isinstance(value, str):
+        return name, f"{shown} is not in the expected date or date-time form"
+    if v == "maxLength":
+        return name, f"is too long ({len(value)} characters; at most {error.validator_value})"
+    if v == "minLength":
+        return name, "must not be empty"
+    if v == "maxItems":
+        return name, f"has too many entries (at most {error.validator_value})"
+    if v in ("minimum", "maximum"):
+        return name, f"{shown} is out of range"
+    return name, error.message
+
+
+def _check_dates(record: Mapping[str, Any], line: int, prefix: str = "") -> list[Problem]:
+    problems: list[Problem] = []
+    for key, value in record.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            problems += _check_dates(value, line, f"{name}.")
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                if isinstance(item, dict):
+                    problems += _check_dates(item, line, f"{name}[{i}].")
+        elif isinstance(value, str) and (key in _DATE_FIELDS or key in _DATETIME_FIELDS):
+            try:
+                parsed = parse_datetime(value) if key in _DATETIME_FIELDS else parse_date(value)
+            except ValueError as exc:
+                problems.append(Problem(line, str(exc), name))
+                continue
+            if not EARLIEST_YEAR <= parsed.year <= LATEST_YEAR:
+                problems.append(Problem(
+                    line, f"{value!r} is out of range ({EARLIEST_YEAR}-{LATEST_YEAR})", name))
+    return problems
+
+
+def _check_order(record: Mapping[str, Any], line: int) -> list[Problem]:
+    """Pairs of dates that cannot be the wrong way round."""
+    problems: list[Problem] = []
+    pairs = [("start_date", "end_date"), ("sentence_date", "end_date"), ("release_date", "end_date")]
+    for first, second in pairs:
+        a, b = record.get(first), record.get(second)
+        if isinstance(a, str) and isinstance(b, str):
+            try:
+                if parse_date(b) < parse_date(a):
+                    problems.append(Problem(line, f"is before {first} ({a})", second))
+            except ValueError:
+                pass  # reported by _check_dates
+    return problems
+
+
+def check_record(record: Any, line: int) -> list[Problem]:
+    """Structure, enumerations and real dates of one record; references are checked later."""
+    if not isinstance(record, dict):
+        return [Problem(line, "is not a JSON object")]
+    kind = record.get("type")
+    if kind not in TYPE_ORDER:
+        allowed = ", ".join(TYPE_ORDER)
+        return [Problem(line, f"unknown record type {kind!r} (expected one of: {allowed})", "type")]
+    problems = [
+        Problem(line, msg, name)
+        for name, msg in (_describe(e) for e in sorted(
+            _validator(kind).iter_errors(record), key=lambda e: list(e.absolute_path)))
+    ]
+    if not problems:
+        problems += _check_dates(record, line)
+    if not problems:
+        problems += _check_order(record, line)
+    return problems
+
+
+def _check_header(obj: Any, line: int) -> list[Problem]:
+    if not isinstance(obj, dict) or obj.get("type") != "header":
+        return [Problem(line, "the first line must be the header "
+                              '{"type": "header", "format": "officer-desk-exchange", "schema_version": 1}')]
+    if obj.get("format") != FORMAT:
+        return [Problem(line, f"format must be {FORMAT!r}", "format")]
+    version = obj.get("schema_version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        return [Problem(line, "must be a whole number", "schema_version")]
+    if version > SCHEMA_VERSION:
+        return [Problem(line, f"this file uses schema version {version}; this Officer Desk reads "
+                              f"version {SCHEMA_VERSION} (update Officer Desk)", "schema_version")]
+    if version < 1:
+        return [Problem(line, "must be 1 or more", "schema_version")]
+    return []
+
+
+def parse_lines(lines: Iterable[str]) -> tuple[list[tuple[int, Any]], list[Problem]]:
+    """JSON-decode each non-blank line; report lines that are not JSON."""
+    parsed: list[tuple[int, Any]] = []
+    problems: list[Problem] = []
+    for number, raw in enumerate(lines, start=1):
+        text = raw.strip()
+        if not text:
+            continue
+        if len(text) > _MAX_LINE:
+            problems.append(Problem(number, f"line is too long ({len(text)} characters)"))
+            continue
+        try:
+            parsed.append((number, json.loads(text)))
+        except json.JSONDecodeError as exc:
+            problems.append(Problem(number, f"not valid JSON ({exc.msg} at column {exc.colno})"))
+        except RecursionError:
+            problems.append(Problem(number, "not valid JSON (nested too deeply)"))
+    return parsed, problems
+
+
+def check_file(lines: Iterable[str], known: Known | None = None) -> CheckedFile:
+    """Check a whole file: header, each record, duplicates and references."""
+    known = known or Known()
+    parsed, problems = parse_lines(lines)
+    if not parsed:
+        if not problems:
+            problems.append(Problem(1, "the file is empty (it needs at least the header line)"))
+        return CheckedFile([], problems)
+    first_line, first = parsed[0]
+    problems += _check_header(first, first_line)
+    records: list[tuple[int, dict[str, Any]]] = []
+    for number, obj in parsed[1:]:
+        found = check_record(obj, number)
+        problems += found
+        if not found:
+            records.append((number, obj))
+    problems += _check_references(records, known)
+    problems.sort(key=lambda p: p.line)
+    return CheckedFile(records if not problems else [], problems)
+
+
+def _check_references(records: list[tuple[int, dict[str, Any]]], known: Known) -> list[Problem]:
+    problems: list[Problem] = []
+    seen: dict[tuple[str, str], int] = {}
+    person_by_crn = dict(known.person_id_by_crn)
+    event_crn = dict(known.event_crn)
+    appointment_event = dict(known.appointment_event)
+    for number, rec in records:
+        key = (rec["type"], rec["id"])
+        if key in seen:
+            problems.append(Problem(number, f"duplicate {rec['type']} id {rec['id']!r} "
+                                            f"(first on line {seen[key]})", "id"))
+            continue
+        seen[key] = number
+        if rec["type"] == "person":
+            other = person_by_crn.get(rec["crn"])
+            if other is not None and other != rec["id"]:
+                problems.append(Problem(number, f"CRN {rec['crn']} already belongs to person "
+                                                f"{other!r}", "crn"))
+            person_by_crn[rec["crn"]] = rec["id"]
+        elif rec["type"] == "event":
+            event_crn[rec["id"]] = rec["crn"]
+        elif rec["type"] == "appointment":
+            appointment_event[rec["id"]] = rec["event_id"]
+    for number, rec in records:
+        kind = rec["type"]
+        if kind == "event":
+            if rec["crn"] not in person_by_crn:
+                problems.append(Problem(number, f"no person with CRN {rec['crn']} in the file "
+                                                "or the caseload", "crn"))
+            old = known.event_crn.get(rec["id"])
+            if old is not None and old != rec["crn"]:
+                problems.append(Problem(number, f"event {rec['id']!r} belongs to {old} in the "
+                                                "caseload; an event cannot move person", "crn"))
+        elif kind != "person":
+            if rec["event_id"] not in event_crn:
+                problems.append(Problem(number, f"no event {rec['event_id']!r} in the file or "
+                                                "the caseload", "event_id"))
+            if kind == "warning":
+                for i, failure in enumerate(rec.get("failure_ids", [])):
+                    owner = appointment_event.get(failure)
+                    if owner is None:
+                        problems.append(Problem(number, f"no appointment {failure!r}",
+                                                f"failure_ids[{i}]"))
+                    elif owner != rec["event_id"]:
+                        problems.append(Problem(number, f"appointment {failure!r} belongs to "
+                                                        f"event {owner!r}, not {rec['event_id']!r}",
+                                                f"failure_ids[{i}]"))
+            if kind == "appointment":
+                old = known.appointment_event.get(rec["id"])
+                if old is not None and old != rec["event_id"]:
+                    problems.append(Problem(number, f"appointment {rec['id']!r} belongs to event "
+                                                    f"{old!r} in the caseload", "event_id"))
+    return problems
+
+
+def dump_line(record: Mapping[str, Any]) -> str:
+    """One line of the format: compact, UTF-8 text, keys in the record's order."""
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+
+
+def sort_records(records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """People, then events, then the rest, so every reference points backwards."""
+    order = {t: i for i, t in enumerate(TYPE_ORDER)}
+    return sorted(records, key=lambda r: (order[r["type"]], _sort_date(r), str(r["id"])))
+
+
+def _sort_date(record: Mapping[str, Any]) -> str:
+    for key in ("start", "at", "date", "completed_on", "decided_at", "planned_at"):
+        if isinstance(record.get(key), str):
+            return str(record[key])
+    return ""
+
+
+def check_for_export(records: Iterable[dict[str, Any]]) -> list[str]:
+    """Every record about to leave is valid against the same schema; messages if not."""
+    out: list[str] = []
+    for rec in records:
+        for p in check_record(rec, 0):
+            out.append(f"{rec.get('type')} {rec.get('id')!r}: {p.field or ''} {p.message}".strip())
+    return out
+
+
+def today_iso() -> str:
+    """Today's date in file form (isolated so tests can fix the clock elsewhere)."""
+    return date.today().isoformat()

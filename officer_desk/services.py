@@ -1,0 +1,203 @@
+"""Application services: the operations the desktop and the CLI both perform.
+
+They take a record store (the ``RecordWriter`` protocol, which ``db`` implements) and return
+what changed, so neither the CLI nor the desktop re-implements a rule or writes storage code.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Protocol
+
+from officer_desk.caseload import Caseload
+from officer_desk.codec import from_record, to_record
+from officer_desk.errors import ValidationError
+from officer_desk.exchange import Known, check_file, check_record
+from officer_desk.model import (
+    Absence,
+    Appointment,
+    AppointmentKind,
+    Contact,
+    ContactMode,
+    Decision,
+    Enforcement,
+    HomeVisit,
+    Outcome,
+    RecallType,
+    Warning,
+)
+
+
+class WriteSummary(Protocol):
+    """Counts a store reports after a write."""
+
+    added: int
+    changed: int
+    unchanged: int
+
+
+class RecordWriter(Protocol):
+    """The storage the services need (implemented by ``db.store.RecordStore``)."""
+
+    def known(self) -> Known: ...  # noqa: D102
+
+    def record(self, kind: str, record_id: str) -> dict[str, Any] | None: ...  # noqa: D102
+
+    def save(self, records: list[dict[str, Any]], action: str = "save") -> WriteSummary: ...  # noqa: D102
+
+    def import_records(self, records: list[dict[str, Any]], source: str) -> WriteSummary: ...  # noqa: D102
+
+    def caseload(self) -> Caseload: ...  # noqa: D102
+
+
+@dataclass
+class Changes:
+    """What an operation changed, so screens refresh only what they show."""
+
+    crns: set[str] = field(default_factory=set)
+    records: list[tuple[str, str]] = field(default_factory=list)
+
+
+def new_id() -> str:
+    """A stable id for a record the app creates."""
+    return str(uuid.uuid4())
+
+
+def import_lines(store: RecordWriter, lines: Iterable[str], source: str) -> WriteSummary:
+    """Check the whole file, then store it in one go; any problem stores nothing."""
+    checked = check_file(lines, store.known())
+    if not checked.ok:
+        raise ValidationError([str(p) for p in checked.problems])
+    return store.import_records([r for _, r in checked.records], source)
+
+
+def _save(store: RecordWriter, objs: list[Any], crn: str, action: str = "save") -> Changes:
+    records = [to_record(o) for o in objs]
+    problems = [f"{p.field or r['type']}: {p.message}" for r in records
+                for p in check_record(r, 0)]
+    if problems:
+        raise ValidationError(problems)
+    store.save(records, action)
+    return Changes({crn}, [(r["type"], r["id"]) for r in records])
+
+
+def _crn_for(store: RecordWriter, event_id: str) -> str:
+    event = store.record("event", event_id)
+    if event is None:
+        raise ValidationError(f"There is no event {event_id!r}.")
+    return str(event["crn"])
+
+
+def schedule_appointment(store: RecordWriter, event_id: str, start: datetime,
+                         kind: AppointmentKind, location: str | None = None) -> Changes:
+    """A new appointment."""
+    appt = Appointment(new_id(), event_id, start, kind, location=location)
+    return _save(store, [appt], _crn_for(store, event_id), "create")
+
+
+def record_outcome(store: RecordWriter, appointment_id: str, outcome: Outcome, *,
+                   absence: Absence | None = None, decided_on: date | None = None,
+                   reason: str | None = None, notes: str | None = None,
+                   serious: bool | None = None, sensitive: bool | None = None) -> Changes:
+    """Record what happened. A failure stays pending until judged (with a reason)."""
+    raw = store.record("appointment", appointment_id)
+    if raw is None:
+        raise ValidationError(f"There is no appointment {appointment_id!r}.")
+    appt: Appointment = from_record(raw)
+    appt.outcome = outcome
+    if outcome.is_failure:
+        appt.absence = absence or appt.absence or Absence.PENDING
+        if appt.absence is not Absence.PENDING:
+            if not (reason or appt.reason):
+                raise ValidationError("Say why the absence is judged "
+                                      f"{appt.absence.value} (the reason and any evidence).")
+            appt.absence_decided_on = decided_on or date.today()
+    else:
+        appt.absence = None
+        appt.absence_decided_on = None
+    if reason is not None:
+        appt.reason = reason
+    if notes is not None:
+        appt.notes = notes
+    if serious is not None:
+        appt.serious = serious
+    if sensitive is not None:
+        appt.extra["sensitive"] = sensitive
+    return _save(store, [appt], _crn_for(store, appt.event_id), "outcome")
+
+
+def add_contact(store: RecordWriter, event_id: str, at: datetime, mode: ContactMode,
+                summary: str, sensitive: bool = False) -> Changes:
+    """A contact log entry."""
+    contact = Contact(new_id(), event_id, at, mode, summary)
+    if sensitive:
+        contact.extra["sensitive"] = True
+    return _save(store, [contact], _crn_for(store, event_id), "create")
+
+
+def issue_warning(store: RecordWriter, event_id: str, on: date,
+                  failure_ids: list[str]) -> Changes:
+    """A formal warning for one or more unacceptable failures."""
+    if not failure_ids:
+        raise ValidationError("A warning must name the failure(s) it is for.")
+    warning = Warning(new_id(), event_id, on, list(failure_ids), letter_sent_on=on)
+    return _save(store, [warning], _crn_for(store, event_id), "create")
+
+
+def decide_enforcement(store: RecordWriter, event_id: str, at: datetime, decision: Decision,
+                       rationale: str, *, recall_type: RecallType | None = None,
+                       checklist: dict[str, Any] | None = None, **extra: Any) -> Changes:
+    """Record a breach or recall decision with the pre-breach answers."""
+    if not rationale.strip():
+        raise ValidationError("Record the rationale for the decision.")
+    if decision is Decision.RECALL and recall_type is None:
+        raise ValidationError("Choose the recall type: standard, fixed-term or emergency.")
+    enf = Enforcement(new_id(), event_id, at, decision, recall_type=recall_type,
+                      rationale=rationale)
+    if checklist:
+        enf.extra["checklist"] = checklist
+    enf.extra.update({k: v for k, v in extra.items() if v is not None})
+    return _save(store, [enf], _crn_for(store, event_id), "create")
+
+
+def mark_submitted(store: RecordWriter, enforcement_id: str, at: datetime) -> Changes:
+    """The breach was laid at court, or the Part A sent to PPCS."""
+    raw = store.record("enforcement", enforcement_id)
+    if raw is None:
+        raise ValidationError(f"There is no enforcement decision {enforcement_id!r}.")
+    enf: Enforcement = from_record(raw)
+    if at < enf.decided_at:
+        raise ValidationError("The submission cannot be before the decision.")
+    enf.submitted_at = at
+    return _save(store, [enf], _crn_for(store, enf.event_id), "submitted")
+
+
+def plan_home_visit(store: RecordWriter, event_id: str, planned_at: datetime, *, purpose: str,
+                    address: str = "", risk_info: str = "", second_worker: bool = False,
+                    checkin_by: datetime | None = None) -> Changes:
+    """Plan a visit with the visitor's safety information and a lone-worker check-in."""
+    if not purpose.strip():
+        raise ValidationError("Say what the home visit is for.")
+    visit = HomeVisit(new_id(), event_id, planned_at)
+    visit.extra.update({"purpose": purpose, "address": address, "risk_info": risk_info,
+                        "second_worker": second_worker})
+    if checkin_by is not None:
+        visit.extra["checkin_by"] = checkin_by.isoformat(timespec="minutes")
+    return _save(store, [visit], _crn_for(store, event_id), "create")
+
+
+def record_home_visit(store: RecordWriter, visit_id: str, done_at: datetime, outcome: str, *,
+                      notes: str = "", people_present: str = "", children: str = "",
+                      accommodation: str = "", safeguarding: str = "") -> Changes:
+    """The visit's outcome and observations."""
+    raw = store.record("home_visit", visit_id)
+    if raw is None:
+        raise ValidationError(f"There is no home visit {visit_id!r}.")
+    visit: HomeVisit = from_record(raw)
+    visit.done_at, visit.outcome, visit.notes = done_at, outcome, notes or visit.notes
+    visit.extra.update({"people_present": people_present, "children": children,
+                        "accommodation": accommodation, "safeguarding": safeguarding})
+    return _save(store, [visit], _crn_for(store, visit.event_id), "outcome")

@@ -1,0 +1,1 @@
+"""Package data: fonts, the default policy table, the exchange schema, stylesheets."""
