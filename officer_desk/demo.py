@@ -103,7 +103,7 @@ def demo_records(today: date, seed: int = SEED) -> list[dict[str, Any]]:
         elif plan in (6, 7, 8):
             out += _licence_case(ids, rng, crn, today, index)
         else:
-            out += _pss_case(ids, rng, crn, today)
+            out += _pss_case(ids, rng, crn, today, index)
     return out
 
 
@@ -326,9 +326,10 @@ def _licence_case(ids: _Ids, rng: random.Random, crn: str, today: date,
                   index: int) -> list[dict[str, Any]]:
     recs: list[dict[str, Any]] = []
     event_id = ids.new()
-    released = today - timedelta(days=rng.randint(20, 500)) if index != 16 else _back_working(
-        today, 0)
+    released = today - timedelta(days=rng.randint(20, 500)) if index != 16 else today
     term = rng.choice([240, 400, 730, 1460])
+    if index == 6:  # recall in progress: a long licence, released five months ago
+        released, term = today - timedelta(days=150), 1460
     end = released + timedelta(days=term // 2)
     rosh = rng.choice(["medium", "high", "very_high"])
     event = {"type": "event", "id": event_id, "crn": crn, "kind": "licence",
@@ -354,17 +355,37 @@ def _licence_case(ids: _Ids, rng: random.Random, crn: str, today: date,
                      "recall_type": "standard",
                      "rationale": "Whereabouts unknown for ten days after leaving approved "
                                   "address; risk to known adult has increased.",
-                     "checklist": _checklist()})
+                     "checklist": _checklist(),
+                     "conditions_breached": ["1c", "1e"],
+                     "custody_status": "At large; last known at a friend's address in the "
+                                       "city centre.",
+                     "victims": "Victim contact scheme: yes. Victim liaison officer informed "
+                                "today at 10:15.",
+                     "police_contact": "Local police informed; no known risks to arresting "
+                                       "officers beyond a history of resisting arrest.",
+                     "vulnerabilities": "Alcohol misuse; previous self-harm (2023).",
+                     "response_to_supervision": "Reported as directed for three months, then "
+                                                "missed appointments and left the approved "
+                                                "address without permission.",
+                     "rosh_manageable": False,
+                     "line_manager": {"name": "Sam Hughes (SPO)",
+                                      "at": iso_datetime(decided + timedelta(minutes=40)),
+                                      "view": "Agree: risk no longer manageable."},
+                     "senior_manager": {"name": "Alex Morgan (Head of Service)",
+                                        "at": iso_datetime(decided + timedelta(minutes=75)),
+                                        "view": "Authorised."}})
     return recs
 
 
-def _pss_case(ids: _Ids, rng: random.Random, crn: str, today: date) -> list[dict[str, Any]]:
+def _pss_case(ids: _Ids, rng: random.Random, crn: str, today: date,
+              index: int) -> list[dict[str, Any]]:
     recs: list[dict[str, Any]] = []
     released = today - timedelta(days=rng.randint(150, 300))
     licence_end = released + timedelta(days=rng.choice([60, 90, 120]))
     pss_ends = add_months(released, 12)
     licence_id, pss_id = ids.new(), ids.new()
     common = {"crn": crn, "court": rng.choice(COURTS), "offence": rng.choice(OFFENCES),
+              "sentence_date": iso_date(released - timedelta(days=120)),
               "rosh": rng.choice(["low", "medium"]), "custodial_term_days": 240}
     recs.append({"type": "event", "id": licence_id, "kind": "licence",
                  "release_date": iso_date(released), "start_date": iso_date(released),
@@ -385,4 +406,19 @@ def _pss_case(ids: _Ids, rng: random.Random, crn: str, today: date) -> list[dict
                  "done_at": _at(released + timedelta(days=10), 14),
                  "outcome": "seen", "notes": "Seen at home with mother present. Room tidy; "
                                              "no concerns about children in the household."})
+    if index == 19:  # two unacceptable failures on PSS and a breach decision to lay
+        for n, back in enumerate((12, 5)):
+            day = _back_working(today, back)
+            recs.append({"type": "appointment", "id": ids.new(), "event_id": pss_id,
+                         "start": _at(day, 11), "kind": "supervision",
+                         "outcome": "failed_to_attend", "absence": "unacceptable",
+                         "absence_decided_on": iso_date(add_working_days(day, 2)),
+                         "reason": ["No contact, no explanation",
+                                    "Said he forgot; no evidence"][n]})
+        recs.append({"type": "enforcement", "id": ids.new(), "event_id": pss_id,
+                     "decided_at": _at(_back_working(today, 1), 14), "decision": "breach",
+                     "rationale": "Two unacceptable failures in a fortnight after a home visit "
+                                  "and telephone contact; propose a supervision default order "
+                                  "of 20 hours unpaid work.",
+                     "checklist": _checklist()})
     return recs

@@ -1,0 +1,1 @@
+"""Printed documents (PDF): packs, letters, plans and records, built from domain data only."""
