@@ -101,9 +101,7 @@ class OpenCaseload:
     def backup(self, keep: int = 10) -> Path:
         """An encrypted backup now (and a copy of the key file beside the backups)."""
         dest = backup.make_backup(self.db, self.key, self.paths.backups, keep)
-        keys_copy = self.paths.backups / "keys.json"
-        keys_copy.write_bytes(self.paths.keys.read_bytes())
-        os.chmod(keys_copy, 0o600)
+        _copy_keys(self.paths)
         self.store.log("backup", detail={"file": dest.name})
         return dest
 
@@ -112,6 +110,24 @@ class OpenCaseload:
         if self.key:
             close_database(self.db)
             self.key = b""
+
+
+def backup_from_worker(paths: CaseloadPaths, key: bytes, keep: int) -> Path:
+    """A backup over a connection of the calling thread's own (for a background worker)."""
+    db = open_database(paths.database, key)
+    try:
+        dest = backup.make_backup(db, key, paths.backups, keep)
+    finally:
+        close_database(db)
+    _copy_keys(paths)
+    return dest
+
+
+def _copy_keys(paths: CaseloadPaths) -> None:
+    """The key file beside the backups: a backup is useless without its wrapped key."""
+    keys_copy = paths.backups / "keys.json"
+    keys_copy.write_bytes(paths.keys.read_bytes())
+    os.chmod(keys_copy, 0o600)
 
 
 def _open(paths: CaseloadPaths, key: bytes, caseload_id: str) -> OpenCaseload:

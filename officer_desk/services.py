@@ -20,13 +20,18 @@ from officer_desk.model import (
     Absence,
     Appointment,
     AppointmentKind,
+    Assessment,
     Contact,
     ContactMode,
     Decision,
     Enforcement,
     HomeVisit,
+    Objective,
     Outcome,
     RecallType,
+    Review,
+    Rosh,
+    SentencePlan,
     Warning,
 )
 
@@ -201,3 +206,64 @@ def record_home_visit(store: RecordWriter, visit_id: str, done_at: datetime, out
     visit.extra.update({"people_present": people_present, "children": children,
                         "accommodation": accommodation, "safeguarding": safeguarding})
     return _save(store, [visit], _crn_for(store, visit.event_id), "outcome")
+
+
+def schedule_series(store: RecordWriter, event_id: str, starts: list[datetime],
+                    kind: AppointmentKind, location: str | None = None) -> Changes:
+    """A series of appointments in one action (all saved or none)."""
+    if not starts:
+        raise ValidationError("No appointment times were given.")
+    appts = [Appointment(new_id(), event_id, s, kind, location=location) for s in starts]
+    return _save(store, appts, _crn_for(store, event_id), "create")
+
+
+def reschedule(store: RecordWriter, appointment_id: str, new_start: datetime, asked_by: str,
+               why: str) -> Changes:
+    """Mark an appointment rescheduled (who asked and why) and book its replacement."""
+    if asked_by not in ("person", "officer", "service"):
+        raise ValidationError("Say who asked for the change: the person, the officer or the "
+                              "service.")
+    if not why.strip():
+        raise ValidationError("Say why the appointment is being rescheduled.")
+    raw = store.record("appointment", appointment_id)
+    if raw is None:
+        raise ValidationError(f"There is no appointment {appointment_id!r}.")
+    old: Appointment = from_record(raw)
+    old.outcome = Outcome.RESCHEDULED
+    old.reason = why
+    old.extra["rescheduled_by"] = asked_by
+    new = Appointment(new_id(), old.event_id, new_start, old.kind, location=old.location)
+    new.extra["rescheduled_from"] = old.id
+    return _save(store, [old, new], _crn_for(store, old.event_id), "reschedule")
+
+
+def record_assessment(store: RecordWriter, event_id: str, on: date, *, rosh: str | None,
+                      likelihood: str | None, needs: list[str], strengths: list[str],
+                      **extra: Any) -> Changes:
+    """An assessment (ROSH, needs by pathway, strengths, diversity and safeguarding checks)."""
+    assessment = Assessment(new_id(), event_id, on, Rosh(rosh) if rosh else None, likelihood,
+                            list(needs), list(strengths))
+    assessment.extra.update({k: v for k, v in extra.items() if v not in (None, "", [])})
+    return _save(store, [assessment], _crn_for(store, event_id), "create")
+
+
+def record_plan(store: RecordWriter, event_id: str, on: date,
+                objectives: list[tuple[str, str, str]], persons_words: str = "") -> Changes:
+    """A sentence plan; objectives are (need, text, progress) and must each name a need."""
+    objs = [Objective(n, t, p or None) for n, t, p in objectives if (t or "").strip()]
+    if not objs:
+        raise ValidationError("A plan needs at least one objective.")
+    if any(not (o.need or "").strip() for o in objs):
+        raise ValidationError("Tie every objective to an assessed need or risk.")
+    plan = SentencePlan(new_id(), event_id, on, objs)
+    if persons_words.strip():
+        plan.extra["persons_words"] = persons_words
+    return _save(store, [plan], _crn_for(store, event_id), "create")
+
+
+def record_review(store: RecordWriter, event_id: str, on: date, notes: str = "") -> Changes:
+    """A review of risk and plan."""
+    review = Review(new_id(), event_id, on)
+    if notes.strip():
+        review.extra["notes"] = notes
+    return _save(store, [review], _crn_for(store, event_id), "create")

@@ -1,0 +1,83 @@
+"""Unlocking, wrong passphrases, creating a caseload, and locking (manual and idle)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from officer_desk.policy import load_policy
+from tests.ui.conftest import NOW, PASSPHRASE
+from ui.controller import Controller
+from ui.main_window import MainWindow
+
+
+def test_unlock_wrong_then_right(qtbot, controller) -> None:
+    window = MainWindow(controller)
+    qtbot.addWidget(window)
+    dialog = window.ask_unlock()
+    dialog.passphrase.setText("not the passphrase")
+    dialog.attempt()
+    assert "does not unlock" in dialog.message.text()
+    assert not controller.is_open
+    dialog.passphrase.setText(PASSPHRASE)
+    dialog.attempt()
+    assert controller.is_open
+    assert window.tabs.isEnabled()
+    assert "2 people" in window.status.text()
+    assert "Rhian Evans" in window.status.text()
+    window.lock_on_close()
+
+
+def test_create_a_new_caseload_shows_the_recovery_code(qtbot, tmp_path: Path) -> None:
+    controller = Controller(tmp_path / "new", load_policy(), clock=lambda: NOW)
+    window = MainWindow(controller)
+    qtbot.addWidget(window)
+    dialog = window.ask_unlock()
+    assert dialog.creating
+    dialog.passphrase.setText("a long enough passphrase")
+    dialog.confirm.setText("a different passphrase!!")
+    dialog.attempt()
+    assert "differ" in dialog.message.text()
+    dialog.confirm.setText("a long enough passphrase")
+    dialog.attempt()
+    assert controller.is_open
+    code = window.code_dialog.findChild(type(dialog.message), "recovery_code").text()
+    assert len(code.replace("-", "")) == 24
+    assert not window.code_dialog.ok.isEnabled()
+    window.code_dialog.confirm.setChecked(True)
+    assert window.code_dialog.ok.isEnabled()
+    window.lock_on_close()
+
+
+def test_lock_drops_the_key_and_asks_again(qtbot, window, controller) -> None:
+    window.action_lock.trigger()
+    assert not controller.is_open
+    assert controller.caseload.people == {}
+    assert window.unlock_dialog is not None and window.unlock_dialog.isVisible()
+    assert window.caseload.model.rowCount() == 0
+    assert list((controller.root / "backups").glob("*.backup.db"))  # backed up on lock
+
+
+def test_idle_lock(qtbot, window, controller) -> None:
+    window.idle.timer.setInterval(50)
+    window.idle.start()
+    qtbot.waitUntil(lambda: not controller.is_open, timeout=3000)
+
+
+def test_search_across_notes(window, controller) -> None:
+    window.caseload.search.setText("Siob")
+    assert window.caseload.proxy.rowCount() == 1
+    window.caseload.search.setText("X123456")
+    assert window.caseload.proxy.rowCount() == 1
+    window.caseload.search.setText("")
+    assert window.caseload.proxy.rowCount() == 2
+
+
+def test_search_finds_words_in_notes(window, controller) -> None:
+    from officer_desk import services
+    from officer_desk.model import ContactMode
+
+    controller.run(services.add_contact, "e2", NOW, ContactMode.TELEPHONE,
+                   "Talked about the allotment project")
+    window.caseload.search.setText("allotment")
+    assert window.caseload.proxy.rowCount() == 1
+    assert window.caseload.proxy.index(0, 1).data() == "Y654321"

@@ -1,0 +1,1 @@
+"""The PySide6 desktop: unlock, today, caseload, case workspace, wizards."""

@@ -1,0 +1,54 @@
+"""Starting the desktop: the application, the controller, the window, the unlock step."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from officer_desk.errors import UserFacingError
+from officer_desk.policy import Policy
+from ui.controller import Controller
+from ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+
+def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+    # Log the type only: messages can hold case content, and logs are plain files.
+    log.error("unexpected error: %s", kind.__name__, exc_info=(kind, exc, tb))
+    box = QMessageBox(QMessageBox.Icon.Critical, "Officer Desk",
+                      "Something went wrong that Officer Desk did not expect. Your last saved "
+                      "change is safe. Please report this with what you were doing.")
+    box.open()
+
+
+def make_window(root: Path, policy: Policy, passphrase: str | None = None,
+                controller: Controller | None = None) -> MainWindow:
+    """Create the controller and window; unlock straight away when a passphrase is given."""
+    controller = controller or Controller(root, policy)
+    window = MainWindow(controller)
+    if passphrase is not None:
+        try:
+            controller.unlock(passphrase)
+        except UserFacingError:
+            window.ask_unlock()
+    else:
+        window.tabs.setEnabled(False)
+        window.ask_unlock()
+    return window
+
+
+def run_desktop(root: Path, passphrase: str | None, policy: Policy) -> int:
+    """Run the desktop until it is closed."""
+    app = QApplication.instance() or QApplication(sys.argv)
+    app.setApplicationName("Officer Desk")
+    app.setFont(QFont(app.font().family(), max(app.font().pointSize(), 10)))
+    sys.excepthook = _excepthook
+    window = make_window(root, policy, passphrase)
+    window.show()
+    return int(app.exec())

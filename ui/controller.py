@@ -1,0 +1,207 @@
+"""The desktop's one link to the caseload: unlock, lock, services, refresh.
+
+Widgets emit intent; the controller calls the ``officer_desk`` services over the store and
+reloads the caseload, then announces what changed. The rules (what is due, stage statuses,
+pack completeness) are always the domain's; nothing here re-implements them.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from db import audit, caseload_file
+from officer_desk.caseload import Caseload
+from officer_desk.due import DueItem, due_items
+from officer_desk.errors import ValidationError
+from officer_desk.exchange import HEADER, check_for_export, dump_line, sort_records
+from officer_desk.packs import PackInputs, build_pack_inputs
+from officer_desk.policy import Policy
+from officer_desk.services import Changes
+
+
+class Controller(QObject):
+    """Holds the open caseload (or none when locked) and the latest view of it."""
+
+    changed = Signal(object)  # Changes
+    locked = Signal()
+    unlocked = Signal()
+
+    def __init__(self, root: Path, policy: Policy,
+                 clock: Callable[[], datetime] = datetime.now) -> None:
+        super().__init__()
+        self.root = root
+        self.policy = policy
+        self.clock = clock
+        self.opened: caseload_file.OpenCaseload | None = None
+        self.caseload = Caseload()
+        self.items: list[DueItem] = []
+
+    # --- session ----------------------------------------------------------------------------
+
+    @property
+    def exists(self) -> bool:
+        """A caseload is in the data folder."""
+        return caseload_file.CaseloadPaths(self.root).exists()
+
+    @property
+    def is_open(self) -> bool:
+        """Unlocked."""
+        return self.opened is not None
+
+    def today(self) -> date:
+        """The clock's day (tests fix the clock)."""
+        return self.clock().date()
+
+    def unlock_delay(self) -> float:
+        """Seconds before another try is allowed after repeated wrong passphrases."""
+        d = self.policy.desktop
+        return caseload_file.unlock_delay(caseload_file.CaseloadPaths(self.root),
+                                          int(d.get("unlock_delay_after_failures", 3)),
+                                          int(d.get("unlock_delay_max_seconds", 30)))
+
+    def unlock(self, passphrase: str) -> None:
+        """Open the caseload; raises a user-facing error when it cannot."""
+        self.opened = caseload_file.unlock(self.root, passphrase)
+        self._after_open()
+
+    def create(self, passphrase: str) -> str:
+        """A new caseload; returns the recovery code to show once."""
+        self.opened, code = caseload_file.create(self.root, passphrase)
+        self._after_open()
+        return code
+
+    def recover(self, code: str, new_passphrase: str) -> str:
+        """Unlock with the recovery code and set a new passphrase; the new code."""
+        self.opened, new_code = caseload_file.recover(self.root, code, new_passphrase)
+        self._after_open()
+        return new_code
+
+    def _after_open(self) -> None:
+        self.refresh()
+        self.unlocked.emit()
+
+    def lock(self) -> None:
+        """Close the database and drop the key and the in-memory caseload."""
+        if self.opened is None:
+            return
+        try:
+            self.backup_now_sync()
+        finally:
+            self.opened.lock()
+            self.opened = None
+            self.caseload = Caseload()
+            self.items = []
+            self.locked.emit()
+
+    @property
+    def store(self):  # -> RecordStore
+        """The open caseload's store."""
+        if self.opened is None:
+            raise RuntimeError("the caseload is locked")
+        return self.opened.store
+
+    def officer(self) -> str:
+        """The officer's name for packs and the audit trail."""
+        return str(self.store.setting("officer_name", "") or self.store.actor)
+
+    def set_officer(self, name: str) -> None:
+        """Set the officer's name."""
+        self.store.set_setting("officer_name", name.strip())
+        self.store.actor = name.strip() or self.store.actor
+
+    # --- reading ----------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Reload the caseload and what is due."""
+        self.caseload = self.store.caseload()
+        self.items = due_items(self.caseload, self.today(), self.policy, extended=True)
+
+    def names(self) -> dict[str, str]:
+        """CRN to name."""
+        return {crn: p.name for crn, p in self.caseload.people.items()}
+
+    def search(self, text: str) -> set[str]:
+        """CRNs whose names, CRN or notes match."""
+        return {crn for _, _, crn in self.store.search(text) if crn}
+
+    def last_export(self) -> str | None:
+        """When the caseload was last exported."""
+        last = self.store.last_export()
+        return last[0] if last else None
+
+    # --- writing ----------------------------------------------------------------------------
+
+    def run(self, service: Callable[..., Changes], *args: Any, **kwargs: Any) -> Changes:
+        """Call a service over the store, reload, announce the change."""
+        changes = service(self.store, *args, **kwargs)
+        self.refresh()
+        self.changed.emit(changes)
+        return changes
+
+    # --- packs, export, backup (the slow parts run in a worker) -----------------------------
+
+    def pack_inputs(self, kind: str, event_id: str, ref: str | None = None,
+                    check: bool = True) -> PackInputs:
+        """Gather a pack's content (refuses an incomplete pack)."""
+        return build_pack_inputs(kind, self.caseload, event_id, self.policy, on=self.today(),
+                                 officer=self.officer(), ref=ref, check=check)
+
+    def save_pdf(self, pdf: bytes, path: Path, inputs: PackInputs) -> None:
+        """Write a built pack where the officer chose, owner-only, and audit the print."""
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(pdf)
+        self.store.log("print", crn=inputs.person.crn, record_type="event",
+                       record_id=inputs.file.event.id, detail={"pack": inputs.kind})
+
+    def export_job(self, path: Path, since_last: bool) -> tuple[Callable[[], int], Callable[[], None]]:
+        """(work for a worker, then a GUI-thread step marking the export)."""
+        store = self.store
+        high = store.high_water()
+        last = store.last_export()
+        records = sort_records(store.changed_since(last[1]) if since_last and last
+                               else store.records())
+
+        def work() -> int:
+            problems = check_for_export(records)
+            if problems:
+                raise ValidationError(problems[:20])
+            tmp = path.with_name(path.name + ".part")
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+                fh.write(dump_line({**HEADER, **({"delta": True} if since_last else {})}) + "\n")
+                for rec in records:
+                    fh.write(dump_line(rec) + "\n")
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, path)
+            return len(records)
+
+        def mark() -> None:
+            store.record_export(high, len(records), since_last)
+
+        return work, mark
+
+    def backup_job(self) -> Callable[[], Path]:
+        """Work for a worker: its own connection, an encrypted backup, rotation."""
+        assert self.opened is not None
+        paths, key = self.opened.paths, bytes(self.opened.key)
+        keep = int(self.policy.desktop.get("backups_kept", 10))
+        return lambda: caseload_file.backup_from_worker(paths, key, keep)
+
+    def backup_now_sync(self) -> Path | None:
+        """A backup on close/lock (on this thread: the window is going away)."""
+        if self.opened is None:
+            return None
+        keep = int(self.policy.desktop.get("backups_kept", 10))
+        return self.opened.backup(keep)
+
+    def audit_entries(self, crn: str) -> list[Any]:
+        """The audit trail for one person, newest first."""
+        return audit.entries(self.opened.db, crn=crn) if self.opened else []

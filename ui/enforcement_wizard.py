@@ -1,0 +1,309 @@
+"""Breach and recall wizards: the compliance picture, the questions, the decision, the pack.
+
+The questions are the ones inspectors ask (officer_desk.checklists); the deadline and the route
+(warning, breach, recall, PSS breach) come from the rules; the decision is always the officer's
+(001:138, 001:144). The pack is checked for completeness and built off the UI thread.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from officer_desk import services
+from officer_desk.checklists import ANSWER_LABELS, ANSWERS, questions_for
+from officer_desk.compliance import compliance_summary, enforcement_route, fixed_term_recall
+from officer_desk.dates import uk_date, uk_datetime
+from officer_desk.errors import UserFacingError
+from officer_desk.model import Decision, RecallType
+from officer_desk.packs import pack_gaps
+from ui.controller import Controller
+from ui.form_dialog import Field, FormDialog
+from ui.pack_builder import PackBuilder
+
+ENFORCEMENT_KINDS = {"absence_decision", "warning_letter", "breach_decision", "breach_to_court",
+                     "recall_report", "pss_end"}
+
+
+def _line(name: str) -> QLineEdit:
+    w = QLineEdit()
+    w.setAccessibleName(name)
+    return w
+
+
+class SummaryPage(QWizardPage):
+    """What has happened and what is due."""
+
+    def __init__(self, wizard: EnforcementWizard) -> None:
+        super().__init__()
+        self.w = wizard
+        self.setTitle("Compliance and deadlines")
+        layout = QVBoxLayout(self)
+        self.text = QLabel()
+        self.text.setWordWrap(True)
+        self.text.setObjectName("wizard_summary")
+        self.text.setAccessibleName("Compliance and deadlines")
+        layout.addWidget(self.text)
+
+    def initializePage(self) -> None:  # noqa: N802
+        c, ef = self.w.controller, self.w.file
+        s = compliance_summary(ef, c.today(), c.policy)
+        items = [i for i in c.items if i.event_id == ef.event.id and i.kind in ENFORCEMENT_KINDS]
+        lines = [f"<b>{c.caseload.people[ef.event.crn].name}</b>, {ef.event.kind.label}.",
+                 f"Last 12 months: {s.failures_12m} failure(s): {s.acceptable_12m} acceptable, "
+                 f"{s.unacceptable_12m} unacceptable, {s.pending_12m} pending.",
+                 "Live warnings: " + ("; ".join(f"{uk_date(w.date)} (until {uk_date(lapse)})"
+                                               for w, lapse in s.live_warnings) or "none") + "."]
+        for i in items:
+            due = uk_datetime(i.due) if isinstance(i.due, datetime) else uk_date(i.due)
+            lines.append(f"<b>{'OVERDUE' if i.overdue else 'Due'}</b>: {i.title}, {due}.")
+        if ef.failures:
+            route = enforcement_route(c.caseload, ef, ef.failures[-1], c.today(), c.policy)
+            lines.append(f"Route for the latest failure: {route.reason}.")
+        lines.append("The decision is yours: answer the questions on the next page first.")
+        self.text.setText("<br>".join(lines))
+
+
+class QuestionsPage(QWizardPage):
+    """Each question answered yes, no or not applicable, always with a reason."""
+
+    def __init__(self, wizard: EnforcementWizard) -> None:
+        super().__init__()
+        self.w = wizard
+        self.setTitle("Before deciding")
+        self.setSubTitle("Inspectors ask these first. Give a reason with every answer.")
+        form = QFormLayout(self)
+        self.answers: dict[str, tuple[QComboBox, QLineEdit]] = {}
+        for q in questions_for(wizard.mode):
+            combo = QComboBox()
+            combo.addItem("Choose…", None)
+            for a in ANSWERS:
+                combo.addItem(ANSWER_LABELS[a], a)
+            combo.setAccessibleName(q.text)
+            reason = _line(f"Reason: {q.text}")
+            reason.setPlaceholderText("Reason")
+            label = QLabel(q.text)
+            label.setWordWrap(True)
+            label.setBuddy(combo)
+            box = QWidget()
+            row = QVBoxLayout(box)
+            row.setContentsMargins(0, 0, 0, 0)
+            row.addWidget(combo)
+            row.addWidget(reason)
+            form.addRow(label, box)
+            combo.currentIndexChanged.connect(self.completeChanged)
+            reason.textChanged.connect(self.completeChanged)
+            self.answers[q.key] = (combo, reason)
+
+    def isComplete(self) -> bool:  # noqa: N802
+        return all(c.currentData() and r.text().strip() for c, r in self.answers.values())
+
+    def answer(self, key: str, value: str, reason: str) -> None:
+        """Fill one answer (used by tests and by re-opening a decision)."""
+        combo, line = self.answers[key]
+        combo.setCurrentIndex(combo.findData(value))
+        line.setText(reason)
+
+    def checklist(self) -> dict[str, dict[str, str]]:
+        """The answers as stored on the decision."""
+        return {k: {"answer": c.currentData(), "reason": r.text().strip()}
+                for k, (c, r) in self.answers.items()}
+
+
+class DecisionPage(QWizardPage):
+    """The officer's decision and rationale; for recall the Part A details and endorsements."""
+
+    def __init__(self, wizard: EnforcementWizard) -> None:
+        super().__init__()
+        self.w = wizard
+        self.setTitle("Decision")
+        form = QFormLayout(self)
+        self.decision = QComboBox()
+        self.decision.setAccessibleName("Decision")
+        options = ([("recall", "Recall"), ("no_recall", "No recall")] if wizard.mode == "recall"
+                   else [("breach", "Breach: return to court"), ("no_breach", "No breach")])
+        for value, label in options:
+            self.decision.addItem(label, value)
+        form.addRow("&Decision", self.decision)
+        self.rationale = QPlainTextEdit()
+        self.rationale.setTabChangesFocus(True)
+        self.rationale.setAccessibleName("Assessment and proposal")
+        form.addRow("&Assessment and proposal", self.rationale)
+        self.recall_fields: dict[str, QWidget] = {}
+        if wizard.mode == "recall":
+            ev = wizard.file.event
+            check = fixed_term_recall(ev, wizard.controller.policy)
+            self.recall_type = QComboBox()
+            self.recall_type.setAccessibleName("Recall type")
+            for rt in RecallType:
+                self.recall_type.addItem(rt.value.replace("_", " ").capitalize(), rt.value)
+            if ev.indeterminate:
+                self.recall_type.setCurrentIndex(self.recall_type.findData("emergency"))
+            form.addRow("Recall &type", self.recall_type)
+            note = QLabel("Fixed-term: " + ("possible. " if check.eligible else "not available. ")
+                          + "; ".join(check.reasons))
+            note.setWordWrap(True)
+            form.addRow("", note)
+            for key, label in (("conditions_breached", "Conditions breached (codes, comma-separated)"),
+                               ("custody_status", "Custody status"),
+                               ("victims", "Victims and victim liaison"),
+                               ("police_contact", "Arrest issues and police contact"),
+                               ("vulnerabilities", "Vulnerabilities"),
+                               ("line_manager", "Line manager (name)"),
+                               ("senior_manager", "Senior manager (name)")):
+                w = _line(label)
+                form.addRow(label, w)
+                self.recall_fields[key] = w
+
+    def validatePage(self) -> bool:  # noqa: N802
+        return self.w.save_decision()
+
+    def extras(self) -> dict[str, Any]:
+        """Part A fields from the form."""
+        if self.w.mode != "recall":
+            return {}
+        now = self.w.controller.clock().replace(second=0, microsecond=0).isoformat(
+            timespec="minutes")
+        out: dict[str, Any] = {}
+        for key, w in self.recall_fields.items():
+            text = w.text().strip()  # type: ignore[attr-defined]
+            if not text:
+                continue
+            if key == "conditions_breached":
+                out[key] = [c.strip() for c in text.split(",") if c.strip()]
+            elif key in ("line_manager", "senior_manager"):
+                out[key] = {"name": text, "at": now}
+            else:
+                out[key] = text
+        return out
+
+
+class PackPage(QWizardPage):
+    """What the pack still needs, building it, and recording the submission."""
+
+    def __init__(self, wizard: EnforcementWizard) -> None:
+        super().__init__()
+        self.w = wizard
+        self.setTitle("Pack and submission")
+        layout = QVBoxLayout(self)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.setObjectName("pack_status")
+        self.status.setAccessibleName("Pack status")
+        layout.addWidget(self.status)
+        self.build_button = QPushButton("&Build the pack…")
+        self.build_button.setAccessibleName("Build the pack")
+        self.build_button.clicked.connect(self.w.build_pack)
+        self.submit_button = QPushButton("&Mark as submitted now")
+        self.submit_button.setAccessibleName("Mark as submitted now")
+        self.submit_button.clicked.connect(self.w.mark_submitted)
+        layout.addWidget(self.build_button)
+        layout.addWidget(self.submit_button)
+        layout.addStretch(1)
+
+    def initializePage(self) -> None:  # noqa: N802
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Show what is missing (or that the pack is complete)."""
+        w = self.w
+        if w.decision not in ("breach", "recall"):
+            self.status.setText("Decision recorded: no pack is needed.")
+            self.build_button.setEnabled(False)
+            self.submit_button.setEnabled(False)
+            return
+        gaps = pack_gaps(w.pack_kind, w.controller.caseload, w.file.event.id, w.controller.policy,
+                         on=w.controller.today(), officer=w.controller.officer())
+        if gaps:
+            self.status.setText("<b>Before the pack can be finalised:</b><br>"
+                                + "<br>".join(f"• {g}" for g in gaps))
+        else:
+            self.status.setText("The pack is complete.")
+        self.build_button.setEnabled(not gaps)
+
+
+class EnforcementWizard(QWizard):
+    """Walks a breach (CO/SSO, PSS) or a recall (licence) through to a submitted pack."""
+
+    def __init__(self, controller: Controller, event_id: str, mode: str,
+                 parent: QWidget | None = None, builder: PackBuilder | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.file = controller.caseload.events[event_id]
+        self.mode = mode
+        self.pack_kind = ("recall" if mode == "recall"
+                          else "pss-breach" if self.file.event.kind.value == "pss" else "breach")
+        self.decision: str | None = None
+        self.enforcement_id: str | None = None
+        self.saved_pdf: Path | None = None
+        self.builder = builder or PackBuilder(controller, self)
+        self.builder.saved.connect(self._saved)
+        self.setWindowTitle("Recall" if mode == "recall" else "Breach")
+        self.setAccessibleName(self.windowTitle())
+        self.summary_page = SummaryPage(self)
+        self.questions_page = QuestionsPage(self)
+        self.decision_page = DecisionPage(self)
+        self.pack_page = PackPage(self)
+        for page in (self.summary_page, self.questions_page, self.decision_page, self.pack_page):
+            self.addPage(page)
+        self.message = QLabel()
+        self.resize(720, 560)
+
+    def save_decision(self) -> bool:
+        """Record the decision with the answers; False (and a reason) when refused."""
+        page = self.decision_page
+        decision = Decision(page.decision.currentData())
+        recall_type = (RecallType(page.recall_type.currentData())
+                       if decision is Decision.RECALL else None)
+        try:
+            changes = self.controller.run(
+                services.decide_enforcement, self.file.event.id,
+                self.controller.clock().replace(second=0, microsecond=0), decision,
+                page.rationale.toPlainText(), recall_type=recall_type,
+                checklist=self.questions_page.checklist(), **page.extras())
+        except UserFacingError as exc:
+            page.setSubTitle(f"<span style='color:#9b1c1c'>{exc}</span>")
+            return False
+        self.file = self.controller.caseload.events[self.file.event.id]
+        self.decision = decision.value
+        self.enforcement_id = changes.records[0][1]
+        return True
+
+    def build_pack(self) -> bool:
+        """Build the pack in the background."""
+        return self.builder.build(self.pack_kind, self.file.event.id, self.enforcement_id)
+
+    def _saved(self, path: Path) -> None:
+        self.saved_pdf = path
+        self.pack_page.status.setText(f"Saved {path.name}. Check it, then mark it submitted "
+                                      "when it has gone to the court or PPCS.")
+
+    def mark_submitted(self) -> None:
+        """Record that the breach was laid or the Part A sent, now."""
+        if self.enforcement_id is None:
+            return
+        self.controller.run(services.mark_submitted, self.enforcement_id,
+                            self.controller.clock().replace(second=0, microsecond=0))
+        self.pack_page.status.setText("Submission recorded.")
+        self.pack_page.submit_button.setEnabled(False)
+
+
+def endorsement_form(parent: QWidget) -> FormDialog:
+    """A manager's endorsement with date and time (for a later countersignature)."""
+    return FormDialog("Endorsement", [Field("name", "Name"),
+                                      Field("at", "Date and time", "datetime"),
+                                      Field("view", "View on recall", "multiline")], parent)

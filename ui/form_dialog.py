@@ -1,0 +1,205 @@
+"""A small declarative form dialog: each recording form is a list of fields, not a new class.
+
+Every field gets a label the keyboard can reach (buddy with an accelerator) and an accessible
+name, and the dialog returns plain values; the caller hands them to a service, which checks
+them and says what is wrong in words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from officer_desk.errors import UserFacingError, ValidationError
+
+
+@dataclass
+class Field:
+    """One form field. ``kind``: text, multiline, choice, date, datetime, bool, int, checklist."""
+
+    name: str
+    label: str
+    kind: str = "text"
+    choices: Sequence[tuple[str, str]] = ()  # (value, label)
+    default: Any = None
+    help: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _qdate(d: date) -> QDate:
+    return QDate(d.year, d.month, d.day)
+
+
+def _qdatetime(d: datetime) -> QDateTime:
+    return QDateTime(_qdate(d.date()), QTime(d.hour, d.minute))
+
+
+class FormDialog(QDialog):
+    """A dialog built from fields; ``values()`` returns a dict of Python values."""
+
+    def __init__(self, title: str, fields: Sequence[Field], parent: QWidget | None = None,
+                 intro: str = "", submit: Callable[[dict[str, Any]], Any] | None = None) -> None:
+        super().__init__(parent)
+        self.submit = submit
+        self.setWindowTitle(title)
+        self.setAccessibleName(title)
+        self.setObjectName(title.replace(" ", "_").lower())
+        self.fields = list(fields)
+        self.widgets: dict[str, QWidget] = {}
+        layout = QVBoxLayout(self)
+        if intro:
+            text = QLabel(intro)
+            text.setWordWrap(True)
+            layout.addWidget(text)
+        form = QFormLayout()
+        for f in self.fields:
+            widget = self._make(f)
+            widget.setAccessibleName(f.label)
+            if f.help:
+                widget.setToolTip(f.help)
+                widget.setAccessibleDescription(f.help)
+            label = QLabel(f"&{f.label}")
+            label.setBuddy(widget)
+            form.addRow(label, widget)
+            self.widgets[f.name] = widget
+        layout.addLayout(form)
+        self.problem = QLabel("")
+        self.problem.setWordWrap(True)
+        self.problem.setObjectName("form_problem")
+        self.problem.setAccessibleName("Problem with the form")
+        self.problem.setStyleSheet("color: #9b1c1c;")
+        layout.addWidget(self.problem)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+
+    def _make(self, f: Field) -> QWidget:
+        if f.kind == "multiline":
+            w = QPlainTextEdit()
+            w.setTabChangesFocus(True)
+            w.setPlainText(str(f.default or ""))
+            w.setMinimumHeight(70)
+            return w
+        if f.kind == "choice":
+            w = QComboBox()
+            for value, label in f.choices:
+                w.addItem(label, value)
+            if f.default is not None:
+                w.setCurrentIndex(max(0, w.findData(f.default)))
+            return w
+        if f.kind == "date":
+            w = QDateEdit(_qdate(f.default or date.today()))
+            w.setCalendarPopup(True)
+            w.setDisplayFormat("d MMM yyyy")
+            return w
+        if f.kind == "datetime":
+            w = QDateTimeEdit(_qdatetime(f.default or datetime.now().replace(second=0)))
+            w.setCalendarPopup(True)
+            w.setDisplayFormat("d MMM yyyy HH:mm")
+            return w
+        if f.kind == "bool":
+            w = QCheckBox()
+            w.setChecked(bool(f.default))
+            return w
+        if f.kind == "int":
+            w = QSpinBox()
+            w.setRange(int(f.extra.get("min", 0)), int(f.extra.get("max", 999)))
+            w.setValue(int(f.default or 0))
+            return w
+        if f.kind == "checklist":
+            w = QListWidget()
+            for value, label in f.choices:
+                item = QListWidgetItem(label)
+                item.setData(Qt.ItemDataRole.UserRole, value)
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                item.setCheckState(Qt.CheckState.Checked if value in (f.default or ())
+                                   else Qt.CheckState.Unchecked)
+                w.addItem(item)
+            w.setMinimumHeight(90)
+            return w
+        w = QLineEdit(str(f.default or ""))
+        return w
+
+    def accept(self) -> None:
+        """Save through ``submit``; on a refusal say why and keep what was typed."""
+        if self.submit is not None:
+            try:
+                self.submit(self.values())
+            except UserFacingError as exc:
+                problems = exc.problems if isinstance(exc, ValidationError) else [str(exc)]
+                self.problem.setText("\n".join(problems))
+                return
+        super().accept()
+
+    def set_value(self, name: str, value: Any) -> None:
+        """Fill a field (used by tests and by callers that pre-fill)."""
+        w = self.widgets[name]
+        if isinstance(w, QPlainTextEdit):
+            w.setPlainText(str(value))
+        elif isinstance(w, QComboBox):
+            w.setCurrentIndex(w.findData(value))
+        elif isinstance(w, QDateTimeEdit) and isinstance(value, datetime):
+            w.setDateTime(_qdatetime(value))
+        elif isinstance(w, QDateEdit) and isinstance(value, date):
+            w.setDate(_qdate(value))
+        elif isinstance(w, QCheckBox):
+            w.setChecked(bool(value))
+        elif isinstance(w, QSpinBox):
+            w.setValue(int(value))
+        elif isinstance(w, QListWidget):
+            for i in range(w.count()):
+                item = w.item(i)
+                item.setCheckState(Qt.CheckState.Checked
+                                   if item.data(Qt.ItemDataRole.UserRole) in value
+                                   else Qt.CheckState.Unchecked)
+        elif isinstance(w, QLineEdit):
+            w.setText(str(value))
+
+    def values(self) -> dict[str, Any]:
+        """The entered values as Python types."""
+        out: dict[str, Any] = {}
+        for name, w in self.widgets.items():
+            if isinstance(w, QPlainTextEdit):
+                out[name] = w.toPlainText().strip()
+            elif isinstance(w, QComboBox):
+                out[name] = w.currentData()
+            elif isinstance(w, QDateTimeEdit) and not isinstance(w, QDateEdit):
+                qd = w.dateTime()
+                out[name] = datetime(qd.date().year(), qd.date().month(), qd.date().day(),
+                                     qd.time().hour(), qd.time().minute())
+            elif isinstance(w, QDateEdit):
+                qd = w.date()
+                out[name] = date(qd.year(), qd.month(), qd.day())
+            elif isinstance(w, QCheckBox):
+                out[name] = w.isChecked()
+            elif isinstance(w, QSpinBox):
+                out[name] = w.value()
+            elif isinstance(w, QListWidget):
+                out[name] = [w.item(i).data(Qt.ItemDataRole.UserRole) for i in range(w.count())
+                             if w.item(i).checkState() == Qt.CheckState.Checked]
+            elif isinstance(w, QLineEdit):
+                out[name] = w.text().strip()
+        return out

@@ -1,0 +1,272 @@
+"""The main window: Today, Caseload and Case tabs; lock, export, backup; idle auto-lock."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QProgressBar,
+    QTabWidget,
+)
+
+from officer_desk.dates import uk_date
+from officer_desk.errors import UserFacingError
+from officer_desk.services import Changes
+from ui import tasks
+from ui.case_workspace import CaseWorkspace
+from ui.controller import Controller
+from ui.enforcement_wizard import EnforcementWizard
+from ui.errors import show_error, show_info
+from ui.idle import IdleWatcher
+from ui.pack_builder import PackBuilder
+from ui.unlock_dialog import RecoveryCodeDialog, UnlockDialog
+from ui.views import CaseloadView, TodayView
+
+
+class MainWindow(QMainWindow):
+    """Wires the views to the controller; nothing here computes a rule or touches storage."""
+
+    def __init__(self, controller: Controller) -> None:
+        super().__init__()
+        self.controller = controller
+        self.setWindowTitle("Officer Desk")
+        self.setAccessibleName("Officer Desk")
+        self.resize(1280, 760)
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Sections")
+        self.today = TodayView(controller)
+        self.caseload = CaseloadView(controller)
+        self.workspace = CaseWorkspace(controller)
+        self.tabs.addTab(self.today, "&Today")
+        self.tabs.addTab(self.caseload, "&Caseload")
+        self.tabs.addTab(self.workspace, "C&ase")
+        self.setCentralWidget(self.tabs)
+        self.builder = PackBuilder(controller, self)
+        self.wizard: EnforcementWizard | None = None
+        self.unlock_dialog: UnlockDialog | None = None
+
+        self.status = QLabel()
+        self.status.setAccessibleName("Caseload status")
+        self.status.setObjectName("caseload_status")
+        self.statusBar().addWidget(self.status, 1)
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)
+        self.busy.setMaximumWidth(160)
+        self.busy.setAccessibleName("Working")
+        self.busy.hide()
+        self.statusBar().addPermanentWidget(self.busy)
+
+        self._actions()
+        self.today.case_requested.connect(self.open_case)
+        self.today.outcome_requested.connect(self.record_outcome)
+        self.caseload.case_requested.connect(self.open_case)
+        self.workspace.wizard_requested.connect(self.open_wizard)
+        self.workspace.print_requested.connect(self.print_document)
+        controller.changed.connect(self._changed)
+        controller.locked.connect(self._locked)
+        controller.unlocked.connect(self._unlocked)
+
+        minutes = float(controller.policy.desktop.get("idle_lock_minutes", 10))
+        self.idle = IdleWatcher(minutes, self)
+        self.idle.idle.connect(self.lock)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.idle)
+            app.applicationStateChanged.connect(self._app_state)
+
+    def _actions(self) -> None:
+        menu = self.menuBar().addMenu("&Caseload")
+        for text, shortcut, slot in (
+                ("&Lock", QKeySequence("Ctrl+L"), self.lock),
+                ("&Export to the central system…", QKeySequence("Ctrl+E"), self.export),
+                ("&Back up now", QKeySequence("Ctrl+B"), self.backup),
+                ("Officer &name…", QKeySequence(), self.set_officer),
+                ("&Quit", QKeySequence.StandardKey.Quit, self.close)):
+            action = QAction(text, self)
+            action.setShortcut(shortcut)
+            action.triggered.connect(slot)
+            menu.addAction(action)
+            self.addAction(action)
+            setattr(self, f"action_{text.strip('&').split()[0].lower().strip('&')}", action)
+        find = QAction("&Find", self)
+        find.setShortcut(QKeySequence.StandardKey.Find)
+        find.triggered.connect(self._find)
+        self.addAction(find)
+
+    # --- session ---------------------------------------------------------------------------
+
+    def ask_unlock(self) -> UnlockDialog:
+        """Show the unlock (or create) dialog."""
+        dialog = UnlockDialog(self.controller, self)
+        dialog.recovery_code_issued.connect(self._show_code)
+        dialog.rejected.connect(self._unlock_cancelled)
+        self.unlock_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _unlock_cancelled(self) -> None:
+        if not self.controller.is_open:
+            self.close()
+
+    def _show_code(self, code: str) -> None:
+        self.code_dialog = RecoveryCodeDialog(code, self)
+        self.code_dialog.open()
+
+    def _unlocked(self) -> None:
+        self.tabs.setEnabled(True)
+        self.refresh()
+        self.idle.start()
+        self.tabs.setCurrentWidget(self.today)
+
+    def lock(self) -> None:
+        """Lock now: the key is dropped and the screen cleared."""
+        if self.controller.is_open:
+            try:
+                self.controller.lock()
+            except UserFacingError as exc:
+                show_error(self, exc)
+
+    def _locked(self) -> None:
+        self.idle.stop()
+        if self.wizard is not None:
+            self.wizard.close()
+            self.wizard = None
+        for view in (self.today, self.caseload):
+            view.refresh()
+        self.workspace.event_id = ""
+        self.workspace.crn = ""
+        self.workspace.header.setText("Locked.")
+        self.workspace.refresh()
+        self.tabs.setEnabled(False)
+        self.status.setText("Locked")
+        self.ask_unlock()
+
+    def _app_state(self, state: Qt.ApplicationState) -> None:
+        # Qt reports suspension on platforms that tell it (sleep, screen lock).
+        if state == Qt.ApplicationState.ApplicationSuspended:
+            self.lock()
+
+    # --- refresh ---------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Redraw everything from the controller."""
+        self.today.refresh()
+        self.caseload.refresh()
+        if self.workspace.crn:
+            self.workspace.show_case(self.workspace.crn, self.workspace.event_id)
+        self.update_status()
+
+    def _changed(self, _changes: Changes) -> None:
+        self.today.refresh()
+        self.caseload.refresh()
+        self.update_status()
+
+    def update_status(self) -> None:
+        """The caseload's state: people, open and overdue items, last export, officer."""
+        c = self.controller
+        if not c.is_open:
+            return
+        overdue = sum(i.overdue for i in c.items)
+        last = c.last_export()
+        shown = uk_date(date.fromisoformat(last[:10])) if last else "never"
+        self.status.setText(f"{len(c.caseload.people)} people · {len(c.items)} open items · "
+                            f"{overdue} overdue · last export {shown} · officer {c.officer()}")
+
+    # --- navigation and actions -------------------------------------------------------------
+
+    def open_case(self, crn: str, event_id: str = "") -> None:
+        """Show a case in the workspace."""
+        self.workspace.show_case(crn, event_id)
+        self.tabs.setCurrentWidget(self.workspace)
+
+    def record_outcome(self, appointment_id: str) -> None:
+        """Open the case holding the appointment and its outcome form."""
+        for ef in self.controller.caseload.events.values():
+            if any(a.id == appointment_id for a in ef.appointments):
+                self.open_case(ef.event.crn, ef.event.id)
+                self.workspace.record_outcome(appointment_id)
+                return
+
+    def open_wizard(self, event_id: str, mode: str) -> EnforcementWizard:
+        """The breach or recall wizard for an event."""
+        self.wizard = EnforcementWizard(self.controller, event_id, mode, self, self.builder)
+        self.wizard.finished.connect(lambda _r: self.workspace.refresh())
+        self.wizard.open()
+        return self.wizard
+
+    def print_document(self, event_id: str, kind: str) -> None:
+        """Check and build a document, then save where the officer chooses."""
+        self.builder.build(kind, event_id)
+
+    def _find(self) -> None:
+        self.tabs.setCurrentWidget(self.caseload)
+        self.caseload.search.setFocus()
+
+    def export(self, path: Path | None = None, since_last: bool = False) -> None:
+        """Export to the central system (written off the UI thread)."""
+        if path is None:
+            chosen, _ = QFileDialog.getSaveFileName(self, "Export caseload",
+                                                    "officer-desk-export.jsonl",
+                                                    "JSON Lines (*.jsonl)")
+            if not chosen:
+                return
+            path = Path(chosen)
+        work, mark = self.controller.export_job(path, since_last)
+        self.busy.show()
+
+        def done(count: int) -> None:
+            self.busy.hide()
+            mark()
+            self.update_status()
+            self.export_message = show_info(self, f"Exported {count} records to {path.name}.")
+
+        def failed(exc: BaseException) -> None:
+            self.busy.hide()
+            show_error(self, exc)
+
+        tasks.start(work, done, failed)
+
+    def backup(self) -> None:
+        """An encrypted backup now (off the UI thread)."""
+        self.busy.show()
+
+        def done(path: Path) -> None:
+            self.busy.hide()
+            self.backup_message = show_info(self, f"Encrypted backup written: {path.name}")
+
+        def failed(exc: BaseException) -> None:
+            self.busy.hide()
+            show_error(self, exc)
+
+        tasks.start(self.controller.backup_job(), done, failed)
+
+    def set_officer(self) -> None:
+        """The officer's name, printed on packs and written in the audit trail."""
+        name, ok = QInputDialog.getText(self, "Officer name", "Your name as it appears on "
+                                                              "packs:", text=self.controller.officer())
+        if ok and name.strip():
+            self.controller.set_officer(name)
+            self.update_status()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        """Back up and lock on close."""
+        self.lock_on_close()
+        event.accept()
+
+    def lock_on_close(self) -> None:
+        """Lock without asking to unlock again."""
+        if self.controller.is_open:
+            self.controller.locked.disconnect(self._locked)
+            try:
+                self.controller.lock()
+            except UserFacingError as exc:
+                show_error(self, exc)
+

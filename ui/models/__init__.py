@@ -1,0 +1,1 @@
+"""Qt models over lists of domain dataclasses (never database rows)."""

@@ -1,0 +1,80 @@
+"""The desktop's table models: caseload, due items, diary, timeline."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtGui import QColor
+
+from officer_desk.dates import uk_date, uk_datetime
+from officer_desk.due import DueItem
+from officer_desk.overview import CaseRow, DiaryEntry
+from officer_desk.timeline import TimelineEntry
+from ui.models.list_table_model import OVERDUE, Column, ListTableModel
+
+
+def _due_text(item: DueItem) -> str:
+    return uk_datetime(item.due) if isinstance(item.due, datetime) else uk_date(item.due)
+
+
+class CaseTableModel(ListTableModel[CaseRow]):
+    """One row per person (rows from ``officer_desk.overview.case_rows``); read-only."""
+
+    columns = (
+        Column("Name", lambda r: r.name, lambda r: r.name.casefold()),
+        Column("CRN", lambda r: r.crn),
+        Column("Sentence", lambda r: r.event_kinds),
+        Column("ROSH", lambda r: r.rosh.label if r.rosh else "", lambda r: r.rosh_rank),
+        Column("Next appointment", lambda r: uk_datetime(r.next_appointment),
+               lambda r: r.next_appointment.isoformat() if r.next_appointment else "9999"),
+        Column("Overdue", lambda r: str(r.overdue) if r.overdue else "", lambda r: r.overdue),
+        Column("Open items", lambda r: str(r.due), lambda r: r.due),
+    )
+
+    def emphasis(self, obj: CaseRow) -> QColor | None:
+        return OVERDUE if obj.overdue else None
+
+
+class DueTableModel(ListTableModel[DueItem]):
+    """Open items from the rules engine, with the person's name; read-only."""
+
+    def __init__(self, names: dict[str, str] | None = None, parent=None) -> None:
+        super().__init__((), parent)
+        self.names = names or {}
+        self.columns = (
+            Column("Status", lambda i: "Overdue" if i.overdue else "Due",
+                   lambda i: (0 if i.overdue else 1)),
+            Column("Due", _due_text, lambda i: str(i.due)),
+            Column("Name", lambda i: self.names.get(i.crn, i.crn)),
+            Column("CRN", lambda i: i.crn),
+            Column("What", lambda i: i.title, tooltip=lambda i: f"Policy entry: {i.rule}"),
+        )
+
+    def emphasis(self, obj: DueItem) -> QColor | None:
+        return OVERDUE if obj.overdue else None
+
+
+class DiaryModel(ListTableModel[DiaryEntry]):
+    """Appointments with the person's name (today's, or awaiting an outcome); read-only."""
+
+    columns = (
+        Column("When", lambda d: uk_datetime(d.appointment.start),
+               lambda d: d.appointment.start.isoformat()),
+        Column("Name", lambda d: d.name),
+        Column("CRN", lambda d: d.crn),
+        Column("Appointment", lambda d: d.appointment.kind.value.replace("_", " ")),
+        Column("Where", lambda d: d.appointment.location or ""),
+        Column("Outcome", lambda d: d.appointment.outcome.label if d.appointment.outcome
+               else "Not recorded"),
+    )
+
+
+class TimelineModel(ListTableModel[TimelineEntry]):
+    """One event's history, newest first (from ``officer_desk.timeline``); read-only."""
+
+    columns = (
+        Column("When", lambda t: uk_datetime(t.at) if t.at.time() != datetime.min.time()
+               else uk_date(t.at), lambda t: t.at.isoformat()),
+        Column("What", lambda t: t.what),
+        Column("Detail", lambda t: ("[sensitive] " if t.sensitive else "") + t.detail),
+    )

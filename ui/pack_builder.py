@@ -1,0 +1,109 @@
+"""Building a PDF off the UI thread with a progress indicator, then saving where chosen.
+
+The content is gathered (and checked for completeness) on the GUI thread from the in-memory
+caseload; ReportLab runs in a worker on plain data; the file is written where the officer
+chooses, owner-only, and the print is audited.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QFileDialog, QProgressDialog, QWidget
+
+from forms.render import render_pack
+from officer_desk.errors import UserFacingError
+from officer_desk.packs import PackInputs
+from ui import tasks
+from ui.controller import Controller
+from ui.errors import show_error
+
+
+def ask_path(parent: QWidget, suggested: str) -> Path | None:
+    """Ask where to save (the officer chooses; nothing is written anywhere else)."""
+    path, _ = QFileDialog.getSaveFileName(parent, "Save PDF", suggested, "PDF (*.pdf)")
+    return Path(path) if path else None
+
+
+def open_in_viewer(path: Path) -> None:
+    """Preview in the system's PDF viewer (Qt's PDF module is not in the Essentials wheel)."""
+    if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
+        return
+    if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))) and sys.platform.startswith(
+            "linux"):
+        subprocess.Popen(["xdg-open", str(path)])  # noqa: S603, S607 - the officer's viewer
+
+
+class PackBuilder(QObject):
+    """Builds one document; ``saved(path)`` or ``failed(message)`` when done."""
+
+    saved = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, controller: Controller, parent: QWidget,
+                 choose_path: Callable[[QWidget, str], Path | None] = ask_path,
+                 preview: Callable[[Path], None] = open_in_viewer) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.parent_widget = parent
+        self.choose_path = choose_path
+        self.preview = preview
+        self.progress: QProgressDialog | None = None
+
+    def build(self, kind: str, event_id: str, ref: str | None = None) -> bool:
+        """Check, then build in the background; False (with a message) when incomplete."""
+        try:
+            inputs = self.controller.pack_inputs(kind, event_id, ref)
+        except UserFacingError as exc:
+            show_error(self.parent_widget, exc, "The document cannot be finalised")
+            self.failed.emit(str(exc))
+            return False
+        suggested = f"{inputs.person.crn}-{kind}-{self.controller.today().isoformat()}.pdf"
+        path = self.choose_path(self.parent_widget, suggested)
+        if path is None:
+            return False
+        self.progress = QProgressDialog(f"Building the {inputs.title.lower()}…", "", 0, 0,
+                                        self.parent_widget)
+        self.progress.setCancelButton(None)
+        self.progress.setWindowModality(Qt.WindowModality.WindowModal)
+        self.progress.setAccessibleName("Building the document")
+        self.progress.setMinimumDuration(0)
+        self.progress.show()
+        generated = self.controller.clock().replace(microsecond=0)
+        tasks.start(lambda: render_pack(inputs, generated),
+                    lambda pdf: self._done(pdf, path, inputs),
+                    self._fail)
+        return True
+
+    def _close_progress(self) -> None:
+        if self.progress is not None:
+            self.progress.close()
+            self.progress = None
+
+    def _done(self, pdf: bytes, path: Path, inputs: PackInputs) -> None:
+        self._close_progress()
+        try:
+            self.controller.save_pdf(pdf, path, inputs)
+        except (OSError, UserFacingError) as exc:
+            show_error(self.parent_widget, exc)
+            self.failed.emit(str(exc))
+            return
+        self.preview(path)
+        self.saved.emit(path)
+
+    def _fail(self, exc: BaseException) -> None:
+        self._close_progress()
+        show_error(self.parent_widget, exc)
+        self.failed.emit(str(exc))
+
+
+def timestamp() -> str:
+    """For file names."""
+    return datetime.now().strftime("%Y%m%d-%H%M")

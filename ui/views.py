@@ -1,0 +1,249 @@
+"""The Today dashboard and the Caseload list: what to do now, and everyone on the caseload."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from officer_desk.due import DueItem
+from officer_desk.overview import DiaryEntry, appointments_on, case_rows, outcomes_to_record
+from ui.controller import Controller
+from ui.models.list_table_model import RowRole, SortRole
+from ui.models.table_models import CaseTableModel, DiaryModel, DueTableModel
+
+GROUPS = {
+    "All": None,
+    "Enforcement": {"absence_decision", "warning_letter", "breach_decision", "breach_to_court",
+                    "recall_report", "pss_end"},
+    "Case stages": {"induction", "sentence_plan", "review"},
+    "Contact and visits": {"contact", "home_visit_checkin"},
+}
+
+
+def make_table(name: str, model, sortable: bool = True) -> tuple[QTableView, QSortFilterProxyModel]:
+    """A keyboard-friendly, sortable table over a model."""
+    proxy = QSortFilterProxyModel()
+    proxy.setSourceModel(model)
+    proxy.setSortRole(SortRole)
+    proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    view = QTableView()
+    view.setModel(proxy)
+    view.setObjectName(name.replace(" ", "_").lower())
+    view.setAccessibleName(name)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setSortingEnabled(sortable)
+    view.setAlternatingRowColors(True)
+    view.setTabKeyNavigation(False)
+    view.verticalHeader().setVisible(False)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    view.horizontalHeader().setStretchLastSection(True)
+    return view, proxy
+
+
+def selected(view: QTableView):
+    """The domain object on the current row, or None."""
+    index = view.currentIndex()
+    return index.data(RowRole) if index.isValid() else None
+
+
+class DueFilterProxy(QSortFilterProxyModel):
+    """Filters due items by kind group."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.kinds: set[str] | None = None
+
+    def set_kinds(self, kinds: set[str] | None) -> None:
+        """Show only these kinds (None: all)."""
+        self.beginFilterChange()
+        self.kinds = kinds
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> bool:  # noqa: N802
+        if self.kinds is None:
+            return True
+        item: DueItem = self.sourceModel().index(row, 0, parent).data(RowRole)
+        return item.kind in self.kinds
+
+
+class TodayView(QWidget):
+    """Due and overdue items across the caseload, today's diary, outcomes to record."""
+
+    case_requested = Signal(str, str)  # crn, event_id
+    outcome_requested = Signal(str)  # appointment id
+
+    def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.setAccessibleName("Today")
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        self.summary = QLabel()
+        self.summary.setObjectName("today_summary")
+        self.summary.setAccessibleName("Today's summary")
+        top.addWidget(self.summary, 1)
+        self.group = QComboBox()
+        self.group.addItems(list(GROUPS))
+        self.group.setAccessibleName("Show items of kind")
+        label = QLabel("&Show:")
+        label.setBuddy(self.group)
+        top.addWidget(label)
+        top.addWidget(self.group)
+        layout.addLayout(top)
+
+        self.due_model = DueTableModel()
+        self.due_proxy = DueFilterProxy()
+        self.due_proxy.setSourceModel(self.due_model)
+        self.due_proxy.setSortRole(SortRole)
+        self.due_view, _ = make_table("Due and overdue items", self.due_model)
+        self.due_view.setModel(self.due_proxy)
+        self.group.currentTextChanged.connect(lambda t: self.due_proxy.set_kinds(GROUPS[t]))
+        self.due_view.activated.connect(self._open_item)
+
+        self.diary_model = DiaryModel()
+        self.diary_view, _ = make_table("Today's appointments", self.diary_model)
+        self.pending_model = DiaryModel()
+        self.pending_view, _ = make_table("Outcomes not yet recorded", self.pending_model)
+        self.pending_view.activated.connect(self._record)
+        self.diary_view.activated.connect(self._record_from_diary)
+        record = QPushButton("&Record outcome")
+        record.setAccessibleName("Record outcome for the selected appointment")
+        record.clicked.connect(lambda: self._record(self.pending_view.currentIndex()))
+
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self._titled("Due and overdue", self.due_view))
+        split.addWidget(self._titled("Today's appointments", self.diary_view))
+        split.addWidget(self._titled("Outcomes not yet recorded", self.pending_view, record))
+        layout.addWidget(split, 1)
+
+    @staticmethod
+    def _titled(title: str, view: QWidget, button: QWidget | None = None) -> QWidget:
+        box = QWidget()
+        v = QVBoxLayout(box)
+        v.setContentsMargins(0, 0, 0, 0)
+        head = QHBoxLayout()
+        label = QLabel(f"<b>{title}</b>")
+        label.setBuddy(view)
+        head.addWidget(label, 1)
+        if button is not None:
+            head.addWidget(button)
+        v.addLayout(head)
+        v.addWidget(view)
+        return box
+
+    def refresh(self) -> None:
+        """Reload from the controller."""
+        c = self.controller
+        now = c.clock()
+        self.due_model.names = c.names()
+        self.due_model.set_rows(c.items)
+        self.due_view.sortByColumn(1, Qt.SortOrder.AscendingOrder)
+        self.due_view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.diary_model.set_rows(appointments_on(c.caseload, now.date()))
+        self.pending_model.set_rows(outcomes_to_record(c.caseload, now))
+        overdue = sum(i.overdue for i in c.items)
+        self.summary.setText(f"{now:%A} {now.day} {now:%B %Y}: {len(c.items)} open items, "
+                             f"<b>{overdue} overdue</b>; {self.diary_model.rowCount()} "
+                             f"appointments today; {self.pending_model.rowCount()} outcomes to "
+                             "record.")
+
+    def _open_item(self, index: QModelIndex) -> None:
+        item: DueItem = index.data(RowRole)
+        if item is not None:
+            self.case_requested.emit(item.crn, item.event_id)
+
+    def _record(self, index: QModelIndex) -> None:
+        entry: DiaryEntry | None = index.data(RowRole) if index.isValid() else None
+        if entry is not None:
+            self.outcome_requested.emit(entry.appointment.id)
+
+    def _record_from_diary(self, index: QModelIndex) -> None:
+        entry: DiaryEntry | None = index.data(RowRole)
+        if entry is not None and entry.appointment.start <= datetime.combine(
+                self.controller.today(), datetime.max.time()):
+            self.outcome_requested.emit(entry.appointment.id)
+
+
+class CaseFilterProxy(QSortFilterProxyModel):
+    """Matches typed text against name and CRN, or CRNs found by full-text search of notes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.text = ""
+        self.crns: set[str] = set()
+
+    def set_query(self, text: str, crns: set[str]) -> None:
+        """Filter by text; ``crns`` are extra matches from notes."""
+        self.beginFilterChange()
+        self.text = text.casefold().strip()
+        self.crns = crns
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> bool:  # noqa: N802
+        if not self.text:
+            return True
+        obj = self.sourceModel().index(row, 0, parent).data(RowRole)
+        return (self.text in obj.name.casefold() or self.text in obj.crn.casefold()
+                or obj.crn in self.crns)
+
+
+class CaseloadView(QWidget):
+    """Everyone on the caseload: sortable, filterable, searchable across names, CRN and notes."""
+
+    case_requested = Signal(str, str)
+
+    def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.setAccessibleName("Caseload")
+        layout = QVBoxLayout(self)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search names, CRN and notes")
+        self.search.setAccessibleName("Search the caseload")
+        self.search.setClearButtonEnabled(True)
+        label = QLabel("&Find:")
+        label.setBuddy(self.search)
+        row = QHBoxLayout()
+        row.addWidget(label)
+        row.addWidget(self.search, 1)
+        layout.addLayout(row)
+        self.model = CaseTableModel()
+        self.proxy = CaseFilterProxy()
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SortRole)
+        self.view, _ = make_table("Caseload table", self.model)
+        self.view.setModel(self.proxy)
+        self.view.activated.connect(self._open)
+        layout.addWidget(self.view, 1)
+        self.search.textChanged.connect(self._filter)
+
+    def refresh(self) -> None:
+        """Reload rows."""
+        c = self.controller
+        self.model.set_rows(case_rows(c.caseload, c.items, c.clock()))
+        self.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+
+    def _filter(self, text: str) -> None:
+        crns = self.controller.search(text) if len(text.strip()) >= 3 else set()
+        self.proxy.set_query(text, crns)
+
+    def _open(self, index: QModelIndex) -> None:
+        row = index.data(RowRole)
+        if row is not None:
+            self.case_requested.emit(row.crn, "")
