@@ -36,9 +36,13 @@ def timeline(ef: EventFile) -> list[TimelineEntry]:
         out.append(TimelineEntry(datetime.combine(w.date, time(0)), "Warning",
                                  f"For {len(w.failure_ids)} failure(s)", ("warning", w.id)))
     for e in ef.enforcements:
-        sent = f"; submitted {e.submitted_at:%d %b %Y %H:%M}" if e.submitted_at else "; not submitted"
+        sent = (f"Submitted {e.submitted_at:%d %b %Y %H:%M}." if e.submitted_at
+                else "Not submitted.")
+        rationale = (e.rationale or "").strip()
+        if rationale and not rationale.endswith("."):
+            rationale += "."
         out.append(TimelineEntry(e.decided_at, f"Decision: {e.decision.value.replace('_', ' ')}",
-                                 f"{e.rationale or ''}{sent}", ("enforcement", e.id)))
+                                 f"{rationale} {sent}".strip(), ("enforcement", e.id)))
     for h in ef.home_visits:
         out.append(TimelineEntry(h.done_at or h.planned_at,
                                  "Home visit" + ("" if h.done_at else " (planned)"),

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -199,6 +199,7 @@ class CaseWorkspace(QWidget):
             f"{s.unacceptable_12m} unacceptable, {s.pending_12m} awaiting a decision. "
             f"Live warnings: {live}. Breaches: {s.breaches}; recalls: {s.recalls}.")
         self.timeline_model.set_rows(timeline(ef))
+        self.timeline.sortByColumn(0, Qt.SortOrder.DescendingOrder)
 
     # --- forms ------------------------------------------------------------------------------
 

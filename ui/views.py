@@ -157,6 +157,8 @@ class TodayView(QWidget):
         self.due_view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.diary_model.set_rows(appointments_on(c.caseload, now.date()))
         self.pending_model.set_rows(outcomes_to_record(c.caseload, now))
+        self.diary_view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.pending_view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         overdue = sum(i.overdue for i in c.items)
         self.summary.setText(f"{now:%A} {now.day} {now:%B %Y}: {len(c.items)} open items, "
                              f"<b>{overdue} overdue</b>; {self.diary_model.rowCount()} "
