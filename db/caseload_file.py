@@ -21,6 +21,7 @@ from db.connection import close_database, open_database
 from db.errors import SqlError, translate
 from db.migrations import migrate
 from db.store import RecordStore
+from db.transaction import write_transaction
 from officer_desk.errors import (
     CaseloadExistsError,
     CaseloadMissingError,
@@ -105,6 +106,15 @@ class OpenCaseload:
         self.store.log("backup", detail={"file": dest.name})
         return dest
 
+    def backup_due(self, hours: float = 24.0) -> bool:
+        """True when the newest backup is older than ``hours`` (or there is none)."""
+        latest = backup.backups(self.paths.backups)
+        return not latest or time.time() - latest[0].stat().st_mtime >= hours * 3600
+
+    def backup_if_due(self, keep: int = 10, hours: float = 24.0) -> Path | None:
+        """The daily backup."""
+        return self.backup(keep) if self.backup_due(hours) else None
+
     def lock(self) -> None:
         """Close the database and forget the key."""
         if self.key:
@@ -118,7 +128,7 @@ def backup_from_worker(paths: CaseloadPaths, key: bytes, keep: int) -> Path:
     try:
         dest = backup.make_backup(db, key, paths.backups, keep)
     finally:
-        close_database(db)
+        close_database(db, checkpoint="PASSIVE")
     _copy_keys(paths)
     return dest
 
@@ -130,18 +140,37 @@ def _copy_keys(paths: CaseloadPaths) -> None:
     os.chmod(keys_copy, 0o600)
 
 
+def _damaged(paths: CaseloadPaths, what: str) -> DatabaseDamagedError:
+    latest = backup.backups(paths.backups)
+    offer = (f"The latest backup is {latest[0].name} (in {paths.backups}); restore it with "
+             f"'officer-desk restore {latest[0]}'." if latest else
+             "No backup was found; the last export to the central system is the other copy.")
+    return DatabaseDamagedError(f"The caseload file is damaged ({what}). {offer}")
+
+
+def _check_size(paths: CaseloadPaths, db: Database) -> None:
+    """Cheap truncation check: the file must hold every page its header promises."""
+    page_size = int(db.execute("PRAGMA page_size").fetchone()[0])
+    pages = int(db.execute("PRAGMA page_count").fetchone()[0])
+    size = paths.database.stat().st_size
+    if size % page_size or size < pages * page_size:
+        raise _damaged(paths, "it is shorter than it should be")
+
+
 def _open(paths: CaseloadPaths, key: bytes, caseload_id: str) -> OpenCaseload:
     try:
         db = open_database(paths.database, key)
-    except WrongKeyError:
-        raise DatabaseDamagedError(
-            "The key unlocked, but the caseload file does not open: it is damaged or was "
-            "replaced. Restore the latest backup (officer-desk restore).") from None
+    except (WrongKeyError, DatabaseDamagedError):
+        raise _damaged(paths, "the key is right but the file does not open") from None
     try:
+        _check_size(paths, db)
         migrate(db, paths.database)
     except SqlError as exc:
         db.conn.close()
-        raise translate(exc) from None
+        error = translate(exc)
+        if isinstance(error, DatabaseDamagedError):
+            raise _damaged(paths, "a part of it cannot be read") from None
+        raise error from None
     except Exception:
         db.conn.close()
         raise
@@ -209,7 +238,7 @@ def _note_failure(paths: CaseloadPaths) -> None:
 def _after_login(opened: OpenCaseload, how: str) -> None:
     state = _failures(opened.paths)
     failed = int(state.get("count", 0))
-    with opened.db.atomic():
+    with write_transaction(opened.db):
         if failed:
             audit.append(opened.db, opened.store.actor, "failed_unlocks",
                          detail={"count": failed,

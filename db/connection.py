@@ -42,10 +42,14 @@ def open_database(path: Path, key: bytes, *, create: bool = False) -> Database:
     return Database(conn, strict=True)
 
 
-def close_database(db: Database) -> None:
-    """Checkpoint the WAL into the main file and close."""
+def close_database(db: Database, *, checkpoint: str = "TRUNCATE") -> None:
+    """Checkpoint the WAL into the main file and close.
+
+    A second connection (a background backup) closes with a PASSIVE checkpoint, which never
+    holds up the officer's writes on the main connection.
+    """
     try:
-        db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        db.conn.execute(f"PRAGMA wal_checkpoint({'PASSIVE' if checkpoint == 'PASSIVE' else 'TRUNCATE'})")
     except SqlError:
         pass  # closing anyway; the WAL is replayed on next open
     db.conn.close()

@@ -18,6 +18,7 @@ from sqlite_utils import Database
 
 from db import audit
 from db.errors import SqlError, translate
+from db.transaction import write_transaction
 from officer_desk.caseload import Caseload, build_caseload
 from officer_desk.exchange import Known
 from officer_desk.model import TYPE_ORDER
@@ -187,7 +188,7 @@ class RecordStore:
     def import_records(self, records: list[dict[str, Any]], source: str) -> WriteResult:
         """Store a checked file's records in one transaction, with one audit row."""
         try:
-            with self.db.atomic():
+            with write_transaction(self.db):
                 result, _ = self._upsert(records, self.high_water() + 1)
                 audit.append(self.db, self.actor, "import", detail={
                     "source": source, "added": result.added, "changed": result.changed,
@@ -199,7 +200,7 @@ class RecordStore:
     def save(self, records: list[dict[str, Any]], action: str = "save") -> WriteResult:
         """One user action: the records and an audit row per record (field, old, new)."""
         try:
-            with self.db.atomic():
+            with write_transaction(self.db):
                 result, diffs = self._upsert(records, self.high_water() + 1)
                 for rec, old, crn in diffs:
                     audit.append(self.db, self.actor, "create" if old is None else action,
@@ -213,7 +214,7 @@ class RecordStore:
             record_id: str | None = None, detail: dict[str, Any] | None = None) -> None:
         """An audit row for something that is not a record change (print, export, unlock)."""
         try:
-            with self.db.atomic():
+            with write_transaction(self.db):
                 audit.append(self.db, self.actor, action, record_type=record_type,
                              record_id=record_id, crn=crn, detail=detail)
         except SqlError as exc:
@@ -228,7 +229,7 @@ class RecordStore:
 
     def set_setting(self, key: str, value: Any) -> None:
         """Store a setting (audited)."""
-        with self.db.atomic():
+        with write_transaction(self.db):
             self.db.execute("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) "
                             "DO UPDATE SET value = excluded.value", [key, json.dumps(value)])
             audit.append(self.db, self.actor, "setting", detail={"key": key})
@@ -240,7 +241,7 @@ class RecordStore:
 
     def record_export(self, seq_high: int, count: int, since_last: bool) -> None:
         """Mark an export written and synced, so the next ``--since-last`` starts after it."""
-        with self.db.atomic():
+        with write_transaction(self.db):
             self.db.execute("INSERT INTO exports (at, seq_high, records, since_last) "
                             "VALUES (?, ?, ?, ?)", [_now(), seq_high, count, int(since_last)])
             audit.append(self.db, self.actor, "export", detail={"records": count,

@@ -79,7 +79,14 @@ def _open(args: argparse.Namespace):  # -> db.caseload_file.OpenCaseload
     if not paths.exists():
         raise CliError(f"There is no caseload in {root}. Create one with 'officer-desk init' "
                        "or 'officer-desk demo'.")
-    return caseload_file.unlock(root, _passphrase(args))
+    opened = caseload_file.unlock(root, _passphrase(args))
+    try:
+        keep = int(_policy(args).desktop.get("backups_kept", 10))
+        opened.backup_if_due(keep)  # the daily encrypted backup
+    except Exception:
+        opened.lock()
+        raise
+    return opened
 
 
 def _policy(args: argparse.Namespace):  # -> Policy
@@ -194,7 +201,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Write the caseload (or changes since the last export) as JSON Lines."""
-    from officer_desk.exchange import HEADER, check_for_export, dump_line, sort_records
+    from officer_desk.exchange import HEADER, check_for_export, dump_line, redact, sort_records
 
     out = Path(args.out)
     opened = _open(args)
@@ -207,6 +214,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         else:
             records = store.records()
         records = sort_records(records)
+        if args.redact_sensitive:
+            records = [redact(r) for r in records]
         problems = check_for_export(records)
         if problems:
             raise ValidationError(["Some records are not valid for export:", *problems[:50]])
@@ -419,6 +428,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, metavar="FILE")
     p.add_argument("--since-last", action="store_true",
                    help="only records changed since the last export")
+    p.add_argument("--redact-sensitive", action="store_true",
+                   help="withhold the text of records marked sensitive (for partner agencies)")
     p = add("due", cmd_due, "what is due and overdue across the caseload")
     p.add_argument("--json", action="store_true", help="print a JSON array")
     p.add_argument("--on", metavar="DATE", help="as of DATE (YYYY-MM-DD; default today)")

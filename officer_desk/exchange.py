@@ -299,6 +299,20 @@ def _check_references(records: list[tuple[int, dict[str, Any]]], known: Known) -
     return problems
 
 
+REDACTED = "[sensitive: withheld]"
+_FREE_TEXT = ("notes", "summary", "reason", "rationale")
+
+
+def redact(record: Mapping[str, Any]) -> dict[str, Any]:
+    """A record for a reader who should not see sensitive text: free text replaced, the flag kept."""
+    out = dict(record)
+    if out.get("sensitive") is True:
+        for key in _FREE_TEXT:
+            if isinstance(out.get(key), str) and out[key]:
+                out[key] = REDACTED
+    return out
+
+
 def dump_line(record: Mapping[str, Any]) -> str:
     """One line of the format: compact, UTF-8 text, keys in the record's order."""
     return json.dumps(record, ensure_ascii=False, separators=(",", ":"))

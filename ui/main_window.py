@@ -125,6 +125,8 @@ class MainWindow(QMainWindow):
         self.refresh()
         self.idle.start()
         self.tabs.setCurrentWidget(self.today)
+        if self.controller.opened is not None and self.controller.opened.backup_due():
+            self.backup(quiet=True)  # the daily encrypted backup, off the UI thread
 
     def lock(self) -> None:
         """Lock now: the key is dropped and the screen cleared."""
@@ -234,13 +236,16 @@ class MainWindow(QMainWindow):
 
         tasks.start(work, done, failed)
 
-    def backup(self) -> None:
+    def backup(self, quiet: bool = False) -> None:
         """An encrypted backup now (off the UI thread)."""
         self.busy.show()
 
         def done(path: Path) -> None:
             self.busy.hide()
-            self.backup_message = show_info(self, f"Encrypted backup written: {path.name}")
+            if quiet:
+                self.statusBar().showMessage(f"Daily backup written: {path.name}", 8000)
+            else:
+                self.backup_message = show_info(self, f"Encrypted backup written: {path.name}")
 
         def failed(exc: BaseException) -> None:
             self.busy.hide()

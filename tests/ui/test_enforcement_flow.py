@@ -30,7 +30,7 @@ def test_failure_warning_second_failure_breach_pack(qtbot, window, controller, t
     assert "Say why" in form.problem.text() and form.isVisible()
     form.set_value("reason", "No contact; no explanation")
     form.accept()
-    assert not form.isVisible()
+    assert not form.isVisible(), (form.problem.text(), form.result())
     assert "warning_letter" in _kinds(controller)
     assert "Next step" in window.workspace.next_step.text()
     assert "overdue" not in window.workspace.stage_labels["enforcement"].text()
