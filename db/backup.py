@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import uuid
 from datetime import datetime
 from pathlib import Path
 
@@ -29,8 +30,8 @@ def _quote(path: Path) -> str:
 def export_encrypted(db: Database, key: bytes, dest: Path) -> Path:
     """Write a consistent encrypted copy of the open database to ``dest``."""
     dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = dest.with_name(dest.name + ".part")
-    tmp.unlink(missing_ok=True)
+    # A private temporary name: two backups at once (daily and on lock) never share a file.
+    tmp = dest.with_name(f"{dest.name}.{uuid.uuid4().hex}.part")
     try:
         db.conn.execute(f"ATTACH DATABASE {_quote(tmp)} AS backup KEY \"x'{key.hex()}'\"")
         try:
@@ -41,7 +42,11 @@ def export_encrypted(db: Database, key: bytes, dest: Path) -> Path:
             db.conn.execute("DETACH DATABASE backup")
     except SqlError as exc:
         tmp.unlink(missing_ok=True)
-        raise translate(exc) from None
+        error = translate(exc)
+        if isinstance(error, UserFacingError):
+            raise UserFacingError(f"The backup could not be written to {dest.parent}: {exc}. "
+                                  "Check the free space and try again.") from None
+        raise error from None
     os.chmod(tmp, 0o600)
     with open(tmp, "rb") as fh:
         os.fsync(fh.fileno())
@@ -61,6 +66,10 @@ def make_backup(db: Database, key: bytes, folder: Path, keep: int,
     """A new timestamped backup; the oldest beyond ``keep`` are removed."""
     stamp = (now or datetime.now()).strftime("%Y%m%dT%H%M%S")
     dest = folder / f"{PREFIX}{stamp}{SUFFIX}"
+    n = 1
+    while dest.exists():
+        n += 1
+        dest = folder / f"{PREFIX}{stamp}-{n}{SUFFIX}"
     export_encrypted(db, key, dest)
     for old in backups(folder)[max(keep, 1):]:
         old.unlink(missing_ok=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QThreadPool
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -130,6 +130,7 @@ class MainWindow(QMainWindow):
 
     def lock(self) -> None:
         """Lock now: the key is dropped and the screen cleared."""
+        QThreadPool.globalInstance().waitForDone(60_000)  # let a running backup or export finish
         if self.controller.is_open:
             try:
                 self.controller.lock()
@@ -268,6 +269,7 @@ class MainWindow(QMainWindow):
 
     def lock_on_close(self) -> None:
         """Lock without asking to unlock again."""
+        QThreadPool.globalInstance().waitForDone(60_000)
         if self.controller.is_open:
             self.controller.locked.disconnect(self._locked)
             try:
