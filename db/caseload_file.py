@@ -149,7 +149,14 @@ def _damaged(paths: CaseloadPaths, what: str) -> DatabaseDamagedError:
 
 
 def _check_size(paths: CaseloadPaths, db: Database) -> None:
-    """Cheap truncation check: the file must hold every page its header promises."""
+    """Cheap truncation check: the file must hold every page its header promises.
+
+    Pages can still sit in the write-ahead log after a crash, so the log is folded into the
+    file first; when another program holds the caseload the check is skipped (it cannot tell).
+    """
+    busy, _, _ = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    if busy:
+        return
     page_size = int(db.execute("PRAGMA page_size").fetchone()[0])
     pages = int(db.execute("PRAGMA page_count").fetchone()[0])
     size = paths.database.stat().st_size
