@@ -36,6 +36,7 @@ def open_database(path: Path, key: bytes, *, create: bool = False) -> Database:
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA secure_delete = ON")
         conn.execute("PRAGMA temp_store = MEMORY")  # no plaintext temp files on disk
+        conn.execute("PRAGMA cache_size = -65536")  # 64 MiB of decrypted pages kept
     except SqlError as exc:
         conn.close()
         raise translate(exc) from None

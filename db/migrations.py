@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from datetime import datetime
 from pathlib import Path
@@ -67,6 +68,37 @@ def m002_notes_search(db: Database) -> None:
     db.execute("""CREATE VIRTUAL TABLE search USING fts5(
                      type UNINDEXED, id UNINDEXED, crn UNINDEXED, body,
                      tokenize = 'unicode61 remove_diacritics 2')""")
+
+
+@MIGRATIONS()
+def m003_rules_columns_contentless_search(db: Database) -> None:
+    """Columns the caseload-wide rules filter on, and a search index that keeps no text.
+
+    The rules need failures, inductions, first and latest attendances and latest contacts, not
+    every note; ``at``, ``kind`` and ``outcome`` let SQL pick those. The search index becomes
+    contentless (https://sqlite.org/fts5.html#contentless_delete_tables): it holds tokens only,
+    keyed by the record's rowid, so notes are not stored twice.
+    """
+    from db.store import record_columns, search_text
+
+    db.execute("ALTER TABLE records ADD COLUMN at TEXT")
+    db.execute("ALTER TABLE records ADD COLUMN kind TEXT")
+    db.execute("ALTER TABLE records ADD COLUMN outcome TEXT")
+    db.execute("DROP TABLE search")
+    db.execute("""CREATE VIRTUAL TABLE search USING fts5(
+                     body, content = '', contentless_delete = 1,
+                     tokenize = 'unicode61 remove_diacritics 2')""")
+    rows = db.execute("SELECT rowid, data FROM records").fetchall()
+    updates, bodies = [], []
+    for rowid, data in rows:
+        record = json.loads(data)
+        updates.append((*record_columns(record), rowid))
+        bodies.append((rowid, search_text(record)))
+    db.conn.executemany("UPDATE records SET at = ?, kind = ?, outcome = ? WHERE rowid = ?", updates)
+    db.conn.executemany("INSERT INTO search (rowid, body) VALUES (?, ?)", bodies)
+    db.execute("CREATE INDEX records_rules ON records(type, outcome, kind)")
+    db.execute("CREATE INDEX records_event_at ON records(event_id, type, at)")
+    db.execute("DROP INDEX records_event")  # records_event_at starts with event_id
 
 
 def known_names() -> set[str]:

@@ -23,8 +23,18 @@ from officer_desk.caseload import Caseload, build_caseload
 from officer_desk.exchange import Known
 from officer_desk.model import TYPE_ORDER
 
-_SEARCHABLE = ("given_name", "family_name", "crn", "aliases", "summary", "notes", "reason",
-               "rationale", "outcome", "offence", "pnc", "noms")
+_SEARCHABLE: dict[str, tuple[str, ...]] = {
+    "person": ("given_name", "family_name", "crn", "aliases", "pnc", "cro", "noms"),
+    "event": ("offence", "court"),
+    "appointment": ("notes", "reason", "location"),
+    "contact": ("summary",),
+    "enforcement": ("rationale",),
+    "home_visit": ("notes", "outcome", "purpose"),
+}
+_AT_KEY = {"appointment": "start", "contact": "at", "warning": "date",
+           "assessment": "completed_on", "sentence_plan": "completed_on", "review": "completed_on",
+           "enforcement": "decided_at", "home_visit": "planned_at", "event": "start_date",
+           "person": "date_of_birth"}
 
 
 def _now() -> str:
@@ -37,9 +47,18 @@ def _crn_of(record: dict[str, Any], event_crn: dict[str, str]) -> str | None:
     return event_crn.get(str(record.get("event_id")))
 
 
-def _search_text(record: dict[str, Any]) -> str:
+def record_columns(record: dict[str, Any]) -> tuple[str | None, str | None, str | None]:
+    """(at, kind, outcome): what the caseload-wide rules filter and order on."""
+    at, kind, outcome = record.get(_AT_KEY[record["type"]]), record.get("kind"), record.get(
+        "outcome")
+    return (at if isinstance(at, str) else None, kind if isinstance(kind, str) else None,
+            outcome if isinstance(outcome, str) else None)
+
+
+def search_text(record: dict[str, Any]) -> str:
+    """The words a record is found by: names, CRN, notes and summaries."""
     parts: list[str] = []
-    for key in _SEARCHABLE:
+    for key in _SEARCHABLE.get(record["type"], ()):
         value = record.get(key)
         if isinstance(value, str):
             parts.append(value)
@@ -123,19 +142,58 @@ class RecordStore:
         rows = self.db.execute("SELECT data FROM records WHERE seq > ?", [seq]).fetchall()
         return [json.loads(r[0]) for r in rows]
 
+    def export_rows(self, since_seq: int | None = None) -> list[tuple[dict[str, Any], str]]:
+        """Records to export with their stored text: people, events, then the rest by date.
+
+        The text goes out as stored, so an imported record leaves exactly as it came in.
+        """
+        order = " ".join(f"WHEN '{t}' THEN {i}" for i, t in enumerate(TYPE_ORDER))
+        where = "WHERE seq > ?" if since_seq is not None else ""
+        rows = self.db.execute(
+            f"SELECT data FROM records {where} ORDER BY CASE type {order} END, "
+            "coalesce(at, ''), id", [since_seq] if since_seq is not None else []).fetchall()
+        return [(json.loads(r[0]), r[0]) for r in rows]
+
     def search(self, text: str, limit: int = 200) -> list[tuple[str, str, str]]:
         """(type, id, crn) of records whose names, CRN or notes match every word typed."""
         words = re.findall(r"\w+", text, flags=re.UNICODE)
         if not words:
             return []
         query = " ".join(f'"{w}"*' for w in words)
-        rows = self.db.execute("SELECT type, id, crn FROM search WHERE search MATCH ? LIMIT ?",
-                               [query, limit]).fetchall()
+        rows = self.db.execute(
+            "SELECT r.type, r.id, r.crn FROM search JOIN records r ON r.rowid = search.rowid "
+            "WHERE search MATCH ? LIMIT ?", [query, limit]).fetchall()
         return [(r[0], r[1], r[2]) for r in rows]
 
     # --- writing ---------------------------------------------------------------------------
 
-    def _upsert(self, records: list[dict[str, Any]], seq: int) -> tuple[WriteResult, list[Any]]:
+    def _existing(self, records: list[dict[str, Any]]) -> dict[tuple[str, str], tuple[int, str]]:
+        """(rowid, stored JSON) of the records about to be written, to tell new from changed."""
+        if not self.db.execute("SELECT 1 FROM records LIMIT 1").fetchone():
+            return {}
+        by_type: dict[str, list[str]] = {}
+        for r in records:
+            by_type.setdefault(r["type"], []).append(r["id"])
+        existing: dict[tuple[str, str], tuple[int, str]] = {}
+        for kind, ids in by_type.items():
+            for i in range(0, len(ids), 900):
+                chunk = ids[i:i + 900]
+                marks = ",".join("?" * len(chunk))
+                for rowid, rid, data in self.db.execute(
+                        f"SELECT rowid, id, data FROM records WHERE type = ? AND id IN ({marks})",
+                        [kind, *chunk]):
+                    existing[(kind, rid)] = (rowid, data)
+        return existing
+
+    def _upsert(self, records: list[dict[str, Any]], seq: int,
+                texts: list[str] | None = None) -> tuple[WriteResult, list[Any]]:
+        if texts is None or len(texts) != len(records):
+            texts = [json.dumps(r, ensure_ascii=False, separators=(",", ":")) for r in records]
+        if len({(r["type"], r["id"]) for r in records}) != len(records):
+            # The last of any repeated record wins (a checked file has none).
+            latest = {(r["type"], r["id"]): (r, t) for r, t in zip(records, texts, strict=True)}
+            records = [r for r, _ in latest.values()]
+            texts = [t for _, t in latest.values()]
         event_crn = {r["id"]: r["crn"] for r in records if r["type"] == "event"}
         missing = {str(r.get("event_id")) for r in records
                    if "crn" not in r and r.get("event_id") not in event_crn}
@@ -144,52 +202,60 @@ class RecordStore:
             event_crn.update(self.db.execute(
                 f"SELECT id, crn FROM records WHERE type = 'event' AND id IN ({marks})",
                 list(missing)).fetchall())
-        keys = [(r["type"], r["id"]) for r in records]
-        existing: dict[tuple[str, str], str] = {}
-        for i in range(0, len(keys), 400):
-            chunk = keys[i:i + 400]
-            where = " OR ".join("(type = ? AND id = ?)" for _ in chunk)
-            params = [x for k in chunk for x in k]
-            for t, rid, data in self.db.execute(
-                    f"SELECT type, id, data FROM records WHERE {where}", params):
-                existing[(t, rid)] = data
+        existing = self._existing(records)
+        next_rowid = int(self.db.execute("SELECT coalesce(max(rowid), 0) FROM records")
+                         .fetchone()[0]) + 1
         added = changed = unchanged = 0
         now = _now()
-        rows: list[tuple[Any, ...]] = []
-        search_rows: list[tuple[Any, ...]] = []
+        inserts: list[tuple[Any, ...]] = []
+        updates: list[tuple[Any, ...]] = []
+        bodies: list[tuple[int, str]] = []
+        replaced: list[tuple[int]] = []
         diffs: list[Any] = []
-        for rec in records:
+        for rec, data in zip(records, texts, strict=True):
             key = (rec["type"], rec["id"])
-            data = json.dumps(rec, ensure_ascii=False, separators=(",", ":"))
-            old = existing.get(key)
-            if old == data:
+            rowid, old = existing.get(key, (0, None))
+            # Imported records are kept as written (exported again byte for byte); the same
+            # record written differently (spacing, key order) is still unchanged.
+            if old is not None and (old == data or json.loads(old) == rec):
                 unchanged += 1
                 continue
+            crn = _crn_of(rec, event_crn)
+            columns = (crn, rec.get("event_id"), data, seq, now, *record_columns(rec))
             if old is None:
                 added += 1
+                rowid = next_rowid
+                next_rowid += 1
+                inserts.append((rowid, *key, *columns))
             else:
                 changed += 1
-            crn = _crn_of(rec, event_crn)
-            rows.append((rec["type"], rec["id"], crn, rec.get("event_id"), data, seq, now))
-            search_rows.append((rec["type"], rec["id"], crn, _search_text(rec)))
+                replaced.append((rowid,))
+                updates.append((*columns, rowid))
+            body = search_text(rec)
+            if body:
+                bodies.append((rowid, body))
             diffs.append((rec, json.loads(old) if old else None, crn))
-        if rows:
+        # Explicit rowids tie each record to its search entry without a lookup per row.
+        if replaced:
+            self.db.conn.executemany("DELETE FROM search WHERE rowid = ?", replaced)
+        if updates:
             self.db.conn.executemany(
-                "INSERT INTO records (type, id, crn, event_id, data, seq, updated_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (type, id) DO UPDATE SET "
-                "crn = excluded.crn, event_id = excluded.event_id, data = excluded.data, "
-                "seq = excluded.seq, updated_at = excluded.updated_at", rows)
-            self.db.conn.executemany("DELETE FROM search WHERE type = ? AND id = ?",
-                                     [(r[0], r[1]) for r in search_rows])
-            self.db.conn.executemany("INSERT INTO search (type, id, crn, body) VALUES (?,?,?,?)",
-                                     search_rows)
+                "UPDATE records SET crn = ?, event_id = ?, data = ?, seq = ?, updated_at = ?, "
+                "at = ?, kind = ?, outcome = ? WHERE rowid = ?", updates)
+        if inserts:
+            self.db.conn.executemany(
+                "INSERT INTO records (rowid, type, id, crn, event_id, data, seq, updated_at, at, "
+                "kind, outcome) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", inserts)
+        if bodies:
+            self.db.conn.executemany("INSERT INTO search (rowid, body) VALUES (?, ?)", bodies)
         return WriteResult(added, changed, unchanged), diffs
 
-    def import_records(self, records: list[dict[str, Any]], source: str) -> WriteResult:
+    def import_records(self, records: list[dict[str, Any]], source: str,
+                       texts: list[str] | None = None) -> WriteResult:
         """Store a checked file's records in one transaction, with one audit row."""
         try:
             with write_transaction(self.db):
-                result, _ = self._upsert(records, self.high_water() + 1)
+                result, _ = self._upsert(records, self.high_water() + 1, texts)
                 audit.append(self.db, self.actor, "import", detail={
                     "source": source, "added": result.added, "changed": result.changed,
                     "unchanged": result.unchanged})

@@ -201,21 +201,18 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Write the caseload (or changes since the last export) as JSON Lines."""
-    from officer_desk.exchange import HEADER, check_for_export, dump_line, redact, sort_records
+    from officer_desk.exchange import HEADER, check_for_export, dump_line, redact
 
     out = Path(args.out)
     opened = _open(args)
     try:
         store = opened.store
         high = store.high_water()
-        if args.since_last:
-            last = store.last_export()
-            records = store.changed_since(last[1] if last else 0)
-        else:
-            records = store.records()
-        records = sort_records(records)
+        last = store.last_export() if args.since_last else None
+        rows = store.export_rows(last[1] if last else (0 if args.since_last else None))
         if args.redact_sensitive:
-            records = [redact(r) for r in records]
+            rows = [(r, dump_line(r)) for r in (redact(r) for r, _ in rows)]
+        records = [r for r, _ in rows]
         problems = check_for_export(records)
         if problems:
             raise ValidationError(["Some records are not valid for export:", *problems[:50]])
@@ -226,8 +223,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(dump_line(header) + "\n")
-            for rec in records:
-                fh.write(dump_line(rec) + "\n")
+            for _, text in rows:
+                fh.write(text + "\n")
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, out)

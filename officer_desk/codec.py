@@ -10,12 +10,13 @@ from __future__ import annotations
 import dataclasses
 import types
 import typing
+from collections.abc import Callable
 from datetime import date, datetime
 from enum import Enum
 from functools import cache
 from typing import Any
 
-from officer_desk.dates import iso_date, iso_datetime, parse_date, parse_datetime
+from officer_desk.dates import iso_date, iso_datetime
 from officer_desk.model import RECORD_TYPES
 
 # Python names that differ from the file's keys.
@@ -36,43 +37,57 @@ def _strip_optional(tp: Any) -> Any:
     return tp
 
 
-def _decode(tp: Any, value: Any) -> Any:
-    if value is None:
-        return None
+def _converter(tp: Any) -> Callable[[Any], Any] | None:
+    """A converter for one field type, built once per class (None: keep the value as is).
+
+    Records are validated before they are stored, so the ISO forms can go straight to
+    ``fromisoformat``; this is the hot path when a whole caseload is loaded.
+    """
     tp = _strip_optional(tp)
     origin = typing.get_origin(tp)
     if origin is list:
         (item,) = typing.get_args(tp)
-        return [_decode(item, v) for v in value]
+        inner = _converter(item)
+        if inner is None:
+            return list
+        return lambda values: [inner(v) for v in values]
     if tp is datetime:
-        return parse_datetime(value)
+        return datetime.fromisoformat
     if tp is date:
-        return parse_date(value)
+        return date.fromisoformat
     if isinstance(tp, type) and issubclass(tp, Enum):
-        return tp(value)
+        return tp
     if dataclasses.is_dataclass(tp) and isinstance(tp, type):
-        return decode_object(tp, value)
-    if tp is float and isinstance(value, int):
-        return value
-    return value
+        return lambda value, cls=tp: decode_object(cls, value)
+    return None
 
 
-def decode_object(cls: type, data: dict[str, Any]) -> Any:
-    """Build dataclass ``cls`` from a dict; unknown keys go to ``extra``."""
+@cache
+def _plan(cls: type) -> tuple[tuple[tuple[str, str, Callable[[Any], Any] | None, bool], ...],
+                              frozenset[str]]:
     hints = _hints(cls)
-    kwargs: dict[str, Any] = {}
-    known: set[str] = set()
+    steps = []
     for f in dataclasses.fields(cls):
         if f.name == "extra":
             continue
-        key = _KEY_FOR_FIELD.get(f.name, f.name)
-        known.add(key)
-        if key in data:
-            value = _decode(hints[f.name], data[key])
-            if value is None and f.default_factory is not dataclasses.MISSING:  # type: ignore[misc]
-                continue
-            kwargs[f.name] = value
-    extra = {k: v for k, v in data.items() if k not in known and k != "type"}
+        has_factory = f.default_factory is not dataclasses.MISSING  # type: ignore[misc]
+        steps.append((_KEY_FOR_FIELD.get(f.name, f.name), f.name, _converter(hints[f.name]),
+                      has_factory))
+    return tuple(steps), frozenset(k for k, _, _, _ in steps) | {"type"}
+
+
+def decode_object(cls: type, data: dict[str, Any]) -> Any:
+    """Build dataclass ``cls`` from a (validated) dict; unknown keys go to ``extra``."""
+    steps, known = _plan(cls)
+    kwargs: dict[str, Any] = {}
+    for key, name, convert, has_factory in steps:
+        value = data.get(key)
+        if value is None:
+            if key in data and not has_factory:
+                kwargs[name] = None
+            continue
+        kwargs[name] = convert(value) if convert is not None else value
+    extra = {k: v for k, v in data.items() if k not in known}
     return cls(**kwargs, extra=extra)
 
 

@@ -8,16 +8,17 @@ an officer (or the central system's team) can fix the file in one pass.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from functools import cache
 from importlib.resources import files
 from typing import Any
 
+import fastjsonschema
 import jsonschema
 
-from officer_desk.dates import parse_date, parse_datetime
+from officer_desk.dates import parse_date
 from officer_desk.model import TYPE_ORDER
 
 FORMAT = "officer-desk-exchange"
@@ -26,11 +27,22 @@ HEADER = {"type": "header", "format": FORMAT, "schema_version": SCHEMA_VERSION}
 EARLIEST_YEAR = 1900
 LATEST_YEAR = 2200
 
-_DATE_FIELDS = {
-    "date_of_birth", "sentence_date", "allocation_date", "start_date", "end_date",
-    "release_date", "absence_decided_on", "date", "letter_sent_on", "completed_on", "from", "to",
+# The schema's patterns check the form; these fields are also checked to be real days.
+_DATE_FIELDS: dict[str, tuple[str, ...]] = {
+    "person": ("date_of_birth",),
+    "event": ("sentence_date", "allocation_date", "start_date", "end_date", "release_date"),
+    "appointment": ("absence_decided_on",),
+    "warning": ("date", "letter_sent_on"),
+    "assessment": ("completed_on",),
+    "sentence_plan": ("completed_on",),
+    "review": ("completed_on",),
 }
-_DATETIME_FIELDS = {"start", "at", "decided_at", "submitted_at", "planned_at", "done_at"}
+_DATETIME_FIELDS: dict[str, tuple[str, ...]] = {
+    "appointment": ("start",),
+    "contact": ("at",),
+    "enforcement": ("decided_at", "submitted_at"),
+    "home_visit": ("planned_at", "done_at"),
+}
 _MAX_LINE = 1_000_000
 
 
@@ -64,6 +76,7 @@ class CheckedFile:
 
     records: list[tuple[int, dict[str, Any]]]
     problems: list[Problem]
+    texts: list[str] = field(default_factory=list)  # each record's line as written
 
     @property
     def ok(self) -> bool:
@@ -83,6 +96,27 @@ def _validator(record_type: str) -> jsonschema.Draft202012Validator:
     return jsonschema.Draft202012Validator(schema()["$defs"][record_type])
 
 
+def _without_format(node: Any) -> Any:
+    # "format" here documents UK local time without an offset; the patterns do the checking,
+    # and fastjsonschema would otherwise demand RFC 3339 offsets.
+    if isinstance(node, dict):
+        return {k: _without_format(v) for k, v in node.items() if k != "format"}
+    if isinstance(node, list):
+        return [_without_format(v) for v in node]
+    return node
+
+
+@cache
+def _fast_validator(record_type: str) -> Callable[[Any], Any]:
+    """The same schema compiled to Python: the fast path for valid records (most of them).
+
+    jsonschema is then asked only about records that fail, for the messages it words well.
+    """
+    definition = _without_format(schema()["$defs"][record_type])
+    return fastjsonschema.compile({**definition,
+                                   "$schema": "http://json-schema.org/draft-07/schema#"})
+
+
 def _field_path(path: Iterable[Any]) -> str | None:
     out = ""
     for part in path:
@@ -93,7 +127,9 @@ def _field_path(path: Iterable[Any]) -> str | None:
 def _describe(error: jsonschema.ValidationError) -> tuple[str | None, str]:
     name = _field_path(error.absolute_path)
     value = error.instance
-    shown = repr(value) if not isinstance(value, str) or len(value) < 60 else repr(value[:57] + "...")
+    shown = repr(value)
+    if len(shown) > 60:  # a huge or nested value: enough to recognise it, not the whole thing
+        shown = shown[:57] + "..."
     v = error.validator
     if v == "required":
         missing = str(error.message).split("'")[1] if "'" in error.message else "?"
@@ -129,26 +165,29 @@ def _describe(error: jsonschema.ValidationError) -> tuple[str | None, str]:
     return name, error.message
 
 
-def _check_dates(record: Mapping[str, Any], line: int, prefix: str = "") -> list[Problem]:
-    problems: list[Problem] = []
-    for key, value in record.items():
-        name = f"{prefix}{key}"
-        if isinstance(value, dict):
-            problems += _check_dates(value, line, f"{name}.")
-        elif isinstance(value, list):
-            for i, item in enumerate(value):
-                if isinstance(item, dict):
-                    problems += _check_dates(item, line, f"{name}[{i}].")
-        elif isinstance(value, str) and (key in _DATE_FIELDS or key in _DATETIME_FIELDS):
-            try:
-                parsed = parse_datetime(value) if key in _DATETIME_FIELDS else parse_date(value)
-            except ValueError as exc:
-                problems.append(Problem(line, str(exc), name))
-                continue
-            if not EARLIEST_YEAR <= parsed.year <= LATEST_YEAR:
-                problems.append(Problem(
-                    line, f"{value!r} is out of range ({EARLIEST_YEAR}-{LATEST_YEAR})", name))
-    return problems
+def _check_day(value: Any, line: int, name: str, with_time: bool) -> Problem | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        # The schema's pattern has fixed the form already: only "is it a real day" is left.
+        parsed = datetime.fromisoformat(value) if with_time else date.fromisoformat(value)
+    except ValueError:
+        what = "date and time" if with_time else "calendar date"
+        return Problem(line, f"{value!r} is not a real {what}", name)
+    if not EARLIEST_YEAR <= parsed.year <= LATEST_YEAR:
+        return Problem(line, f"{value!r} is out of range ({EARLIEST_YEAR}-{LATEST_YEAR})", name)
+    return None
+
+
+def _check_dates(record: Mapping[str, Any], line: int) -> list[Problem]:
+    kind = record["type"]
+    found = [_check_day(record.get(k), line, k, False) for k in _DATE_FIELDS.get(kind, ())]
+    found += [_check_day(record.get(k), line, k, True) for k in _DATETIME_FIELDS.get(kind, ())]
+    if kind == "person":
+        for i, address in enumerate(record.get("addresses") or ()):
+            found += [_check_day(address.get(k), line, f"addresses[{i}].{k}", False)
+                      for k in ("from", "to")]
+    return [p for p in found if p is not None]
 
 
 def _check_order(record: Mapping[str, Any], line: int) -> list[Problem]:
@@ -174,14 +213,18 @@ def check_record(record: Any, line: int) -> list[Problem]:
     if kind not in TYPE_ORDER:
         allowed = ", ".join(TYPE_ORDER)
         return [Problem(line, f"unknown record type {kind!r} (expected one of: {allowed})", "type")]
-    problems = [
-        Problem(line, msg, name)
-        for name, msg in (_describe(e) for e in sorted(
-            _validator(kind).iter_errors(record), key=lambda e: list(e.absolute_path)))
-    ]
+    try:
+        _fast_validator(kind)(record)
+        problems: list[Problem] = []
+    except fastjsonschema.JsonSchemaException as fast_error:
+        problems = [
+            Problem(line, msg, name)
+            for name, msg in (_describe(e) for e in sorted(
+                _validator(kind).iter_errors(record), key=lambda e: list(e.absolute_path)))
+        ] or [Problem(line, str(fast_error.message))]
     if not problems:
         problems += _check_dates(record, line)
-    if not problems:
+    if not problems and kind == "event":
         problems += _check_order(record, line)
     return problems
 
@@ -203,9 +246,9 @@ def _check_header(obj: Any, line: int) -> list[Problem]:
     return []
 
 
-def parse_lines(lines: Iterable[str]) -> tuple[list[tuple[int, Any]], list[Problem]]:
+def parse_lines(lines: Iterable[str]) -> tuple[list[tuple[int, Any, str]], list[Problem]]:
     """JSON-decode each non-blank line; report lines that are not JSON."""
-    parsed: list[tuple[int, Any]] = []
+    parsed: list[tuple[int, Any, str]] = []
     problems: list[Problem] = []
     for number, raw in enumerate(lines, start=1):
         text = raw.strip()
@@ -215,7 +258,7 @@ def parse_lines(lines: Iterable[str]) -> tuple[list[tuple[int, Any]], list[Probl
             problems.append(Problem(number, f"line is too long ({len(text)} characters)"))
             continue
         try:
-            parsed.append((number, json.loads(text)))
+            parsed.append((number, json.loads(text), text))
         except json.JSONDecodeError as exc:
             problems.append(Problem(number, f"not valid JSON ({exc.msg} at column {exc.colno})"))
         except RecursionError:
@@ -231,17 +274,21 @@ def check_file(lines: Iterable[str], known: Known | None = None) -> CheckedFile:
         if not problems:
             problems.append(Problem(1, "the file is empty (it needs at least the header line)"))
         return CheckedFile([], problems)
-    first_line, first = parsed[0]
+    first_line, first, _ = parsed[0]
     problems += _check_header(first, first_line)
     records: list[tuple[int, dict[str, Any]]] = []
-    for number, obj in parsed[1:]:
+    texts: list[str] = []
+    for number, obj, text in parsed[1:]:
         found = check_record(obj, number)
         problems += found
         if not found:
             records.append((number, obj))
+            texts.append(text)
     problems += _check_references(records, known)
     problems.sort(key=lambda p: p.line)
-    return CheckedFile(records if not problems else [], problems)
+    if problems:
+        return CheckedFile([], problems)
+    return CheckedFile(records, problems, texts)
 
 
 def _check_references(records: list[tuple[int, dict[str, Any]]], known: Known) -> list[Problem]:

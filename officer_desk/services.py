@@ -53,7 +53,8 @@ class RecordWriter(Protocol):
 
     def save(self, records: list[dict[str, Any]], action: str = "save") -> WriteSummary: ...  # noqa: D102
 
-    def import_records(self, records: list[dict[str, Any]], source: str) -> WriteSummary: ...  # noqa: D102
+    def import_records(self, records: list[dict[str, Any]], source: str,  # noqa: D102
+                       texts: list[str] | None = None) -> WriteSummary: ...
 
     def caseload(self) -> Caseload: ...  # noqa: D102
 
@@ -76,7 +77,7 @@ def import_lines(store: RecordWriter, lines: Iterable[str], source: str) -> Writ
     checked = check_file(lines, store.known())
     if not checked.ok:
         raise ValidationError([str(p) for p in checked.problems])
-    return store.import_records([r for _, r in checked.records], source)
+    return store.import_records([r for _, r in checked.records], source, checked.texts)
 
 
 def _save(store: RecordWriter, objs: list[Any], crn: str, action: str = "save") -> Changes:

@@ -19,7 +19,7 @@ from db import audit, caseload_file
 from officer_desk.caseload import Caseload
 from officer_desk.due import DueItem, due_items
 from officer_desk.errors import ValidationError
-from officer_desk.exchange import HEADER, check_for_export, dump_line, sort_records
+from officer_desk.exchange import HEADER, check_for_export, dump_line
 from officer_desk.packs import PackInputs, build_pack_inputs
 from officer_desk.policy import Policy
 from officer_desk.services import Changes
@@ -164,9 +164,9 @@ class Controller(QObject):
         """(work for a worker, then a GUI-thread step marking the export)."""
         store = self.store
         high = store.high_water()
-        last = store.last_export()
-        records = sort_records(store.changed_since(last[1]) if since_last and last
-                               else store.records())
+        last = store.last_export() if since_last else None
+        rows = store.export_rows(last[1] if last else (0 if since_last else None))
+        records = [r for r, _ in rows]
 
         def work() -> int:
             problems = check_for_export(records)
@@ -176,8 +176,8 @@ class Controller(QObject):
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
             with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
                 fh.write(dump_line({**HEADER, **({"delta": True} if since_last else {})}) + "\n")
-                for rec in records:
-                    fh.write(dump_line(rec) + "\n")
+                for _, text in rows:
+                    fh.write(text + "\n")
                 fh.flush()
                 os.fsync(fh.fileno())
             os.replace(tmp, path)

@@ -1,0 +1,1 @@
+"""Benchmarks at officer and team scale: ``make bench`` (``python -m bench``)."""
