@@ -58,6 +58,7 @@ class Caseload:
 
     people: dict[str, Person] = field(default_factory=dict)  # by CRN
     events: dict[str, EventFile] = field(default_factory=dict)  # by event id
+    partial: bool = False  # an overview: appointments and contacts only as the rules need them
 
     def events_of(self, crn: str) -> list[EventFile]:
         """A person's events, oldest first."""

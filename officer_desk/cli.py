@@ -246,7 +246,9 @@ def cmd_due(args: argparse.Namespace) -> int:
         raise CliError(f"Unknown kind(s): {', '.join(sorted(unknown))}.")
     opened = _open(args)
     try:
-        caseload = opened.store.caseload()
+        # The overview holds what the rules need as of today or later; an earlier --on may
+        # need older attendances and contacts, so it reads everything.
+        caseload = opened.store.overview() if on >= date.today() else opened.store.caseload()
     finally:
         opened.lock()
     extended = args.all or bool(kinds & set(EXTENSION_KINDS))
@@ -377,7 +379,8 @@ def cmd_pack(args: argparse.Namespace) -> int:
         raise CliError(f"Unknown pack kind {args.kind!r}: one of {', '.join(PACK_KINDS)}.")
     opened = _open(args)
     try:
-        caseload = opened.store.caseload()
+        event = opened.store.record("event", args.event)
+        caseload = opened.store.case(event["crn"]) if event else opened.store.overview()
         officer = opened.store.setting("officer_name", opened.store.actor)
         inputs = build_pack_inputs(args.kind, caseload, args.event, _policy(args),
                                    on=_on(args.on), officer=officer, ref=args.ref)

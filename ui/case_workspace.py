@@ -135,7 +135,7 @@ class CaseWorkspace(QWidget):
     @property
     def file(self) -> EventFile | None:
         """The event on show."""
-        return self.controller.caseload.events.get(self.event_id)
+        return self.controller.event_file(self.event_id)
 
     def show_case(self, crn: str, event_id: str = "") -> None:
         """Show a person, on the given event or their first running one."""
@@ -144,7 +144,7 @@ class CaseWorkspace(QWidget):
         if person is None:
             return
         self.crn = crn
-        files = c.caseload.events_of(crn)
+        files = c.case(crn).events_of(crn)
         today = c.today()
         running = [f for f in files if f.event.end_date is None or f.event.end_date >= today]
         choice = event_id or (running or files or [None])[-1]
@@ -260,7 +260,7 @@ class CaseWorkspace(QWidget):
         c = self.controller
         ef = self.file
         appt = next(a for a in ef.appointments if a.id == appointment_id)
-        route = enforcement_route(c.caseload, ef, appt, c.today(), c.policy)
+        route = enforcement_route(c.case(self.crn), ef, appt, c.today(), c.policy)
         due = [i for i in c.items if i.ref == appointment_id and i.kind in (
             "warning_letter", "breach_decision")]
         when = f" Due by {uk_date(due[0].due)}." if due else ""
@@ -278,7 +278,7 @@ class CaseWorkspace(QWidget):
 
         def submit(v: dict[str, Any]) -> None:
             starts = series(v["start"], v["recurrence"], v["count"])
-            booked = [a for f in c.caseload.events_of(self.crn) for a in f.appointments]
+            booked = [a for f in c.case(self.crn).events_of(self.crn) for a in f.appointments]
             found = clashes(starts, booked)
             if found and not v["allow_clash"]:
                 raise ValidationError(

@@ -16,7 +16,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from db import audit, caseload_file
-from officer_desk.caseload import Caseload
+from officer_desk.caseload import Caseload, EventFile
 from officer_desk.due import DueItem, due_items
 from officer_desk.errors import ValidationError
 from officer_desk.exchange import HEADER, check_for_export, dump_line
@@ -39,8 +39,9 @@ class Controller(QObject):
         self.policy = policy
         self.clock = clock
         self.opened: caseload_file.OpenCaseload | None = None
-        self.caseload = Caseload()
+        self.caseload = Caseload()  # the overview: what the caseload-wide rules need
         self.items: list[DueItem] = []
+        self._cases: dict[str, Caseload] = {}
 
     # --- session ----------------------------------------------------------------------------
 
@@ -97,6 +98,7 @@ class Controller(QObject):
             self.opened = None
             self.caseload = Caseload()
             self.items = []
+            self._cases.clear()
             self.locked.emit()
 
     @property
@@ -118,9 +120,23 @@ class Controller(QObject):
     # --- reading ----------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        """Reload the caseload and what is due."""
-        self.caseload = self.store.caseload()
+        """Reload the caseload overview and what is due; forget loaded cases."""
+        self.caseload = self.store.overview()
         self.items = due_items(self.caseload, self.today(), self.policy, extended=True)
+        self._cases.clear()
+
+    def case(self, crn: str) -> Caseload:
+        """One person's full history (loaded when their case is opened)."""
+        if crn not in self._cases:
+            self._cases[crn] = self.store.case(crn)
+        return self._cases[crn]
+
+    def event_file(self, event_id: str) -> EventFile | None:
+        """An event with its full history."""
+        overview = self.caseload.events.get(event_id)
+        if overview is None:
+            return None
+        return self.case(overview.event.crn).events.get(event_id)
 
     def names(self) -> dict[str, str]:
         """CRN to name."""
@@ -149,7 +165,9 @@ class Controller(QObject):
     def pack_inputs(self, kind: str, event_id: str, ref: str | None = None,
                     check: bool = True) -> PackInputs:
         """Gather a pack's content (refuses an incomplete pack)."""
-        return build_pack_inputs(kind, self.caseload, event_id, self.policy, on=self.today(),
+        overview = self.caseload.events.get(event_id)
+        caseload = self.case(overview.event.crn) if overview else self.caseload
+        return build_pack_inputs(kind, caseload, event_id, self.policy, on=self.today(),
                                  officer=self.officer(), ref=ref, check=check)
 
     def save_pdf(self, pdf: bytes, path: Path, inputs: PackInputs) -> None:

@@ -30,7 +30,6 @@ from officer_desk.compliance import compliance_summary, enforcement_route, fixed
 from officer_desk.dates import uk_date, uk_datetime
 from officer_desk.errors import UserFacingError
 from officer_desk.model import Decision, RecallType
-from officer_desk.packs import pack_gaps
 from ui.controller import Controller
 from ui.form_dialog import Field, FormDialog
 from ui.pack_builder import PackBuilder
@@ -72,7 +71,8 @@ class SummaryPage(QWizardPage):
             due = uk_datetime(i.due) if isinstance(i.due, datetime) else uk_date(i.due)
             lines.append(f"<b>{'OVERDUE' if i.overdue else 'Due'}</b>: {i.title}, {due}.")
         if ef.failures:
-            route = enforcement_route(c.caseload, ef, ef.failures[-1], c.today(), c.policy)
+            route = enforcement_route(c.case(ef.event.crn), ef, ef.failures[-1], c.today(),
+                                      c.policy)
             lines.append(f"Route for the latest failure: {route.reason}.")
         lines.append("The decision is yours: answer the questions on the next page first.")
         self.text.setText("<br>".join(lines))
@@ -226,8 +226,7 @@ class PackPage(QWizardPage):
             self.build_button.setEnabled(False)
             self.submit_button.setEnabled(False)
             return
-        gaps = pack_gaps(w.pack_kind, w.controller.caseload, w.file.event.id, w.controller.policy,
-                         on=w.controller.today(), officer=w.controller.officer())
+        gaps = w.controller.pack_inputs(w.pack_kind, w.file.event.id, check=False).gaps
         if gaps:
             self.status.setText("<b>Before the pack can be finalised:</b><br>"
                                 + "<br>".join(f"• {g}" for g in gaps))
@@ -243,7 +242,7 @@ class EnforcementWizard(QWizard):
                  parent: QWidget | None = None, builder: PackBuilder | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
-        self.file = controller.caseload.events[event_id]
+        self.file = controller.event_file(event_id)
         self.mode = mode
         self.pack_kind = ("recall" if mode == "recall"
                           else "pss-breach" if self.file.event.kind.value == "pss" else "breach")
@@ -278,7 +277,7 @@ class EnforcementWizard(QWizard):
         except UserFacingError as exc:
             page.setSubTitle(f"<span style='color:#9b1c1c'>{exc}</span>")
             return False
-        self.file = self.controller.caseload.events[self.file.event.id]
+        self.file = self.controller.event_file(self.file.event.id)
         self.decision = decision.value
         self.enforcement_id = changes.records[0][1]
         return True

@@ -192,7 +192,7 @@ class MainWindow(QMainWindow):
 
     def record_outcome(self, appointment_id: str) -> None:
         """Open the case holding the appointment and its outcome form."""
-        for ef in self.controller.caseload.events.values():
+        for ef in self.controller.caseload.events.values():  # not-yet-held ones are all there
             if any(a.id == appointment_id for a in ef.appointments):
                 self.open_case(ef.event.crn, ef.event.id)
                 self.workspace.record_outcome(appointment_id)
