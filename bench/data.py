@@ -19,6 +19,9 @@ WORDS = ("discussed", "housing", "benefit", "tenancy", "employment", "course", "
          "work", "placement", "referral", "counselling", "attended", "late", "engaged", "well",
          "motivated", "anxious", "stressed", "court", "order", "requirement", "warning")
 KINDS = ("community_order", "suspended_sentence_order", "licence", "pss")
+CHECKLIST = {k: {"answer": "yes", "reason": "Recorded in the contact log."} for k in (
+    "reasons_explored", "home_visit_considered", "alternatives_considered",
+    "diversity_considered", "manager_consulted")}
 
 
 def _note(rng: random.Random, words: int) -> str:
@@ -80,6 +83,7 @@ def caseload_records(scale: str, today: date = date(2026, 11, 24), seed: int = 7
                                             "event_id": eid,
                                             "decided_at": iso_datetime(at + timedelta(days=5)),
                                             "decision": "breach", "rationale": _note(rng, 20),
+                                            "checklist": CHECKLIST,
                                             "submitted_at": iso_datetime(at + timedelta(days=9))})
                 else:
                     rec.update(outcome="attended", notes=_note(rng, 45))

@@ -99,6 +99,11 @@ def m003_rules_columns_contentless_search(db: Database) -> None:
     db.execute("CREATE INDEX records_rules ON records(type, outcome, kind)")
     db.execute("CREATE INDEX records_event_at ON records(event_id, type, at)")
     db.execute("DROP INDEX records_event")  # records_event_at starts with event_id
+    high = db.execute("SELECT coalesce(max(seq), 0), coalesce(max(rowid), 0) FROM records")
+    seq, rowid = high.fetchone()
+    db.conn.executemany("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO "
+                        "UPDATE SET value = excluded.value",
+                        [("search_seq", json.dumps(seq)), ("search_rowid", json.dumps(rowid))])
 
 
 def known_names() -> set[str]:

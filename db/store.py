@@ -120,11 +120,17 @@ class RecordStore:
         rows = self.db.execute("""
             WITH events AS (SELECT id FROM records WHERE type = 'event'),
             picked AS (
-                SELECT rowid FROM records WHERE type NOT IN ('appointment', 'contact')
+                -- Each branch is an index range (records_rules), never a scan of the notes.
+                SELECT rowid FROM records WHERE type IN ('person', 'event', 'warning',
+                    'assessment', 'sentence_plan', 'review', 'enforcement', 'home_visit')
                 UNION
-                SELECT rowid FROM records WHERE type = 'appointment' AND (
-                    outcome IS NULL OR outcome IN ('failed_to_attend', 'failed_to_comply')
-                    OR (kind = 'induction' AND outcome = 'attended'))
+                SELECT rowid FROM records WHERE type = 'appointment' AND outcome IS NULL
+                UNION
+                SELECT rowid FROM records WHERE type = 'appointment'
+                    AND outcome IN ('failed_to_attend', 'failed_to_comply')
+                UNION
+                SELECT rowid FROM records WHERE type = 'appointment' AND outcome = 'attended'
+                    AND kind = 'induction'
                 UNION
                 SELECT (SELECT rowid FROM records a WHERE a.event_id = events.id
                         AND a.type = 'appointment' AND a.outcome = 'attended'
@@ -193,11 +199,46 @@ class RecordStore:
         words = re.findall(r"\w+", text, flags=re.UNICODE)
         if not words:
             return []
+        self.index_for_search()
         query = " ".join(f'"{w}"*' for w in words)
         rows = self.db.execute(
             "SELECT r.type, r.id, r.crn FROM search JOIN records r ON r.rowid = search.rowid "
             "WHERE search MATCH ? LIMIT ?", [query, limit]).fetchall()
         return [(r[0], r[1], r[2]) for r in rows]
+
+    # --- the search index ---------------------------------------------------------------------
+
+    def index_for_search(self) -> int:
+        """Bring the search index up to date with every write since it was last brought up.
+
+        Writes do not index as they go: a team-scale import would spend a third of its time
+        on it. The index catches up here, in its own transaction, right after an import and
+        before any search, so a search always sees everything. Explicit rowids tie each
+        record to its tokens; a changed record's old tokens go first.
+        """
+        done_seq = int(self.setting("search_seq", 0))
+        done_rowid = int(self.setting("search_rowid", 0))
+        high = self.high_water()
+        if done_seq >= high:
+            return 0
+        rows = self.db.execute("SELECT rowid, data FROM records WHERE seq > ?",
+                               [done_seq]).fetchall()
+        stale = [(r[0],) for r in rows if r[0] <= done_rowid]
+        bodies = [(rowid, body) for rowid, body in
+                  ((r[0], search_text(json.loads(r[1]))) for r in rows) if body]
+        top = int(self.db.execute("SELECT coalesce(max(rowid), 0) FROM records").fetchone()[0])
+        try:
+            with write_transaction(self.db):
+                self.db.conn.executemany("DELETE FROM search WHERE rowid = ?", stale)
+                self.db.conn.executemany("INSERT INTO search (rowid, body) VALUES (?, ?)",
+                                         bodies)
+                self.db.conn.executemany(
+                    "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO "
+                    "UPDATE SET value = excluded.value",
+                    [("search_seq", json.dumps(high)), ("search_rowid", json.dumps(top))])
+        except SqlError as exc:
+            raise translate(exc) from None
+        return len(rows)
 
     # --- writing ---------------------------------------------------------------------------
 
@@ -243,8 +284,6 @@ class RecordStore:
         now = _now()
         inserts: list[tuple[Any, ...]] = []
         updates: list[tuple[Any, ...]] = []
-        bodies: list[tuple[int, str]] = []
-        replaced: list[tuple[int]] = []
         diffs: list[Any] = []
         for rec, data in zip(records, texts, strict=True):
             key = (rec["type"], rec["id"])
@@ -263,15 +302,8 @@ class RecordStore:
                 inserts.append((rowid, *key, *columns))
             else:
                 changed += 1
-                replaced.append((rowid,))
                 updates.append((*columns, rowid))
-            body = search_text(rec)
-            if body:
-                bodies.append((rowid, body))
             diffs.append((rec, json.loads(old) if old else None, crn))
-        # Explicit rowids tie each record to its search entry without a lookup per row.
-        if replaced:
-            self.db.conn.executemany("DELETE FROM search WHERE rowid = ?", replaced)
         if updates:
             self.db.conn.executemany(
                 "UPDATE records SET crn = ?, event_id = ?, data = ?, seq = ?, updated_at = ?, "
@@ -280,8 +312,6 @@ class RecordStore:
             self.db.conn.executemany(
                 "INSERT INTO records (rowid, type, id, crn, event_id, data, seq, updated_at, at, "
                 "kind, outcome) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", inserts)
-        if bodies:
-            self.db.conn.executemany("INSERT INTO search (rowid, body) VALUES (?, ?)", bodies)
         return WriteResult(added, changed, unchanged), diffs
 
     def import_records(self, records: list[dict[str, Any]], source: str,

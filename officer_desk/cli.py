@@ -186,6 +186,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     try:
         try:
             result = import_lines(opened.store, lines, Path(args.file).name)
+            opened.store.index_for_search()  # its own transaction, after the import commits
         except ValidationError as exc:
             print(f"{args.file}: {len(exc.problems)} problem(s); nothing was imported.",
                   file=sys.stderr)

@@ -200,6 +200,7 @@ class CaseWorkspace(QWidget):
             f"Live warnings: {live}. Breaches: {s.breaches}; recalls: {s.recalls}.")
         self.timeline_model.set_rows(timeline(ef))
         self.timeline.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+        self.timeline.resizeColumnsToContents()
 
     # --- forms ------------------------------------------------------------------------------
 

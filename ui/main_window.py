@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QThreadPool
+from PySide6.QtCore import Qt, QThreadPool, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -125,8 +125,12 @@ class MainWindow(QMainWindow):
         self.refresh()
         self.idle.start()
         self.tabs.setCurrentWidget(self.today)
+        # The daily encrypted backup, off the UI thread and after start-up has settled.
+        QTimer.singleShot(90_000, self._daily_backup)
+
+    def _daily_backup(self) -> None:
         if self.controller.opened is not None and self.controller.opened.backup_due():
-            self.backup(quiet=True)  # the daily encrypted backup, off the UI thread
+            self.backup(quiet=True)
 
     def lock(self) -> None:
         """Lock now: the key is dropped and the screen cleared."""

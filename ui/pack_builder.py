@@ -18,7 +18,6 @@ from PySide6.QtCore import QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QProgressDialog, QWidget
 
-from forms.render import render_pack
 from officer_desk.errors import UserFacingError
 from officer_desk.packs import PackInputs
 from ui import tasks
@@ -77,7 +76,7 @@ class PackBuilder(QObject):
         self.progress.setMinimumDuration(0)
         self.progress.show()
         generated = self.controller.clock().replace(microsecond=0)
-        tasks.start(lambda: render_pack(inputs, generated),
+        tasks.start(lambda: _render(inputs, generated),
                     lambda pdf: self._done(pdf, path, inputs),
                     self._fail)
         return True
@@ -104,6 +103,8 @@ class PackBuilder(QObject):
         self.failed.emit(str(exc))
 
 
-def timestamp() -> str:
-    """For file names."""
-    return datetime.now().strftime("%Y%m%d-%H%M")
+def _render(inputs: PackInputs, generated: datetime) -> bytes:
+    # ReportLab is imported on the first print, not at start-up (about 0.15 s).
+    from forms.render import render_pack
+
+    return render_pack(inputs, generated)

@@ -51,8 +51,12 @@ def make_table(name: str, model, sortable: bool = True) -> tuple[QTableView, QSo
     view.setAlternatingRowColors(True)
     view.setTabKeyNavigation(False)
     view.verticalHeader().setVisible(False)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    view.horizontalHeader().setStretchLastSection(True)
+    header = view.horizontalHeader()
+    # Sized from the first rows only: ResizeToContents over 800 people asks every cell, on
+    # every layout, and was most of the start-up time at team scale.
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setResizeContentsPrecision(40)
+    header.setStretchLastSection(True)
     return view, proxy
 
 
@@ -153,12 +157,12 @@ class TodayView(QWidget):
         now = c.clock()
         self.due_model.names = c.names()
         self.due_model.set_rows(c.items)
-        self.due_view.sortByColumn(1, Qt.SortOrder.AscendingOrder)
         self.due_view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.diary_model.set_rows(appointments_on(c.caseload, now.date()))
         self.pending_model.set_rows(outcomes_to_record(c.caseload, now))
-        self.diary_view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.pending_view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        for view in (self.due_view, self.diary_view, self.pending_view):
+            view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+            view.resizeColumnsToContents()
         overdue = sum(i.overdue for i in c.items)
         self.summary.setText(f"{now:%A} {now.day} {now:%B %Y}: {len(c.items)} open items, "
                              f"<b>{overdue} overdue</b>; {self.diary_model.rowCount()} "
@@ -240,6 +244,7 @@ class CaseloadView(QWidget):
         c = self.controller
         self.model.set_rows(case_rows(c.caseload, c.items, c.clock()))
         self.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.view.resizeColumnsToContents()
 
     def _filter(self, text: str) -> None:
         crns = self.controller.search(text) if len(text.strip()) >= 3 else set()

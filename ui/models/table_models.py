@@ -42,8 +42,9 @@ class DueTableModel(ListTableModel[DueItem]):
         super().__init__((), parent)
         self.names = names or {}
         self.columns = (
+            # Overdue first, then by due date: one sort gives the order an officer works in.
             Column("Status", lambda i: "Overdue" if i.overdue else "Due",
-                   lambda i: (0 if i.overdue else 1)),
+                   lambda i: f"{0 if i.overdue else 1}{i.due.isoformat()}"),
             Column("Due", _due_text, lambda i: str(i.due)),
             Column("Name", lambda i: self.names.get(i.crn, i.crn)),
             Column("CRN", lambda i: i.crn),

@@ -1,0 +1,59 @@
+"""Run in a fresh process: start the desktop on a caseload and report when it is populated.
+
+Prints one JSON line: seconds from process start to a populated caseload window, and the
+process's peak resident memory.
+"""
+
+from __future__ import annotations
+
+import time
+
+STARTED = time.perf_counter()
+
+import json  # noqa: E402
+import os  # noqa: E402
+import resource  # noqa: E402
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from officer_desk.policy import load_policy  # noqa: E402
+from ui.app import make_window  # noqa: E402
+
+
+def main() -> None:
+    root, passphrase = Path(sys.argv[1]), sys.argv[2]
+    app = QApplication([])
+    window = make_window(root, load_policy(), passphrase)
+    window.show()
+    app.processEvents()
+    rows = window.caseload.model.rowCount()
+    populated = time.perf_counter() - STARTED
+    # Open the busiest case too, so memory includes a full timeline.
+    crn = max(window.controller.caseload.people, key=lambda c: sum(
+        len(f.appointments) for f in window.controller.caseload.events_of(c)))
+    window.open_case(crn)
+    app.processEvents()
+    peak_mb = _peak_mb()
+    window.lock_on_close()
+    print(json.dumps({"seconds": populated, "rows": rows, "peak_mb": peak_mb}))
+
+
+def _peak_mb() -> float:
+    # ru_maxrss keeps the parent's high-water mark across fork and exec on Linux (the
+    # benchmark parent holds the whole team caseload); VmHWM belongs to this process alone.
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+if __name__ == "__main__":
+    main()
