@@ -202,37 +202,17 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Write the caseload (or changes since the last export) as JSON Lines."""
-    from officer_desk.exchange import HEADER, check_for_export, dump_line, redact
+    from db import export_file
 
     out = Path(args.out)
     opened = _open(args)
     try:
-        store = opened.store
-        high = store.high_water()
-        last = store.last_export() if args.since_last else None
-        rows = store.export_rows(last[1] if last else (0 if args.since_last else None))
-        if args.redact_sensitive:
-            rows = [(r, dump_line(r)) for r in (redact(r) for r, _ in rows)]
-        records = [r for r, _ in rows]
-        problems = check_for_export(records)
-        if problems:
-            raise ValidationError(["Some records are not valid for export:", *problems[:50]])
-        header = dict(HEADER)
-        if args.since_last:
-            header["delta"] = True
-        tmp = out.with_name(out.name + ".part")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(dump_line(header) + "\n")
-            for _, text in rows:
-                fh.write(text + "\n")
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, out)
-        store.record_export(high, len(records), bool(args.since_last))
+        pending = export_file.gather(opened.store, args.since_last, args.redact_sensitive)
+        count = pending.write(out)
+        pending.mark(opened.store)
     finally:
         opened.lock()
-    print(f"Exported {len(records)} record(s) to {out}.")
+    print(f"Exported {count} record(s) to {out}.")
     return EXIT_OK
 
 

@@ -15,11 +15,9 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from db import audit, caseload_file
+from db import audit, caseload_file, export_file
 from officer_desk.caseload import Caseload, EventFile
 from officer_desk.due import DueItem, due_items
-from officer_desk.errors import ValidationError
-from officer_desk.exchange import HEADER, check_for_export, dump_line
 from officer_desk.packs import PackInputs, build_pack_inputs
 from officer_desk.policy import Policy
 from officer_desk.services import Changes
@@ -180,31 +178,8 @@ class Controller(QObject):
 
     def export_job(self, path: Path, since_last: bool) -> tuple[Callable[[], int], Callable[[], None]]:
         """(work for a worker, then a GUI-thread step marking the export)."""
-        store = self.store
-        high = store.high_water()
-        last = store.last_export() if since_last else None
-        rows = store.export_rows(last[1] if last else (0 if since_last else None))
-        records = [r for r, _ in rows]
-
-        def work() -> int:
-            problems = check_for_export(records)
-            if problems:
-                raise ValidationError(problems[:20])
-            tmp = path.with_name(path.name + ".part")
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-                fh.write(dump_line({**HEADER, **({"delta": True} if since_last else {})}) + "\n")
-                for _, text in rows:
-                    fh.write(text + "\n")
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, path)
-            return len(records)
-
-        def mark() -> None:
-            store.record_export(high, len(records), since_last)
-
-        return work, mark
+        pending = export_file.gather(self.store, since_last)
+        return (lambda: pending.write(path)), (lambda: pending.mark(self.store))
 
     def backup_job(self) -> Callable[[], Path]:
         """Work for a worker: its own connection, an encrypted backup, rotation."""

@@ -141,3 +141,19 @@ def test_audit_trail_shown_per_case(window, controller) -> None:
     dialog = window.workspace.show_audit()
     text = dialog.findChild(type(form.widgets["summary"])).toPlainText()
     assert "create  contact" in text and "summary" in text and "placement" in text
+
+
+def test_export_and_backup_run_in_the_background(qtbot, window, controller, tmp_path: Path) -> None:
+    import json
+
+    out = tmp_path / "export.jsonl"
+    window.export(out)
+    qtbot.waitUntil(lambda: window.busy.isHidden() and out.exists(), timeout=10000)
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert json.loads(lines[0])["format"] == "officer-desk-exchange"
+    assert len(lines) == 1 + sum(controller.store.count().values())
+    assert "last export 24 Nov 2026" in window.status.text() or "last export" in window.status.text()
+    assert controller.last_export() is not None
+    window.backup()
+    qtbot.waitUntil(lambda: window.busy.isHidden()
+                    and list((controller.root / "backups").glob("*.backup.db")), timeout=10000)
