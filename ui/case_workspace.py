@@ -29,6 +29,7 @@ from officer_desk.appointments import RECURRENCE_DAYS, clashes, series
 from officer_desk.aspire import stage_statuses
 from officer_desk.caseload import EventFile
 from officer_desk.compliance import compliance_summary, enforcement_route
+from officer_desk.contact_levels import contact_periods, level_for
 from officer_desk.dates import uk_date, uk_datetime
 from officer_desk.errors import ValidationError
 from officer_desk.model import Absence, AppointmentKind, ContactMode, Outcome
@@ -194,10 +195,16 @@ class CaseWorkspace(QWidget):
         s = compliance_summary(ef, c.today(), c.policy)
         live = "; ".join(f"given {uk_date(w.date)}, lapses {uk_date(lapse)}"
                          for w, lapse in s.live_warnings) or "none"
+        periods = [p for p in contact_periods(ef, c.today(), c.policy) if p.required]
+        recent = periods[-12:]
+        short = sum(p.short for p in recent)
+        contact = (f" Contact ({level_for(ef, c.policy)} level): {len(recent) - short} of "
+                   f"{len(recent)} recent periods met" + (f", <b>{short} short</b>." if short
+                                                          else ".")) if recent else ""
         self.compliance.setText(
             f"Last 12 months: {s.failures_12m} failure(s) — {s.acceptable_12m} acceptable, "
             f"{s.unacceptable_12m} unacceptable, {s.pending_12m} awaiting a decision. "
-            f"Live warnings: {live}. Breaches: {s.breaches}; recalls: {s.recalls}.")
+            f"Live warnings: {live}. Breaches: {s.breaches}; recalls: {s.recalls}.{contact}")
         self.timeline_model.set_rows(timeline(ef))
         self.timeline.sortByColumn(0, Qt.SortOrder.DescendingOrder)
         self.timeline.resizeColumnsToContents()

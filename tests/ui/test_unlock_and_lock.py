@@ -81,3 +81,13 @@ def test_search_finds_words_in_notes(window, controller) -> None:
     window.caseload.search.setText("allotment")
     assert window.caseload.proxy.rowCount() == 1
     assert window.caseload.proxy.index(0, 1).data() == "Y654321"
+
+
+def test_case_shows_stages_and_contact_level(window) -> None:
+    window.open_case("X123456", "e1")
+    labels = window.workspace.stage_labels
+    assert set(labels) == {"assessment", "sentence_plan", "induction", "review", "enforcement"}
+    assert "missing" in labels["assessment"].accessibleName()
+    assert labels["sentence_plan"].accessibleName().startswith("Sentence plan: done")
+    text = window.workspace.compliance.text()
+    assert "standard level" in text and "short" in text
