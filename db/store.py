@@ -278,8 +278,7 @@ class RecordStore:
                 f"SELECT id, crn FROM records WHERE type = 'event' AND id IN ({marks})",
                 list(missing)).fetchall())
         existing = self._existing(records)
-        next_rowid = int(self.db.execute("SELECT coalesce(max(rowid), 0) FROM records")
-                         .fetchone()[0]) + 1
+        next_rowid = self.next_rowid()
         added = changed = unchanged = 0
         now = _now()
         inserts: list[tuple[Any, ...]] = []
@@ -308,11 +307,42 @@ class RecordStore:
             self.db.conn.executemany(
                 "UPDATE records SET crn = ?, event_id = ?, data = ?, seq = ?, updated_at = ?, "
                 "at = ?, kind = ?, outcome = ? WHERE rowid = ?", updates)
-        if inserts:
+        self.insert_rows(inserts)
+        return WriteResult(added, changed, unchanged), diffs
+
+    def next_rowid(self) -> int:
+        """The rowid a new record gets next."""
+        return int(self.db.execute("SELECT coalesce(max(rowid), 0) FROM records")
+                   .fetchone()[0]) + 1
+
+    @staticmethod
+    def new_rows(records: list[dict[str, Any]], texts: list[str], seq: int, first_rowid: int,
+                 event_crn: dict[str, str]) -> list[tuple[Any, ...]]:
+        """Rows for records known to be new (no database access: any thread may build them)."""
+        now = _now()
+        return [(first_rowid + n, rec["type"], rec["id"], _crn_of(rec, event_crn),
+                 rec.get("event_id"), text, seq, now, *record_columns(rec))
+                for n, (rec, text) in enumerate(zip(records, texts, strict=True))]
+
+    def insert_rows(self, rows: list[tuple[Any, ...]]) -> None:
+        """Insert rows built by ``new_rows`` (or ``_upsert``)."""
+        if rows:
             self.db.conn.executemany(
                 "INSERT INTO records (rowid, type, id, crn, event_id, data, seq, updated_at, at, "
-                "kind, outcome) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", inserts)
-        return WriteResult(added, changed, unchanged), diffs
+                "kind, outcome) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+
+    def fill_missing_crns(self, seq: int) -> None:
+        """Records written before their event (later in the same file) get its CRN now."""
+        self.db.execute(
+            "UPDATE records SET crn = (SELECT e.crn FROM records e WHERE e.type = 'event' "
+            "AND e.id = records.event_id) WHERE seq = ? AND crn IS NULL AND event_id IS NOT NULL",
+            [seq])
+
+    def bulk_import(self, source: str):  # -> db.bulk_import.BulkImport
+        """A pipelined whole-file import (see ``db.bulk_import``)."""
+        from db.bulk_import import BulkImport
+
+        return BulkImport(self, source)
 
     def import_records(self, records: list[dict[str, Any]], source: str,
                        texts: list[str] | None = None) -> WriteResult:

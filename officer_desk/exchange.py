@@ -266,8 +266,14 @@ def parse_lines(lines: Iterable[str]) -> tuple[list[tuple[int, Any, str]], list[
     return parsed, problems
 
 
-def check_file(lines: Iterable[str], known: Known | None = None) -> CheckedFile:
-    """Check a whole file: header, each record, duplicates and references."""
+def check_file(lines: Iterable[str], known: Known | None = None,
+               on_chunk: Callable[[list[dict[str, Any]], list[str]], None] | None = None,
+               chunk_size: int = 5000) -> CheckedFile:
+    """Check a whole file: header, each record, duplicates and references.
+
+    ``on_chunk`` receives the valid records in chunks while no problem has been found, so a
+    caller can store them inside a transaction it rolls back if the file fails in the end.
+    """
     known = known or Known()
     parsed, problems = parse_lines(lines)
     if not parsed:
@@ -278,12 +284,18 @@ def check_file(lines: Iterable[str], known: Known | None = None) -> CheckedFile:
     problems += _check_header(first, first_line)
     records: list[tuple[int, dict[str, Any]]] = []
     texts: list[str] = []
+    sent = 0
     for number, obj, text in parsed[1:]:
         found = check_record(obj, number)
         problems += found
         if not found:
             records.append((number, obj))
             texts.append(text)
+            if on_chunk is not None and not problems and len(records) - sent >= chunk_size:
+                on_chunk([r for _, r in records[sent:]], texts[sent:])
+                sent = len(records)
+    if on_chunk is not None and not problems and len(records) > sent:
+        on_chunk([r for _, r in records[sent:]], texts[sent:])
     problems += _check_references(records, known)
     problems.sort(key=lambda p: p.line)
     if problems:

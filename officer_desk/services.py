@@ -44,6 +44,20 @@ class WriteSummary(Protocol):
     unchanged: int
 
 
+class BulkSink(Protocol):
+    """A transaction that stores checked chunks and commits only when told to."""
+
+    result: WriteSummary
+
+    def __enter__(self) -> BulkSink: ...  # noqa: D105
+
+    def __exit__(self, *exc: Any) -> None: ...  # noqa: D105
+
+    def put(self, records: list[dict[str, Any]], texts: list[str]) -> None: ...  # noqa: D102
+
+    def commit(self) -> None: ...  # noqa: D102
+
+
 class RecordWriter(Protocol):
     """The storage the services need (implemented by ``db.store.RecordStore``)."""
 
@@ -55,6 +69,8 @@ class RecordWriter(Protocol):
 
     def import_records(self, records: list[dict[str, Any]], source: str,  # noqa: D102
                        texts: list[str] | None = None) -> WriteSummary: ...
+
+    def bulk_import(self, source: str) -> BulkSink: ...  # noqa: D102
 
     def caseload(self) -> Caseload: ...  # noqa: D102
 
@@ -73,11 +89,14 @@ def new_id() -> str:
 
 
 def import_lines(store: RecordWriter, lines: Iterable[str], source: str) -> WriteSummary:
-    """Check the whole file, then store it in one go; any problem stores nothing."""
-    checked = check_file(lines, store.known())
-    if not checked.ok:
-        raise ValidationError([str(p) for p in checked.problems])
-    return store.import_records([r for _, r in checked.records], source, checked.texts)
+    """Check the whole file while storing it in one transaction; any problem stores nothing."""
+    known = store.known()
+    with store.bulk_import(source) as sink:
+        checked = check_file(lines, known, on_chunk=sink.put)
+        if not checked.ok:
+            raise ValidationError([str(p) for p in checked.problems])
+        sink.commit()
+    return sink.result
 
 
 def _save(store: RecordWriter, objs: list[Any], crn: str, action: str = "save") -> Changes:

@@ -1,0 +1,112 @@
+"""A whole-file import stored while it is still being checked, and committed only if it passes.
+
+SQLite does its page work with the GIL released, so a writer thread can store one chunk while
+the caller checks the next. Everything happens inside one ``BEGIN IMMEDIATE`` transaction on
+the writer thread: if the check finds any problem (or anything fails) the transaction is
+rolled back and the caseload is exactly as it was. The database connection is used only by
+the writer thread until the import ends.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from types import TracebackType
+from typing import Any
+
+from db import audit
+from db.errors import SqlError, translate
+from db.store import RecordStore, WriteResult
+
+_DONE = object()
+
+
+class BulkImport:
+    """``with BulkImport(store, source) as sink: sink.put(records, texts) ...; sink.commit()``."""
+
+    def __init__(self, store: RecordStore, source: str) -> None:
+        self.store = store
+        self.source = source
+        self.result = WriteResult()
+        self._queue: queue.Queue[Any] = queue.Queue(maxsize=4)
+        self._error: BaseException | None = None
+        self._commit = False
+        self._thread = threading.Thread(target=self._run, name="bulk-import", daemon=True)
+
+    def __enter__(self) -> BulkImport:
+        self._seq = self.store.high_water() + 1
+        self._was_empty = not self.store.db.execute("SELECT 1 FROM records LIMIT 1").fetchone()
+        self._next_rowid = self.store.next_rowid()
+        self._event_crn = dict(self.store.known().event_crn)
+        self._added = 0
+        self._thread.start()
+        return self
+
+    def put(self, records: list[dict[str, Any]], texts: list[str]) -> None:
+        """Hand a checked chunk to the writer (blocks while the writer is behind).
+
+        Into an empty caseload every record is new, so the rows are built here, on the
+        caller's thread, and the writer only inserts them.
+        """
+        if self._error is not None:
+            return
+        if self._was_empty:
+            self._event_crn.update((r["id"], r["crn"]) for r in records if r["type"] == "event")
+            rows = self.store.new_rows(records, texts, self._seq, self._next_rowid,
+                                       self._event_crn)
+            self._next_rowid += len(rows)
+            self._added += len(rows)
+            self._queue.put(("rows", rows))
+        else:
+            self._queue.put(("records", (records, texts)))
+
+    def commit(self) -> None:
+        """Commit once the writer has stored every chunk (called after the whole check passed)."""
+        self._commit = True
+
+    def _run(self) -> None:
+        db = self.store.db
+        added = changed = unchanged = 0
+        try:
+            db.conn.execute("BEGIN IMMEDIATE")
+        except SqlError as exc:
+            self._error = translate(exc)
+            self._drain()
+            return
+        try:
+            while (item := self._queue.get()) is not _DONE:
+                kind, payload = item
+                if kind == "rows":
+                    self.store.insert_rows(payload)
+                    continue
+                result, _ = self.store._upsert(payload[0], self._seq, payload[1])
+                added, changed = added + result.added, changed + result.changed
+                unchanged += result.unchanged
+            if not self._commit:
+                db.conn.execute("ROLLBACK")
+                return
+            added += self._added
+            self.store.fill_missing_crns(self._seq)
+            self.result = WriteResult(added, changed, unchanged)
+            audit.append(db, self.store.actor, "import", detail={
+                "source": self.source, "added": added, "changed": changed,
+                "unchanged": unchanged})
+            db.conn.execute("COMMIT")
+        except BaseException as exc:  # handed to the caller, which raises it
+            self._error = translate(exc) if isinstance(exc, SqlError) else exc
+            if db.conn.in_transaction:
+                db.conn.execute("ROLLBACK")
+            self._drain()
+
+    def _drain(self) -> None:
+        while self._queue.get() is not _DONE:
+            pass
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        if kind is not None:
+            self._commit = False
+        self._queue.put(_DONE)
+        self._thread.join()
+        if kind is None and self._commit and self._error is not None:
+            raise self._error
