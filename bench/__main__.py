@@ -77,6 +77,7 @@ def main() -> int:
     lines = [dump_line(HEADER)] + [dump_line(r) for r in records]
     print(f"# team scale: {len(records)} records, "
           f"{sum(len(x) for x in lines) / 1e6:.0f} MB of JSON", flush=True)
+    del records  # the command line holds only the file's lines while it imports
 
     # 7b. Import at team scale (fresh caseload each run).
     roots: list[Path] = []

@@ -20,7 +20,7 @@ from officer_desk.services import import_lines
 
 def _plain(path: Path) -> Database:
     # The same library and pragmas, with no key: an ordinary SQLite file.
-    conn = sqlcipher3.connect(str(path), isolation_level=None)
+    conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False)
     conn.execute("PRAGMA journal_mode = WAL").fetchone()
     for pragma in ("synchronous = FULL", "foreign_keys = ON", "secure_delete = ON",
                    "temp_store = MEMORY", "cache_size = -65536"):

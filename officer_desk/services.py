@@ -6,6 +6,7 @@ what changed, so neither the CLI nor the desktop re-implements a rule or writes 
 
 from __future__ import annotations
 
+import gc
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -91,11 +92,19 @@ def new_id() -> str:
 def import_lines(store: RecordWriter, lines: Iterable[str], source: str) -> WriteSummary:
     """Check the whole file while storing it in one transaction; any problem stores nothing."""
     known = store.known()
-    with store.bulk_import(source) as sink:
-        checked = check_file(lines, known, on_chunk=sink.put)
-        if not checked.ok:
-            raise ValidationError([str(p) for p in checked.problems])
-        sink.commit()
+    # A file's records form no reference cycles, so the cycle collector has nothing to find
+    # while hundreds of thousands of them are built; pausing it saves about a tenth.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        with store.bulk_import(source) as sink:
+            checked = check_file(lines, known, on_chunk=sink.put)
+            if not checked.ok:
+                raise ValidationError([str(p) for p in checked.problems])
+            sink.commit()
+    finally:
+        if collecting:
+            gc.enable()
     return sink.result
 
 
