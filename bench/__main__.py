@@ -135,18 +135,22 @@ def main() -> int:
     report.add("due across the caseload: rules over the loaded caseload", rules, "s", 0.2)
     report.add("due across the caseload: loading the overview from disk", load, "s", None)
 
-    # 3. Open the busiest case with its full timeline.
-    busiest = max(overview.people, key=lambda c: sum(
-        len(f.appointments) for f in overview.events_of(c)))
-
-    def open_case() -> None:
-        case = store.case(busiest)
-        for ef in case.events_of(busiest):
-            timeline(ef)
+    # 3. Open the busiest case with its full timeline: five different busiest people, each
+    # opened once, so the figure includes reading their pages rather than a warm cache.
+    busiest = [crn for crn, _ in store.db.execute(
+        "SELECT crn, count(*) AS n FROM records GROUP BY crn ORDER BY n DESC LIMIT 5")]
+    opened_times = []
+    for crn in busiest:
+        start = time.perf_counter()
+        case = store.case(crn)
+        entries = 0
+        for ef in case.events_of(crn):
+            entries += len(timeline(ef))
             stage_statuses(ef, TODAY, policy)
-
-    report.add("open the busiest case with its full timeline", median_time(open_case, 5), "s",
-               0.1)
+        opened_times.append(time.perf_counter() - start)
+        assert entries > 200, entries
+    report.add("open the busiest case with its full timeline (cold)",
+               statistics.median(opened_times), "s", 0.1)
 
     # 5. Full-text search over notes.
     store.index_for_search()
