@@ -184,7 +184,8 @@ def _open(paths: CaseloadPaths, key: bytes, caseload_id: str) -> OpenCaseload:
     return OpenCaseload(paths, db, key, caseload_id)
 
 
-def create(root: Path, passphrase: str, **cost: dict[str, int]) -> tuple[OpenCaseload, str]:
+def create(root: Path, passphrase: str, *, minimum: int = keystore.MIN_PASSPHRASE,
+           **cost: dict[str, int]) -> tuple[OpenCaseload, str]:
     """A new empty caseload; returns it open, with the recovery code to show once."""
     paths = CaseloadPaths(root)
     if paths.database.exists() or paths.keys.exists():
@@ -192,7 +193,7 @@ def create(root: Path, passphrase: str, **cost: dict[str, int]) -> tuple[OpenCas
     root.mkdir(parents=True, exist_ok=True)
     os.chmod(root, 0o700)
     made = keystore.create_keys(passphrase, cost=cost.get("cost"),
-                                recovery_cost=cost.get("recovery_cost"))
+                                recovery_cost=cost.get("recovery_cost"), minimum=minimum)
     db = open_database(paths.database, made.key, create=True)
     os.chmod(paths.database, 0o600)
     try:

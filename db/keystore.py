@@ -163,11 +163,24 @@ class KeyFile:
         os.replace(tmp, path)
 
 
-def check_passphrase(passphrase: str) -> None:
-    """A passphrase long enough to resist guessing against a stolen file."""
+def check_passphrase(passphrase: str, minimum: int = MIN_PASSPHRASE) -> None:
+    """A passphrase long enough to resist guessing against a stolen file.
+
+    The desktop always asks for ``MIN_PASSPHRASE``; a scripted set-up may pass a lower
+    ``minimum`` (never below one character) and is warned instead.
+    """
+    minimum = max(1, minimum)
+    if len(passphrase.strip()) < minimum:
+        raise ValidationError(f"Choose a passphrase of at least {max(minimum, MIN_PASSPHRASE)} "
+                              "characters; a few unrelated words work well.")
+
+
+def weak_passphrase_warning(passphrase: str) -> str | None:
+    """A warning for a passphrase shorter than the recommended length, or None."""
     if len(passphrase.strip()) < MIN_PASSPHRASE:
-        raise ValidationError(f"Choose a passphrase of at least {MIN_PASSPHRASE} characters; "
-                              "a few unrelated words work well.")
+        return (f"Warning: the passphrase is shorter than {MIN_PASSPHRASE} characters; a stolen "
+                "copy of the files is easier to break. Change it with 'officer-desk passwd'.")
+    return None
 
 
 def new_recovery_code() -> str:
@@ -218,9 +231,10 @@ class Created:
 
 
 def create_keys(passphrase: str, *, cost: dict[str, int] | None = None,
-                recovery_cost: dict[str, int] | None = None) -> Created:
+                recovery_cost: dict[str, int] | None = None,
+                minimum: int = MIN_PASSPHRASE) -> Created:
     """A fresh random caseload key, wrapped under the passphrase and a new recovery code."""
-    check_passphrase(passphrase)
+    check_passphrase(passphrase, minimum)
     caseload_id = str(uuid.uuid4())
     key = os.urandom(32)
     device_secret = _make_device_secret(caseload_id)

@@ -40,7 +40,8 @@ def _common(parser: argparse.ArgumentParser, top: bool) -> None:
                         help="caseload folder (default: $OFFICER_DESK_DATA_DIR or the "
                              "platform's user data folder)")
     parser.add_argument("--passphrase-file", default=default, metavar="FILE",
-                        help="read the passphrase from FILE (first line)")
+                        help="read the passphrase from FILE (first line; - for standard "
+                             "input, which is also read when it is not a terminal)")
 
 
 def _read_passphrase_file(path: str) -> str:
@@ -56,11 +57,18 @@ def _read_passphrase_file(path: str) -> str:
 
 def _passphrase(args: argparse.Namespace, *, confirm: bool = False,
                 prompt: str = "Passphrase: ") -> str:
-    if args.passphrase_file:
+    if args.passphrase_file and args.passphrase_file != "-":
         return _read_passphrase_file(args.passphrase_file)
-    if not sys.stdin.isatty():
-        raise CliError("No passphrase: give --passphrase-file FILE (passphrases are never "
-                       "taken on the command line).")
+    if args.passphrase_file == "-" or not sys.stdin.isatty():
+        # A script may pipe the passphrase in: the first line of standard input.
+        if getattr(args, "file", None) == "-":
+            raise CliError("The import file is standard input, so give the passphrase with "
+                           "--passphrase-file FILE.")
+        line = sys.stdin.readline().rstrip("\r\n")
+        if not line:
+            raise CliError("No passphrase: give --passphrase-file FILE, or the passphrase on "
+                           "standard input (never on the command line).")
+        return line
     first = getpass.getpass(prompt)
     if confirm and getpass.getpass("Again: ") != first:
         raise CliError("The two passphrases differ.")
@@ -109,12 +117,18 @@ def _on(text: str | None) -> date:
 
 def cmd_init(args: argparse.Namespace) -> int:
     """Create an empty encrypted caseload and print its one-time recovery code."""
-    from db import caseload_file
+    from db import caseload_file, keystore
 
     root = _root(args)
+    interactive = not args.passphrase_file and sys.stdin.isatty()
     passphrase = _passphrase(args, confirm=True, prompt="New passphrase: ")
-    opened, code = caseload_file.create(root, passphrase)
+    # Typed at a terminal: the full length rule. From a file or a script: warned instead.
+    opened, code = caseload_file.create(root, passphrase,
+                                        minimum=keystore.MIN_PASSPHRASE if interactive else 1)
     opened.lock()
+    warning = keystore.weak_passphrase_warning(passphrase)
+    if warning:
+        print(warning, file=sys.stderr)
     print(f"Created an encrypted caseload in {root}.")
     if opened.notice:
         print(opened.notice)
@@ -132,13 +146,15 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from officer_desk.exchange import sort_records
 
     root = _root(args)
-    if args.passphrase_file:
+    if args.passphrase_file and args.passphrase_file != "-":
         passphrase = _read_passphrase_file(args.passphrase_file)
+    elif args.passphrase_file == "-":
+        passphrase = _passphrase(args)
     else:
         words = ["amber", "bridge", "cobalt", "delta", "ember", "fjord", "granite", "harbour",
                  "indigo", "juniper", "kestrel", "lantern", "meadow", "nettle", "orchard"]
         passphrase = "-".join(secrets.choice(words) for _ in range(4))
-    opened, code = caseload_file.create(root, passphrase)
+    opened, code = caseload_file.create(root, passphrase, minimum=1)
     try:
         today = _on(args.on)
         records = sort_records(demo_records(today))

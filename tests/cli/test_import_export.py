@@ -141,3 +141,30 @@ def test_demo_caseload_is_sensible(cli) -> None:
     kinds = {d["kind"] for d in due}
     assert {"induction", "review", "breach_decision", "recall_report",
             "breach_to_court"} <= kinds
+
+
+def test_scripted_passphrases(cli, tmp_path: Path) -> None:
+    short = tmp_path / "short.txt"
+    short.write_text("secret\n")
+    proc = cli.run("init", "--passphrase-file", str(short), with_passphrase=False)
+    assert proc.returncode == 0 and "shorter than 10" in proc.stderr
+    piped = cli.run("due", "--json", "--on", "2026-11-24", with_passphrase=False,
+                    stdin="secret\n")
+    assert piped.returncode == 0 and json.loads(piped.stdout) == []
+    dash = cli.run("due", "--json", "--passphrase-file", "-", with_passphrase=False,
+                   stdin="not it\n")
+    assert dash.returncode == 1 and "does not unlock" in dash.stderr
+    empty = cli.run("due", "--json", with_passphrase=False, stdin="")
+    assert empty.returncode == 1 and "No passphrase" in empty.stderr
+
+
+def test_options_before_the_command(initialised, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-m", "officer_desk", "--data-dir",
+                           str(initialised.data_dir), "--passphrase-file",
+                           str(initialised.passphrase_file), "due", "--json"],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout) == []
