@@ -113,14 +113,6 @@ def _make_device_secret(caseload_id: str) -> bytes | None:
     return secret
 
 
-def forget_device_secret(caseload_id: str) -> None:
-    """Remove this caseload's device secret (when the caseload is deleted)."""
-    try:
-        keyring.delete_password(KEYRING_SERVICE, f"device-secret:{caseload_id}")
-    except keyring.errors.KeyringError:
-        pass  # nothing stored, or no keyring: nothing to remove
-
-
 # --- the key file -----------------------------------------------------------------------------
 
 

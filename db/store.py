@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -176,11 +176,6 @@ class RecordStore:
         """The latest change sequence number."""
         row = self.db.execute("SELECT coalesce(max(seq), 0) FROM records").fetchone()
         return int(row[0])
-
-    def changed_since(self, seq: int) -> list[dict[str, Any]]:
-        """Records written after change number ``seq``."""
-        rows = self.db.execute("SELECT data FROM records WHERE seq > ?", [seq]).fetchall()
-        return [json.loads(r[0]) for r in rows]
 
     def export_rows(self, since_seq: int | None = None) -> list[tuple[dict[str, Any], str]]:
         """Records to export with their stored text: people, events, then the rest by date.
@@ -415,9 +410,3 @@ def field_changes(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, An
         if old.get(key) != new.get(key):
             out.append({"field": key, "old": old.get(key), "new": new.get(key)})
     return out
-
-
-def iter_lines(records: Iterable[dict[str, Any]]) -> Iterator[str]:
-    """Compact JSON lines."""
-    for rec in records:
-        yield json.dumps(rec, ensure_ascii=False, separators=(",", ":"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?$")
@@ -70,8 +70,3 @@ def add_months(day: date, months: int) -> date:
 def as_date(value: date | datetime) -> date:
     """The calendar day of a date or date-time."""
     return value.date() if isinstance(value, datetime) else value
-
-
-def days(n: int) -> timedelta:
-    """A readable alias for day spans in rules."""
-    return timedelta(days=n)

@@ -397,8 +397,3 @@ def check_for_export(records: Iterable[dict[str, Any]]) -> list[str]:
         for p in check_record(rec, 0):
             out.append(f"{rec.get('type')} {rec.get('id')!r}: {p.field or ''} {p.message}".strip())
     return out
-
-
-def today_iso() -> str:
-    """Today's date in file form (isolated so tests can fix the clock elsewhere)."""
-    return date.today().isoformat()

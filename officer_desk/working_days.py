@@ -55,9 +55,3 @@ def working_days_between(start: date, end: date) -> int:
         if is_working_day(day):
             count += 1
     return count
-
-
-def bank_holiday_name(day: date) -> str | None:
-    """The holiday's name, for explaining a deadline to the officer."""
-    table = holidays.country_holidays("GB", subdiv="ENG", years=day.year)
-    return table.get(day)

@@ -31,7 +31,6 @@ from officer_desk.dates import uk_date, uk_datetime
 from officer_desk.errors import UserFacingError
 from officer_desk.model import Decision, RecallType
 from ui.controller import Controller
-from ui.form_dialog import Field, FormDialog
 from ui.pack_builder import PackBuilder
 
 ENFORCEMENT_KINDS = {"absence_decision", "warning_letter", "breach_decision", "breach_to_court",
@@ -259,7 +258,6 @@ class EnforcementWizard(QWizard):
         self.pack_page = PackPage(self)
         for page in (self.summary_page, self.questions_page, self.decision_page, self.pack_page):
             self.addPage(page)
-        self.message = QLabel()
         self.resize(720, 560)
 
     def save_decision(self) -> bool:
@@ -299,10 +297,3 @@ class EnforcementWizard(QWizard):
                             self.controller.clock().replace(second=0, microsecond=0))
         self.pack_page.status.setText("Submission recorded.")
         self.pack_page.submit_button.setEnabled(False)
-
-
-def endorsement_form(parent: QWidget) -> FormDialog:
-    """A manager's endorsement with date and time (for a later countersignature)."""
-    return FormDialog("Endorsement", [Field("name", "Name"),
-                                      Field("at", "Date and time", "datetime"),
-                                      Field("view", "View on recall", "multiline")], parent)
