@@ -19,7 +19,6 @@ from forms.styles import BANNER, RIGHT
 from officer_desk.dates import add_months, uk_date, uk_datetime
 from officer_desk.model import Warning
 from officer_desk.packs import PackInputs
-from officer_desk.working_days import add_working_days
 
 
 def _kind_of_warning(inputs: PackInputs, warning: Warning) -> str:
@@ -33,7 +32,7 @@ def letter_story(inputs: PackInputs, warning: Warning, copy: bool = False) -> li
     person = inputs.person
     event = inputs.file.event
     failures = [f for f in inputs.all_failures if f.appointment.id in warning.failure_ids]
-    respond_by = add_working_days(warning.date, inputs.evidence_days)
+    respond_by = inputs.respond_by_for(warning)
     liable_until = add_months(warning.date, inputs.warning_months)
     story: list[Flowable] = []
     if copy:

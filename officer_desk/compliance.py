@@ -23,6 +23,7 @@ from officer_desk.model import (
     Warning,
 )
 from officer_desk.policy import Policy
+from officer_desk.working_days import add_working_days
 
 
 def known_on(value: date | datetime | None, on: date) -> bool:
@@ -67,6 +68,23 @@ def warning_for(ef: EventFile, failure: Appointment, on: date) -> Warning | None
         if failure.id in warning.failure_ids and known_on(warning.date, on):
             return warning
     return None
+
+
+def respond_by(warning: Warning, failures: list[Appointment], policy: Policy) -> date:
+    """The date a warning letter gives for evidence: N working days after the failure.
+
+    The national breach notice asks for evidence "within 5 working days of the failed
+    appointment" (anchors-probation-systems.md A3). Counted from the latest failure the warning
+    covers; when the letter goes out after that day has passed, it is counted from the letter's
+    date instead, so the person is never given a date already gone.
+    """
+    days = policy.number("evidence_respond_by", "working_days")
+    covered = [f.start.date() for f in failures if f.id in warning.failure_ids]
+    from_failure = add_working_days(max(covered), days) if covered else None
+    letter = warning.letter_sent_on or warning.date
+    if from_failure is None or from_failure <= letter:
+        return add_working_days(letter, days)
+    return from_failure
 
 
 @dataclass

@@ -21,6 +21,7 @@ from officer_desk.compliance import (
     fixed_term_recall,
     judgement_on,
     pss_end,
+    respond_by,
     warned_until,
 )
 from officer_desk.dates import add_months
@@ -37,7 +38,6 @@ from officer_desk.model import (
     Warning,
 )
 from officer_desk.policy import Policy
-from officer_desk.working_days import add_working_days
 
 PACK_KINDS = ("breach", "pss-breach", "recall", "warning-letter", "sentence-plan", "home-visit")
 
@@ -101,11 +101,16 @@ class PackInputs:
     all_failures: list[FailureLine] = field(default_factory=list)
     evidence_days: int = 5
     warning_months: int = 12
+    _policy: Policy | None = None
 
     @property
     def title(self) -> str:
         """The document's title."""
         return PACK_TITLES[self.kind]
+
+    def respond_by_for(self, warning: Warning) -> date:
+        """The evidence date printed on this warning's letter."""
+        return respond_by(warning, self.file.failures, self._policy)
 
     @property
     def extra(self) -> dict[str, Any]:
@@ -244,6 +249,7 @@ def build_pack_inputs(kind: str, caseload: Caseload, event_id: str, policy: Poli
         raise ValidationError(f"The event's person ({ef.event.crn}) is not in the caseload.")
     inputs = PackInputs(kind, person, ef, policy.version, on, officer or "",
                         compliance_summary(ef, on, policy))
+    inputs._policy = policy
     inputs.all_failures = failure_lines(ef, on)
     inputs.evidence_days = policy.number("evidence_respond_by", "working_days")
     inputs.warning_months = policy.number("warning_window", "months")
@@ -269,8 +275,7 @@ def build_pack_inputs(kind: str, caseload: Caseload, event_id: str, policy: Poli
                     gaps.append("What happened at the failure on "
                                 f"{f.appointment.start:%d %b %Y} (the reason recorded).")
             inputs.liable_until = warned_until(inputs.warning, policy)
-            inputs.respond_by = add_working_days(
-                inputs.warning.date, policy.number("evidence_respond_by", "working_days"))
+            inputs.respond_by = respond_by(inputs.warning, ef.failures, policy)
         gaps += _common_gaps(inputs)
         if person.current_address is None:
             gaps.append("The person's address.")

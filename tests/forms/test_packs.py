@@ -61,8 +61,9 @@ def test_same_input_same_bytes(breach_caseload) -> None:
 def test_warning_letter_dates(breach_caseload) -> None:
     _, pages = read(render("warning-letter", breach_caseload))
     text = pages[0]
-    # Warning Thu 4 Jun 2026: respond by 5 working days = Thu 11 Jun; liable up to 4 Jun 2027.
-    assert "11 Jun 2026" in text
+    # Failure Mon 1 Jun 2026: evidence within 5 working days = Mon 8 Jun (the letter went out
+    # on 4 Jun, before that); liable up to 4 Jun 2027, 12 months from the warning.
+    assert "by 8 Jun 2026" in text
     assert "4 Jun 2027" in text
     assert "FIRST WARNING" in text
     assert "1 Dec 2026 10:00" in text  # the next appointment
