@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QThreadPool, QTimer
@@ -13,11 +13,12 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QMainWindow,
+    QMessageBox,
     QProgressBar,
     QTabWidget,
 )
 
-from officer_desk.dates import uk_date
+from officer_desk.dates import uk_date, uk_datetime
 from officer_desk.errors import UserFacingError
 from officer_desk.services import Changes
 from ui import tasks
@@ -74,6 +75,14 @@ class MainWindow(QMainWindow):
         controller.locked.connect(self._locked)
         controller.unlocked.connect(self._unlocked)
 
+        # Lone-worker safety: a missed home-visit check-in raises an alert while the desktop
+        # is open (checked every minute and after every change).
+        self.alerted: set[str] = set()
+        self.checkin_timer = QTimer(self)
+        self.checkin_timer.setInterval(60_000)
+        self.checkin_timer.timeout.connect(self.check_in_alerts)
+        self.checkin_timer.start()
+
         minutes = float(controller.policy.desktop.get("idle_lock_minutes", 10))
         self.idle = IdleWatcher(minutes, self)
         self.idle.idle.connect(self.lock)
@@ -125,6 +134,7 @@ class MainWindow(QMainWindow):
         self.refresh()
         self.idle.start()
         self.tabs.setCurrentWidget(self.today)
+        self.check_in_alerts()
         # The daily encrypted backup, off the UI thread and after start-up has settled.
         QTimer.singleShot(90_000, self._daily_backup)
 
@@ -175,6 +185,33 @@ class MainWindow(QMainWindow):
         self.today.refresh()
         self.caseload.refresh()
         self.update_status()
+        self.check_in_alerts()
+
+    def check_in_alerts(self) -> QMessageBox | None:
+        """Alert once for each home visit whose check-in time has passed with no record."""
+        c = self.controller
+        if not c.is_open:
+            return None
+        now = c.clock()
+        missed = [i for i in c.items if i.kind == "home_visit_checkin" and i.ref
+                  and i.ref not in self.alerted
+                  and (i.due if isinstance(i.due, datetime) else datetime.combine(
+                      i.due, datetime.min.time())) <= now]
+        if not missed:
+            return None
+        names = c.names()
+        self.alerted.update(i.ref for i in missed if i.ref)
+        lines = [f"{names.get(i.crn, i.crn)} ({i.crn}): check-in was due {uk_datetime(i.due)}"
+                 for i in missed]
+        box = QMessageBox(QMessageBox.Icon.Warning, "Home visit check-in missed",
+                          "No outcome has been recorded for these home visits and the check-in "
+                          "time has passed. Contact the visiting officer now; follow the "
+                          "lone-working procedure if they cannot be reached.\n\n"
+                          + "\n".join(lines), QMessageBox.StandardButton.Ok, self)
+        box.setAccessibleName("Home visit check-in missed")
+        box.open()
+        self.checkin_alert = box
+        return box
 
     def update_status(self) -> None:
         """The caseload's state: people, open and overdue items, last export, officer."""

@@ -108,6 +108,9 @@ def test_home_visit_plan_and_missed_checkin(window, controller) -> None:
     form.set_value("checkin_by", datetime(2026, 11, 24, 10, 30))
     form.accept()
     assert any(i.kind == "home_visit_checkin" and i.event_id == "e2" for i in controller.items)
+    alert = window.checkin_alert  # raised as soon as the missed check-in was saved
+    assert "Siobhán Ó Briain" in alert.text() and "24 Nov 2026 10:30" in alert.text()
+    assert window.check_in_alerts() is None  # once per visit
     record = window.workspace.record_home_visit()
     record.set_value("outcome", "seen")
     record.set_value("children", "None present")
