@@ -146,8 +146,6 @@ def _review(ef: EventFile, on: date, policy: Policy) -> Iterator[_Open]:
         return
     anchor, ref = max(dated)
     due = anchor + timedelta(days=policy.number("review", "days"))
-    if _after_end(ef, due):
-        return  # the order ends before a review falls due
     yield _Open("review", due, "review", ref, anchor)
 
 
@@ -249,15 +247,24 @@ _EXTENSIONS = (_contact, _pss_end, _home_visit_checkins)
 _STAGE_KINDS = {"induction", "sentence_plan", "review", "contact"}
 
 
-def event_items(ef: EventFile, on: date, policy: Policy, extended: bool = False) -> list[DueItem]:
-    """Open items for one event as of ``on``."""
+def event_items(ef: EventFile, on: date, policy: Policy, extended: bool = False,
+                hide_finished_stages: bool = False) -> list[DueItem]:
+    """Open items for one event as of ``on``.
+
+    The contract opens an item only on or before the event's end and closes it only as its
+    table says, so an item opened before the end stays listed. ``hide_finished_stages`` is the
+    desktop's view: it leaves out stage work (induction, plan, review, contact) on an event
+    that has ended, or a review that would fall due after the end.
+    """
     rules = _CONTRACT + (_EXTENSIONS if extended else ())
-    ended = ef.event.end_date is not None and ef.event.end_date < on
+    end = ef.event.end_date
+    ended = hide_finished_stages and end is not None and end < on
     items: list[DueItem] = []
     for rule in rules:
         for it in rule(ef, on, policy):
-            if ended and it.kind in _STAGE_KINDS:
-                continue  # a finished order needs no new stage work
+            if hide_finished_stages and it.kind in _STAGE_KINDS and (
+                    ended or (end is not None and as_date(it.due) > end)):
+                continue  # a finished order needs no more stage work
             status = "overdue" if as_date(it.due) < on else "due"
             items.append(DueItem(ef.event.crn, ef.event.id, it.kind, it.due, it.rule, status,
                                  it.ref, it.opened))
@@ -270,11 +277,11 @@ def _sort_key(item: DueItem) -> tuple[str, str, str, str, str]:
 
 
 def due_items(caseload: Caseload, on: date, policy: Policy, extended: bool = False,
-              kinds: set[str] | None = None) -> list[DueItem]:
+              kinds: set[str] | None = None, hide_finished_stages: bool = False) -> list[DueItem]:
     """Every open item across the caseload, earliest first."""
     items: list[DueItem] = []
     for ef in caseload.events.values():
-        items += event_items(ef, on, policy, extended)
+        items += event_items(ef, on, policy, extended, hide_finished_stages)
     if kinds:
         items = [i for i in items if i.kind in kinds]
     return sorted(items, key=_sort_key)

@@ -120,7 +120,8 @@ class Controller(QObject):
     def refresh(self) -> None:
         """Reload the caseload overview and what is due; forget loaded cases."""
         self.caseload = self.store.overview()
-        self.items = due_items(self.caseload, self.today(), self.policy, extended=True)
+        self.items = due_items(self.caseload, self.today(), self.policy, extended=True,
+                               hide_finished_stages=True)
         self._cases.clear()
 
     def case(self, crn: str) -> Caseload:

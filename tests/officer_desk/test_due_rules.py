@@ -196,3 +196,13 @@ def test_no_item_opens_after_an_event_ends(start: date, offset: int, gap: int) -
     on = failure_day + timedelta(days=3)
     for item in items([ev, f], on.isoformat()):
         assert item["kind"] not in ("absence_decision", "breach_decision", "warning_letter")
+
+
+def test_items_opened_before_the_end_stay_listed_unless_the_view_hides_them() -> None:
+    ev = event(allocation_date="2026-01-05", end_date="2026-03-31")
+    plan = {"type": "sentence_plan", "id": "s1", "event_id": "e1", "completed_on": "2026-01-20"}
+    caseload = build_caseload([person(), ev, plan])
+    on = date(2026, 6, 1)
+    contract = {i.kind for i in due_items(caseload, on, POLICY)}
+    assert contract == {"induction", "review"}  # both opened before 31 Mar and never closed
+    assert due_items(caseload, on, POLICY, hide_finished_stages=True) == []
