@@ -495,6 +495,25 @@ class CaseWorkspace(QWidget):
         ], submit, intro="The letter prints next, with the respond-by date and the 12-month "
                          "liability worked out for you.")
 
+    def mark_submitted(self, enforcement_id: str | None) -> FormDialog | None:
+        """Record that a breach was laid at court, or a Part A sent to PPCS (date and time)."""
+        ef = self.file
+        enf = next((e for e in ef.enforcements if e.id == enforcement_id), None) if ef else None
+        if enf is None:
+            return None
+        c = self.controller
+        where = "laid at court" if enf.decision.value == "breach" else "sent to PPCS"
+
+        def submit(v: dict[str, Any]) -> None:
+            c.run(services.mark_submitted, enf.id, v["at"])
+            self.refresh()
+
+        return self._form(f"Record the {enf.decision.value} {where}", [
+            Field("at", f"When it was {where}", "datetime",
+                  default=c.clock().replace(second=0, microsecond=0))], submit,
+            intro=f"Decision of {uk_datetime(enf.decided_at)}. Print the pack first if it has "
+                  "not gone yet (Print…).")
+
     def open_wizard(self) -> None:
         """Breach (orders, PSS) or recall (licence) wizard."""
         ef = self.file

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from officer_desk.dates import uk_date, uk_datetime
+from officer_desk.due import DueItem
 from officer_desk.errors import UserFacingError
 from officer_desk.services import Changes
 from ui import tasks
@@ -66,7 +67,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.busy)
 
         self._actions()
-        self.today.case_requested.connect(self.open_case)
+        self.today.item_requested.connect(self.act_on)
         self.today.outcome_requested.connect(self.record_outcome)
         self.caseload.case_requested.connect(self.open_case)
         self.workspace.wizard_requested.connect(self.open_wizard)
@@ -230,6 +231,27 @@ class MainWindow(QMainWindow):
         """Show a case in the workspace."""
         self.workspace.show_case(crn, event_id)
         self.tabs.setCurrentWidget(self.workspace)
+
+    def act_on(self, item: DueItem) -> None:
+        """Open the case and the form that deals with a due item."""
+        self.open_case(item.crn, item.event_id)
+        w = self.workspace
+        actions = {
+            "absence_decision": lambda: w.record_outcome(item.ref),
+            "warning_letter": w.issue_warning,
+            "breach_decision": w.open_wizard,
+            "pss_end": w.open_wizard,
+            "breach_to_court": lambda: w.mark_submitted(item.ref),
+            "recall_report": lambda: w.mark_submitted(item.ref),
+            "home_visit_checkin": w.record_home_visit,
+            "induction": w.new_appointment,
+            "contact": w.add_contact,
+            "sentence_plan": w.add_plan,
+            "review": w.add_review,
+        }
+        action = actions.get(item.kind)
+        if action is not None:
+            action()
 
     def record_outcome(self, appointment_id: str) -> None:
         """Open the case holding the appointment and its outcome form."""

@@ -89,7 +89,7 @@ class DueFilterProxy(QSortFilterProxyModel):
 class TodayView(QWidget):
     """Due and overdue items across the caseload, today's diary, outcomes to record."""
 
-    case_requested = Signal(str, str)  # crn, event_id
+    item_requested = Signal(object)  # DueItem: open the place to act on it
     outcome_requested = Signal(str)  # appointment id
 
     def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
@@ -172,7 +172,7 @@ class TodayView(QWidget):
     def _open_item(self, index: QModelIndex) -> None:
         item: DueItem = index.data(RowRole)
         if item is not None:
-            self.case_requested.emit(item.crn, item.event_id)
+            self.item_requested.emit(item)
 
     def _record(self, index: QModelIndex) -> None:
         entry: DiaryEntry | None = index.data(RowRole) if index.isValid() else None

@@ -160,3 +160,21 @@ def test_export_and_backup_run_in_the_background(qtbot, window, controller, tmp_
     window.backup()
     qtbot.waitUntil(lambda: window.busy.isHidden()
                     and any((controller.root / "backups").glob("*.backup.db")), timeout=10000)
+
+
+def test_today_items_open_the_place_to_act(window, controller) -> None:
+    from officer_desk import services
+    from officer_desk.model import Decision, RecallType
+
+    controller.run(services.decide_enforcement, "e2", datetime(2026, 11, 24, 9, 0),
+                   Decision.RECALL, "Whereabouts unknown.", recall_type=RecallType.STANDARD)
+    item = next(i for i in controller.items if i.kind == "recall_report")
+    window.act_on(item)
+    form = window.workspace.dialog
+    assert window.workspace.crn == "Y654321" and "sent to PPCS" in form.windowTitle()
+    form.set_value("at", datetime(2026, 11, 24, 11, 0))
+    form.accept()
+    assert not any(i.kind == "recall_report" for i in controller.items)
+    induction = next(i for i in controller.items if i.kind == "induction")
+    window.act_on(induction)
+    assert window.workspace.dialog.windowTitle() == "New appointment"
