@@ -292,7 +292,11 @@ def recover(root: Path, code: str, new_passphrase: str) -> tuple[OpenCaseload, s
 def change_passphrase(opened: OpenCaseload, old: str, new: str) -> None:
     """Rewrap the key under a new passphrase after checking the old one."""
     keyfile = keystore.KeyFile.read(opened.paths.keys)
-    if keystore.unlock(keyfile, old) != opened.key:
+    try:
+        matches = keystore.unlock(keyfile, old) == opened.key
+    except WrongKeyError:
+        matches = False
+    if not matches:
         raise WrongKeyError("The current passphrase is not right.")
     updated, _ = keystore.rewrap(keyfile, opened.key, new)
     updated.write(opened.paths.keys)

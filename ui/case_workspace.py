@@ -60,7 +60,7 @@ class CaseWorkspace(QWidget):
     """One person and one of their events at a time."""
 
     wizard_requested = Signal(str, str)  # event_id, "breach" | "recall"
-    print_requested = Signal(str, str)  # event_id, pack kind
+    print_requested = Signal(str, str, str)  # event_id, pack kind, PDF password ("" for none)
 
     def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -485,7 +485,7 @@ class CaseWorkspace(QWidget):
         def submit(v: dict[str, Any]) -> None:
             c.run(services.issue_warning, self.event_id, v["on"], v["failures"])
             self.refresh()
-            self.print_requested.emit(self.event_id, "warning-letter")
+            self.print_requested.emit(self.event_id, "warning-letter", "")
 
         return self._form("Issue warning", [
             Field("on", "Warning date", "date", default=c.today()),
@@ -533,11 +533,18 @@ class CaseWorkspace(QWidget):
                  "pss": ["pss-breach", "sentence-plan", "home-visit"]}[ef.event.kind.value]
 
         def submit(v: dict[str, Any]) -> None:
-            self.print_requested.emit(self.event_id, v["kind"])
+            if v["password"] != v["again"]:
+                raise ValidationError("The two passwords differ.")
+            self.print_requested.emit(self.event_id, v["kind"], v["password"])
 
-        self._form("Print", [Field("kind", "Document", "choice",
-                                   [(k, k.replace("-", " ").capitalize()) for k in kinds],
-                                   kinds[0])], submit)
+        self._form("Print", [
+            Field("kind", "Document", "choice",
+                  [(k, k.replace("-", " ").capitalize()) for k in kinds], kinds[0]),
+            Field("password", "Password to open the PDF (optional)", "secret",
+                  help="Protects the file with AES-256; give the password to the reader "
+                       "separately."),
+            Field("again", "Password again", "secret"),
+        ], submit)
 
     def show_audit(self) -> QDialog:
         """Who did what to this person's records, and when (newest first)."""

@@ -106,6 +106,12 @@ class Controller(QObject):
             raise RuntimeError("the caseload is locked")
         return self.opened.store
 
+    def change_passphrase(self, old: str, new: str) -> None:
+        """Rewrap the key under a new passphrase (the data is not re-encrypted)."""
+        if self.opened is None:
+            raise RuntimeError("the caseload is locked")
+        caseload_file.change_passphrase(self.opened, old, new)
+
     def officer(self) -> str:
         """The officer's name for packs and the audit trail."""
         return str(self.store.setting("officer_name", "") or self.store.actor)

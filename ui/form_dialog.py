@@ -36,7 +36,8 @@ from officer_desk.errors import UserFacingError, ValidationError
 
 @dataclass
 class Field:
-    """One form field. ``kind``: text, multiline, choice, date, datetime, bool, int, checklist."""
+    """One form field. ``kind``: text, secret, multiline, choice, date, datetime, bool, int,
+    checklist."""
 
     name: str
     label: str
@@ -141,6 +142,8 @@ class FormDialog(QDialog):
             w.setMinimumHeight(90)
             return w
         w = QLineEdit(str(f.default or ""))
+        if f.kind == "secret":
+            w.setEchoMode(QLineEdit.EchoMode.Password)
         return w
 
     def accept(self) -> None:

@@ -20,13 +20,14 @@ from PySide6.QtWidgets import (
 
 from officer_desk.dates import uk_date, uk_datetime
 from officer_desk.due import DueItem
-from officer_desk.errors import UserFacingError
+from officer_desk.errors import UserFacingError, ValidationError
 from officer_desk.services import Changes
 from ui import tasks
 from ui.case_workspace import CaseWorkspace
 from ui.controller import Controller
 from ui.enforcement_wizard import EnforcementWizard
 from ui.errors import show_error, show_info
+from ui.form_dialog import Field, FormDialog
 from ui.idle import IdleWatcher
 from ui.pack_builder import PackBuilder
 from ui.unlock_dialog import RecoveryCodeDialog, UnlockDialog
@@ -99,6 +100,7 @@ class MainWindow(QMainWindow):
                 ("&Export to the central system…", QKeySequence("Ctrl+E"), self.export),
                 ("&Back up now", QKeySequence("Ctrl+B"), self.backup),
                 ("Officer &name…", QKeySequence(), self.set_officer),
+                ("Change &passphrase…", QKeySequence(), self.change_passphrase),
                 ("&Quit", QKeySequence.StandardKey.Quit, self.close)):
             action = QAction(text, self)
             action.setShortcut(shortcut)
@@ -268,9 +270,9 @@ class MainWindow(QMainWindow):
         self.wizard.open()
         return self.wizard
 
-    def print_document(self, event_id: str, kind: str) -> None:
+    def print_document(self, event_id: str, kind: str, password: str = "") -> None:
         """Check and build a document, then save where the officer chooses."""
-        self.builder.build(kind, event_id)
+        self.builder.build(kind, event_id, password=password or None)
 
     def _find(self) -> None:
         self.tabs.setCurrentWidget(self.caseload)
@@ -324,6 +326,25 @@ class MainWindow(QMainWindow):
         if ok and name.strip():
             self.controller.set_officer(name)
             self.update_status()
+
+    def change_passphrase(self) -> FormDialog:
+        """The current passphrase, then the new one twice."""
+
+        def submit(v: dict[str, str]) -> None:
+            if v["new"] != v["again"]:
+                raise ValidationError("The two new passphrases differ.")
+            self.controller.change_passphrase(v["old"], v["new"])
+            self.passphrase_message = show_info(self, "Passphrase changed. Your recovery code "
+                                                      "still works.")
+
+        dialog = FormDialog("Change passphrase", [
+            Field("old", "Current passphrase", "secret"),
+            Field("new", "New passphrase (at least 10 characters)", "secret"),
+            Field("again", "New passphrase again", "secret"),
+        ], self, submit=submit)
+        self.passphrase_dialog = dialog
+        dialog.open()
+        return dialog
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         """Back up and lock on close."""

@@ -56,7 +56,8 @@ class PackBuilder(QObject):
         self.preview = preview
         self.progress: QProgressDialog | None = None
 
-    def build(self, kind: str, event_id: str, ref: str | None = None) -> bool:
+    def build(self, kind: str, event_id: str, ref: str | None = None,
+              password: str | None = None) -> bool:
         """Check, then build in the background; False (with a message) when incomplete."""
         try:
             inputs = self.controller.pack_inputs(kind, event_id, ref)
@@ -76,7 +77,7 @@ class PackBuilder(QObject):
         self.progress.setMinimumDuration(0)
         self.progress.show()
         generated = self.controller.clock().replace(microsecond=0)
-        tasks.start(lambda: _render(inputs, generated),
+        tasks.start(lambda: _render(inputs, generated, password),
                     lambda pdf: self._done(pdf, path, inputs),
                     self._fail)
         return True
@@ -103,8 +104,8 @@ class PackBuilder(QObject):
         self.failed.emit(str(exc))
 
 
-def _render(inputs: PackInputs, generated: datetime) -> bytes:
+def _render(inputs: PackInputs, generated: datetime, password: str | None) -> bytes:
     # ReportLab is imported on the first print, not at start-up (about 0.15 s).
     from forms.render import render_pack
 
-    return render_pack(inputs, generated)
+    return render_pack(inputs, generated, password)

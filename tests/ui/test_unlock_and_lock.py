@@ -91,3 +91,37 @@ def test_case_shows_stages_and_contact_level(window) -> None:
     assert labels["sentence_plan"].accessibleName().startswith("Sentence plan: done")
     text = window.workspace.compliance.text()
     assert "standard level" in text and "short" in text
+
+
+def test_change_passphrase_from_the_desktop(window, controller) -> None:
+    dialog = window.change_passphrase()
+    dialog.set_value("old", "wrong one entirely")
+    dialog.set_value("new", "a new long passphrase")
+    dialog.set_value("again", "a new long passphrase")
+    dialog.accept()
+    assert "not right" in dialog.problem.text() and dialog.isVisible()
+    dialog.set_value("old", PASSPHRASE)
+    dialog.accept()
+    assert not dialog.isVisible()
+    window.lock_on_close()
+    controller.unlock("a new long passphrase")
+    assert controller.is_open
+
+
+def test_print_with_a_password(qtbot, window, controller) -> None:
+    from pypdf import PdfReader
+
+    window.open_case("X123456", "e1")
+    window.workspace.print_menu()
+    form = window.workspace.dialog
+    form.set_value("kind", "sentence-plan")
+    form.set_value("password", "pdf-secret-1")
+    form.set_value("again", "pdf-secret-2")
+    form.accept()
+    assert "differ" in form.problem.text()
+    form.set_value("again", "pdf-secret-1")
+    with qtbot.waitSignal(window.builder.saved, timeout=20000) as saved:
+        form.accept()
+    reader = PdfReader(saved.args[0])
+    assert reader.is_encrypted and reader.decrypt("pdf-secret-1")
+    assert "Sentence plan" in reader.pages[0].extract_text()
