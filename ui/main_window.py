@@ -54,6 +54,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
         self.builder = PackBuilder(controller, self)
         self.wizard: EnforcementWizard | None = None
+        self._closing = False
         self.unlock_dialog: UnlockDialog | None = None
 
         self.status = QLabel()
@@ -156,6 +157,8 @@ class MainWindow(QMainWindow):
 
     def _locked(self) -> None:
         self.idle.stop()
+        if self._closing:
+            return  # closing: no unlock dialog
         if self.wizard is not None:
             self.wizard.close()
             self.wizard = None
@@ -355,9 +358,11 @@ class MainWindow(QMainWindow):
         """Lock without asking to unlock again."""
         QThreadPool.globalInstance().waitForDone(60_000)
         if self.controller.is_open:
-            self.controller.locked.disconnect(self._locked)
+            self._closing = True
             try:
                 self.controller.lock()
             except UserFacingError as exc:
                 show_error(self, exc)
+            finally:
+                self._closing = False
 
