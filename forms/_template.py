@@ -79,7 +79,8 @@ class PackDocTemplate(BaseDocTemplate):
         canvas.drawCentredString(width / 2, height - 11 * mm, MARKING)
         canvas.setFont(REGULAR, 8)
         canvas.drawString(MARGIN, height - 16 * mm, f"{self.doc_title}"
-                          + (f" — {self.section}" if self.section else ""))
+                          + (f" — {self.section}" if self.section and self.section != self.doc_title
+                             else ""))
         canvas.drawRightString(width - MARGIN, height - 16 * mm, f"{self.crn}  {self.person}")
         canvas.setStrokeGray(0.6)
         canvas.line(MARGIN, height - 18 * mm, width - MARGIN, height - 18 * mm)
