@@ -158,6 +158,6 @@ class UnlockDialog(QDialog):
             self.passphrase.selectAll()
             self._tick()
             return
-        finally:
-            self.passphrase.clear() if self.controller.is_open else None
+        for field in (self.passphrase, self.confirm, self.code):
+            field.clear()  # no secret left in a widget once unlocked
         self.accept()
