@@ -141,7 +141,8 @@ def _describe(error: jsonschema.ValidationError) -> tuple[str | None, str]:
         return name, f"must be {error.validator_value!r}"
     if v == "type":
         wanted = error.validator_value
-        wanted = " or ".join(wanted) if isinstance(wanted, list) else wanted
+        if isinstance(wanted, list):  # "or null" is implied for every optional field
+            wanted = " or ".join(w for w in wanted if w != "null")
         return name, f"{shown} must be of type {wanted}"
     if v == "pattern":
         last = name.rsplit(".", 1)[-1] if name else ""
@@ -284,10 +285,15 @@ def check_file(lines: Iterable[str], known: Known | None = None,
     problems += _check_header(first, first_line)
     records: list[tuple[int, dict[str, Any]]] = []
     texts: list[str] = []
+    invalid: dict[tuple[Any, Any], int] = {}
     sent = 0
     for number, obj, text in parsed[1:]:
         found = check_record(obj, number)
         problems += found
+        if found and isinstance(obj, dict):
+            key = (obj.get("type"), obj.get("id"))
+            if isinstance(key[1], str):
+                invalid.setdefault(key, number)
         if not found:
             records.append((number, obj))
             texts.append(text)
@@ -296,14 +302,23 @@ def check_file(lines: Iterable[str], known: Known | None = None,
                 sent = len(records)
     if on_chunk is not None and not problems and len(records) > sent:
         on_chunk([r for _, r in records[sent:]], texts[sent:])
-    problems += _check_references(records, known)
+    problems += _check_references(records, known, invalid)
     problems.sort(key=lambda p: p.line)
     if problems:
         return CheckedFile([], problems)
     return CheckedFile(records, problems, texts)
 
 
-def _check_references(records: list[tuple[int, dict[str, Any]]], known: Known) -> list[Problem]:
+def _missing(kind: str, ident: str, where: str, invalid: dict[tuple[Any, Any], int]) -> str:
+    line = invalid.get((kind, ident))
+    if line is not None:
+        return f"refers to {kind} {ident!r}, which has problems of its own (line {line})"
+    return f"no {kind} {ident!r} in the file or the caseload{where}"
+
+
+def _check_references(records: list[tuple[int, dict[str, Any]]], known: Known,
+                      invalid: dict[tuple[Any, Any], int] | None = None) -> list[Problem]:
+    invalid = invalid or {}
     problems: list[Problem] = []
     seen: dict[tuple[str, str], int] = {}
     person_by_crn = dict(known.person_id_by_crn)
@@ -330,22 +345,24 @@ def _check_references(records: list[tuple[int, dict[str, Any]]], known: Known) -
         kind = rec["type"]
         if kind == "event":
             if rec["crn"] not in person_by_crn:
+                bad = next((line for (t, _), line in invalid.items() if t == "person"), None)
+                hint = f" (line {bad} holds a person with problems)" if bad else ""
                 problems.append(Problem(number, f"no person with CRN {rec['crn']} in the file "
-                                                "or the caseload", "crn"))
+                                                f"or the caseload{hint}", "crn"))
             old = known.event_crn.get(rec["id"])
             if old is not None and old != rec["crn"]:
                 problems.append(Problem(number, f"event {rec['id']!r} belongs to {old} in the "
                                                 "caseload; an event cannot move person", "crn"))
         elif kind != "person":
             if rec["event_id"] not in event_crn:
-                problems.append(Problem(number, f"no event {rec['event_id']!r} in the file or "
-                                                "the caseload", "event_id"))
+                problems.append(Problem(number, _missing("event", rec["event_id"], "", invalid),
+                                        "event_id"))
             if kind == "warning":
                 for i, failure in enumerate(rec.get("failure_ids", [])):
                     owner = appointment_event.get(failure)
                     if owner is None:
-                        problems.append(Problem(number, f"no appointment {failure!r}",
-                                                f"failure_ids[{i}]"))
+                        problems.append(Problem(number, _missing("appointment", failure, "",
+                                                                 invalid), f"failure_ids[{i}]"))
                     elif owner != rec["event_id"]:
                         problems.append(Problem(number, f"appointment {failure!r} belongs to "
                                                         f"event {owner!r}, not {rec['event_id']!r}",
