@@ -148,11 +148,11 @@ def failure_lines(ef: EventFile, on: date, since: date | None = None) -> list[Fa
     return lines
 
 
-def _common_gaps(inputs: PackInputs) -> list[str]:
+def _common_gaps(inputs: PackInputs, for_court: bool = True) -> list[str]:
     gaps = []
     if not inputs.officer.strip():
         gaps.append("The responsible officer's name (set it in Settings).")
-    if inputs.person.date_of_birth is None:
+    if for_court and inputs.person.date_of_birth is None:
         gaps.append("The person's date of birth.")
     return gaps
 
@@ -270,13 +270,9 @@ def build_pack_inputs(kind: str, caseload: Caseload, event_id: str, policy: Poli
             inputs.failures = [f for f in failure_lines(ef, on) if f.appointment.id in ids]
             if not inputs.failures:
                 gaps.append("The failure(s) the warning is for.")
-            for f in inputs.failures:
-                if not (f.appointment.reason or "").strip():
-                    gaps.append("What happened at the failure on "
-                                f"{f.appointment.start:%d %b %Y} (the reason recorded).")
             inputs.liable_until = warned_until(inputs.warning, policy)
             inputs.respond_by = respond_by(inputs.warning, ef.failures, policy)
-        gaps += _common_gaps(inputs)
+        gaps += _common_gaps(inputs, for_court=False)
         if person.current_address is None:
             gaps.append("The person's address.")
     elif kind in ("breach", "pss-breach"):
@@ -328,7 +324,7 @@ def build_pack_inputs(kind: str, caseload: Caseload, event_id: str, policy: Poli
                     gaps.append(f"The wording of objective {n}.")
                 if not (o.need or "").strip():
                     gaps.append(f"The need or risk objective {n} addresses.")
-        gaps += _common_gaps(inputs)
+        gaps += _common_gaps(inputs, for_court=False)
     elif kind == "home-visit":
         inputs.visit = _latest(ef.home_visits, ref, "home visit")
         if inputs.visit is None:
