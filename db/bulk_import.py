@@ -37,7 +37,8 @@ class BulkImport:
         self._seq = self.store.high_water() + 1
         self._was_empty = not self.store.db.execute("SELECT 1 FROM records LIMIT 1").fetchone()
         self._next_rowid = self.store.next_rowid()
-        self._event_crn = dict(self.store.known().event_crn)
+        self.known = self.store.known()
+        self._event_crn = dict(self.known.event_crn)
         self._added = 0
         self._thread.start()
         return self

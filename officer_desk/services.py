@@ -49,6 +49,7 @@ class BulkSink(Protocol):
     """A transaction that stores checked chunks and commits only when told to."""
 
     result: WriteSummary
+    known: Known  # what references in the file may point at, read as the import began
 
     def __enter__(self) -> BulkSink: ...  # noqa: D105
 
@@ -91,14 +92,13 @@ def new_id() -> str:
 
 def import_lines(store: RecordWriter, lines: Iterable[str], source: str) -> WriteSummary:
     """Check the whole file while storing it in one transaction; any problem stores nothing."""
-    known = store.known()
     # A file's records form no reference cycles, so the cycle collector has nothing to find
     # while hundreds of thousands of them are built; pausing it saves about a tenth.
     collecting = gc.isenabled()
     gc.disable()
     try:
         with store.bulk_import(source) as sink:
-            checked = check_file(lines, known, on_chunk=sink.put)
+            checked = check_file(lines, sink.known, on_chunk=sink.put)
             if not checked.ok:
                 raise ValidationError([str(p) for p in checked.problems])
             sink.commit()
