@@ -1,13 +1,12 @@
 """The case workspace: the person, the ASPIRE stage rail, the timeline and every action.
 
-Each action opens a form whose Save calls an ``officer_desk.services`` function through the
-controller; a refusal keeps the form open with the reason. After a failure is judged, the next
-step the rules offer (warning, breach, recall) is said plainly.
+The recording forms live in ``ui.case_forms``; this module shows the case and wires the
+buttons, the wizard, printing and the audit trail.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -24,21 +23,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from officer_desk import services
-from officer_desk.appointments import RECURRENCE_DAYS, clashes, series
 from officer_desk.aspire import stage_statuses
 from officer_desk.caseload import EventFile
-from officer_desk.compliance import compliance_summary, enforcement_route
+from officer_desk.compliance import compliance_summary
 from officer_desk.contact_levels import contact_periods, level_for
-from officer_desk.dates import uk_date, uk_datetime
+from officer_desk.dates import uk_date
 from officer_desk.errors import ValidationError
-from officer_desk.model import Absence, AppointmentKind, ContactMode, Outcome
-from officer_desk.timeline import TimelineEntry, timeline
+from officer_desk.timeline import timeline
+from ui.case_forms import CaseForms
 from ui.controller import Controller
-from ui.errors import show_info
 from ui.form_dialog import Field, FormDialog
 from ui.models.table_models import TimelineModel
-from ui.views import make_table, selected
+from ui.views import make_table
 
 STATE_STYLE = {
     "done": "background:#e3f1e6; color:#1d4d2b;",
@@ -47,16 +43,11 @@ STATE_STYLE = {
     "missing": "background:#fbe0e0; color:#7a1212;",
     "none": "background:#eef0f3; color:#333;",
 }
-NEEDS = ["accommodation", "education, training and employment", "finance, benefits and debt",
-         "drugs", "alcohol", "mental health", "physical health", "relationships and family",
-         "attitudes, thinking and behaviour"]
 
 
-def _choices(enum: Any) -> list[tuple[str, str]]:
-    return [(m.value, m.value.replace("_", " ").capitalize()) for m in enum]
 
 
-class CaseWorkspace(QWidget):
+class CaseWorkspace(CaseForms):
     """One person and one of their events at a time."""
 
     wizard_requested = Signal(str, str)  # event_id, "breach" | "recall"
@@ -133,11 +124,6 @@ class CaseWorkspace(QWidget):
         for b in self.buttons.values():
             b.setEnabled(on)
 
-    @property
-    def file(self) -> EventFile | None:
-        """The event on show."""
-        return self.controller.event_file(self.event_id)
-
     def show_case(self, crn: str, event_id: str = "") -> None:
         """Show a person, on the given event or their first running one."""
         c = self.controller
@@ -210,309 +196,6 @@ class CaseWorkspace(QWidget):
         self.timeline.resizeColumnsToContents()
 
     # --- forms ------------------------------------------------------------------------------
-
-    def _form(self, title: str, fields: list[Field], submit, intro: str = "") -> FormDialog:
-        dialog = FormDialog(title, fields, self, intro, submit)
-        self.dialog = dialog
-        dialog.open()
-        return dialog
-
-    def _selected_appointment(self) -> str | None:
-        entry: TimelineEntry | None = selected(self.timeline)
-        if entry is not None and entry.ref[0] == "appointment":
-            return entry.ref[1]
-        ef = self.file
-        if ef is None:
-            return None
-        now = self.controller.clock()
-        waiting = [a for a in ef.appointments if a.outcome is None and a.start <= now]
-        return waiting[0].id if waiting else None
-
-    def record_outcome(self, appointment_id: str | None = None) -> FormDialog | None:
-        """Attended / failed / rescheduled, the judgement with its reason, then the next step."""
-        appointment_id = appointment_id or self._selected_appointment()
-        ef = self.file
-        appt = next((a for a in ef.appointments if a.id == appointment_id), None) if ef else None
-        if appt is None:
-            show_info(self, "Select an appointment in the timeline first.")
-            return None
-        c = self.controller
-
-        def submit(v: dict[str, Any]) -> None:
-            absence = Absence(v["absence"]) if v["outcome"] in ("failed_to_attend",
-                                                                "failed_to_comply") else None
-            c.run(services.record_outcome, appt.id, Outcome(v["outcome"]), absence=absence,
-                  decided_on=c.today(), reason=v["reason"] or None, notes=v["notes"] or None,
-                  serious=v["serious"], sensitive=v["sensitive"])
-            self.refresh()
-            if absence is Absence.UNACCEPTABLE:
-                self._offer_next_step(appt.id)
-
-        return self._form(f"Outcome of {appt.kind.value.replace('_', ' ')} on "
-                          f"{uk_datetime(appt.start)}", [
-            Field("outcome", "Outcome", "choice", _choices(Outcome),
-                  appt.outcome.value if appt.outcome else "attended"),
-            Field("absence", "Absence judgement", "choice",
-                  [("pending", "Pending: waiting for evidence"),
-                   ("acceptable", "Acceptable"), ("unacceptable", "Unacceptable")],
-                  appt.absence.value if appt.absence else "pending",
-                  help="A failure stays alleged until you judge it, with the reason."),
-            Field("reason", "Reason and evidence", "multiline", default=appt.reason or "",
-                  help="Why they did not attend or comply, and what evidence was given."),
-            Field("notes", "Notes", "multiline", default=appt.notes or ""),
-            Field("serious", "Serious failure (consider breach now)", "bool", default=appt.serious),
-            Field("sensitive", "Sensitive (withhold from packs)", "bool", default=appt.sensitive),
-        ], submit)
-
-    def _offer_next_step(self, appointment_id: str) -> None:
-        c = self.controller
-        ef = self.file
-        appt = next(a for a in ef.appointments if a.id == appointment_id)
-        route = enforcement_route(c.case(self.crn), ef, appt, c.today(), c.policy)
-        due = [i for i in c.items if i.ref == appointment_id and i.kind in (
-            "warning_letter", "breach_decision")]
-        when = f" Due by {uk_date(due[0].due)}." if due else ""
-        action = {"warning": "Use Issue warning to record it and print the letter.",
-                  "breach": "Use Breach or recall to walk the pre-breach questions.",
-                  "recall": "Use Breach or recall to consider recall with your manager.",
-                  "pss_breach": "Use Breach or recall for the PSS breach."}[route.path]
-        self.next_step = show_info(self, f"Next step: {route.reason}.{when} {action}")
-
-    def new_appointment(self) -> FormDialog | None:
-        """Book one appointment or a series, after checking for clashes."""
-        c = self.controller
-        ef = self.file
-        start = (c.clock() + timedelta(days=7)).replace(hour=10, minute=0, second=0, microsecond=0)
-
-        def submit(v: dict[str, Any]) -> None:
-            starts = series(v["start"], v["recurrence"], v["count"])
-            booked = [a for f in c.case(self.crn).events_of(self.crn) for a in f.appointments]
-            found = clashes(starts, booked)
-            if found and not v["allow_clash"]:
-                raise ValidationError(
-                    [f"{uk_datetime(s)} overlaps the {a.kind.value} appointment at "
-                     f"{uk_datetime(a.start)}." for s, a in found]
-                    + ["Change the time, or tick 'Book despite overlaps'."])
-            c.run(services.schedule_series, ef.event.id, starts, AppointmentKind(v["kind"]),
-                  v["location"] or None)
-            self.refresh()
-
-        return self._form("New appointment", [
-            Field("start", "First appointment", "datetime", default=start),
-            Field("kind", "Kind", "choice", _choices(AppointmentKind), "supervision"),
-            Field("location", "Where", default="Probation office"),
-            Field("recurrence", "Repeat", "choice",
-                  [(k, k.capitalize()) for k in RECURRENCE_DAYS], "once"),
-            Field("count", "How many", "int", default=1, extra={"min": 1, "max": 52}),
-            Field("allow_clash", "Book despite overlaps", "bool", default=False),
-        ], submit)
-
-    def reschedule(self) -> FormDialog | None:
-        """Move an appointment, recording who asked and why."""
-        appointment_id = self._selected_appointment()
-        if appointment_id is None:
-            show_info(self, "Select an appointment in the timeline first.")
-            return None
-        c = self.controller
-
-        def submit(v: dict[str, Any]) -> None:
-            c.run(services.reschedule, appointment_id, v["start"], v["asked_by"], v["why"])
-            self.refresh()
-
-        return self._form("Reschedule appointment", [
-            Field("start", "New date and time", "datetime",
-                  default=(c.clock() + timedelta(days=2)).replace(hour=10, minute=0, second=0,
-                                                                  microsecond=0)),
-            Field("asked_by", "Who asked", "choice",
-                  [("person", "The person"), ("officer", "The officer"),
-                   ("service", "The service")], "person"),
-            Field("why", "Why", "multiline"),
-        ], submit)
-
-    def add_contact(self) -> FormDialog:
-        """A contact log entry: what was done, how, and why."""
-        c = self.controller
-
-        def submit(v: dict[str, Any]) -> None:
-            if not v["summary"]:
-                raise ValidationError("Say what the contact was about.")
-            c.run(services.add_contact, self.event_id, v["at"], ContactMode(v["mode"]),
-                  v["summary"], v["sensitive"])
-            self.refresh()
-
-        return self._form("Add contact", [
-            Field("at", "When", "datetime", default=c.clock().replace(second=0, microsecond=0)),
-            Field("mode", "How", "choice", _choices(ContactMode), "telephone"),
-            Field("summary", "What was done and why", "multiline"),
-            Field("sensitive", "Sensitive (withhold from packs)", "bool"),
-        ], submit)
-
-    def plan_home_visit(self) -> FormDialog:
-        """Plan a visit with the visitor's safety information and a check-in time."""
-        c = self.controller
-        person = c.caseload.people[self.crn]
-        address = person.current_address
-        when = (c.clock() + timedelta(days=1)).replace(hour=11, minute=0, second=0, microsecond=0)
-
-        def submit(v: dict[str, Any]) -> None:
-            c.run(services.plan_home_visit, self.event_id, v["planned_at"], purpose=v["purpose"],
-                  address=v["address"], risk_info=v["risk_info"],
-                  second_worker=v["second_worker"], checkin_by=v["checkin_by"])
-            self.refresh()
-
-        return self._form("Plan home visit", [
-            Field("planned_at", "When", "datetime", default=when),
-            Field("purpose", "Purpose", "multiline"),
-            Field("address", "Address", default=", ".join(
-                [*(address.lines if address else []), address.postcode or ""]) if address else ""),
-            Field("risk_info", "Risk to the visitor (dogs, weapons, others, violence)",
-                  "multiline"),
-            Field("second_worker", "Second worker needed", "bool"),
-            Field("checkin_by", "Check in with the office by", "datetime",
-                  default=when + timedelta(minutes=90)),
-        ], submit)
-
-    def record_home_visit(self) -> FormDialog | None:
-        """Record what happened on the latest planned visit."""
-        ef = self.file
-        planned = [h for h in ef.home_visits if h.done_at is None] if ef else []
-        if not planned:
-            show_info(self, "Plan the home visit first.")
-            return None
-        visit = planned[-1]
-        c = self.controller
-
-        def submit(v: dict[str, Any]) -> None:
-            c.run(services.record_home_visit, visit.id, v["done_at"], v["outcome"],
-                  notes=v["notes"], people_present=v["people_present"], children=v["children"],
-                  accommodation=v["accommodation"], safeguarding=v["safeguarding"])
-            self.refresh()
-
-        return self._form("Record home visit", [
-            Field("done_at", "When", "datetime", default=visit.planned_at),
-            Field("outcome", "Outcome", "choice",
-                  [("seen", "Seen"), ("not in", "Not in"), ("refused", "Refused entry"),
-                   ("address not as stated", "Address not as stated")], "seen"),
-            Field("people_present", "Who was present"),
-            Field("children", "Children in the home"),
-            Field("accommodation", "Accommodation observations", "multiline"),
-            Field("safeguarding", "Safeguarding concerns", "multiline"),
-            Field("notes", "Notes", "multiline"),
-        ], submit)
-
-    def add_assessment(self) -> FormDialog:
-        """ROSH, needs by pathway, strengths, diversity, safeguarding and domestic abuse checks."""
-        c = self.controller
-
-        def submit(v: dict[str, Any]) -> None:
-            c.run(services.record_assessment, self.event_id, v["on"], rosh=v["rosh"],
-                  likelihood=v["likelihood"], needs=v["needs"],
-                  strengths=[s.strip() for s in v["strengths"].split(";") if s.strip()],
-                  diversity=v["diversity"], safeguarding_check=v["safeguarding"],
-                  domestic_abuse_check=v["domestic_abuse"])
-            self.refresh()
-
-        return self._form("Assessment", [
-            Field("on", "Completed on", "date", default=c.today()),
-            Field("rosh", "Risk of serious harm", "choice",
-                  [("low", "Low"), ("medium", "Medium"), ("high", "High"),
-                   ("very_high", "Very high")], "medium"),
-            Field("likelihood", "Likelihood of reoffending", "choice",
-                  [("low", "Low"), ("medium", "Medium"), ("high", "High")], "medium"),
-            Field("needs", "Needs", "checklist", [(n, n.capitalize()) for n in NEEDS]),
-            Field("strengths", "Strengths (separate with ;)"),
-            Field("diversity", "Diversity factors affecting engagement", "multiline"),
-            Field("safeguarding", "Safeguarding check", "choice",
-                  [("not requested", "Not requested"), ("requested", "Requested"),
-                   ("returned: no concerns", "Returned: no concerns"),
-                   ("returned: concerns", "Returned: concerns")], "not requested"),
-            Field("domestic_abuse", "Domestic abuse check", "choice",
-                  [("not requested", "Not requested"), ("requested", "Requested"),
-                   ("returned: no concerns", "Returned: no concerns"),
-                   ("returned: concerns", "Returned: concerns")], "not requested"),
-        ], submit)
-
-    def add_plan(self) -> FormDialog:
-        """A sentence plan: up to three objectives, each tied to a need, and the person's words."""
-        c = self.controller
-        ef = self.file
-        needs = ef.assessments[-1].needs if ef and ef.assessments else NEEDS
-        fields = [Field("on", "Completed on", "date", default=c.today())]
-        for n in range(1, 4):
-            fields += [Field(f"need{n}", f"Objective {n}: need", "choice",
-                             [("", "—")] + [(x, x.capitalize()) for x in needs], ""),
-                       Field(f"text{n}", f"Objective {n}: what will be done", "multiline")]
-        fields.append(Field("words", "In the person's own words", "multiline"))
-
-        def submit(v: dict[str, Any]) -> None:
-            objectives = [(v[f"need{n}"] or "", v[f"text{n}"], "not started") for n in range(1, 4)
-                          if v[f"text{n}"]]
-            c.run(services.record_plan, self.event_id, v["on"], objectives, v["words"])
-            self.refresh()
-
-        return self._form("Sentence plan", fields, submit)
-
-    def add_review(self) -> FormDialog:
-        """A review of risk and plan."""
-        c = self.controller
-
-        def submit(v: dict[str, Any]) -> None:
-            c.run(services.record_review, self.event_id, v["on"], v["notes"])
-            self.refresh()
-
-        return self._form("Review", [Field("on", "Completed on", "date", default=c.today()),
-                                     Field("notes", "What changed in risk and plan",
-                                           "multiline")], submit)
-
-    def issue_warning(self) -> FormDialog | None:
-        """Record a warning for unacceptable failures that have none yet."""
-        ef = self.file
-        if ef is None:
-            return None
-        warned = {f for w in ef.warnings for f in w.failure_ids}
-        open_ = [a for a in ef.failures if a.judgement is Absence.UNACCEPTABLE
-                 and a.id not in warned]
-        if not ef.event.kind.is_order:
-            show_info(self, "Formal warnings are for community orders and suspended sentence "
-                            "orders. On a licence, discuss recall or alternatives with your "
-                            "manager.")
-            return None
-        if not open_:
-            show_info(self, "There is no unacceptable failure without a warning on this event.")
-            return None
-        c = self.controller
-
-        def submit(v: dict[str, Any]) -> None:
-            c.run(services.issue_warning, self.event_id, v["on"], v["failures"])
-            self.refresh()
-            self.print_requested.emit(self.event_id, "warning-letter", "")
-
-        return self._form("Issue warning", [
-            Field("on", "Warning date", "date", default=c.today()),
-            Field("failures", "For the failures", "checklist",
-                  [(a.id, f"{uk_datetime(a.start)}: {a.outcome.label if a.outcome else ''}")
-                   for a in open_], [a.id for a in open_]),
-        ], submit, intro="The letter prints next, with the respond-by date and the 12-month "
-                         "liability worked out for you.")
-
-    def mark_submitted(self, enforcement_id: str | None) -> FormDialog | None:
-        """Record that a breach was laid at court, or a Part A sent to PPCS (date and time)."""
-        ef = self.file
-        enf = next((e for e in ef.enforcements if e.id == enforcement_id), None) if ef else None
-        if enf is None:
-            return None
-        c = self.controller
-        where = "laid at court" if enf.decision.value == "breach" else "sent to PPCS"
-
-        def submit(v: dict[str, Any]) -> None:
-            c.run(services.mark_submitted, enf.id, v["at"])
-            self.refresh()
-
-        return self._form(f"Record the {enf.decision.value} {where}", [
-            Field("at", f"When it was {where}", "datetime",
-                  default=c.clock().replace(second=0, microsecond=0))], submit,
-            intro=f"Decision of {uk_datetime(enf.decided_at)}. Print the pack first if it has "
-                  "not gone yet (Print…).")
 
     def open_wizard(self) -> None:
         """Breach (orders, PSS) or recall (licence) wizard."""
