@@ -18,9 +18,10 @@ from PySide6.QtCore import QObject, Signal
 from db import audit, caseload_file, export_file
 from officer_desk.caseload import Caseload, EventFile
 from officer_desk.due import DueItem, due_items
+from officer_desk.errors import ValidationError
 from officer_desk.packs import PackInputs, build_pack_inputs
 from officer_desk.policy import Policy
-from officer_desk.services import Changes
+from officer_desk.services import Changes, import_lines
 
 
 class Controller(QObject):
@@ -187,6 +188,29 @@ class Controller(QObject):
         """(work for a worker, then a GUI-thread step marking the export)."""
         pending = export_file.gather(self.store, since_last)
         return (lambda: pending.write(path)), (lambda: pending.mark(self.store))
+
+    def import_job(self, path: Path) -> Callable[[], Any]:
+        """Work for a worker: read, check and store a whole exchange file, then index it.
+
+        The worker uses the caseload's connection; the window keeps its hands off the
+        database (its tabs are disabled) until the job reports back.
+        """
+        store = self.store
+
+        def work() -> Any:
+            try:
+                raw = path.read_bytes()
+            except OSError as exc:
+                raise ValidationError(f"Cannot read {path.name}: {exc.strerror or exc}") from None
+            try:
+                lines = raw.decode("utf-8-sig").split("\n")
+            except UnicodeDecodeError:
+                raise ValidationError(f"{path.name} is not UTF-8 text.") from None
+            result = import_lines(store, lines, path.name)
+            store.index_for_search()
+            return result
+
+        return work
 
     def backup_job(self) -> Callable[[], Path]:
         """Work for a worker: its own connection, an encrypted backup, rotation."""

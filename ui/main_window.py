@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt, QThreadPool, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -98,6 +99,7 @@ class MainWindow(QMainWindow):
         menu = self.menuBar().addMenu("&Caseload")
         for text, shortcut, slot in (
                 ("&Lock", QKeySequence("Ctrl+L"), self.lock),
+                ("&Import allocations…", QKeySequence("Ctrl+I"), self.import_file),
                 ("&Export to the central system…", QKeySequence("Ctrl+E"), self.export),
                 ("&Back up now", QKeySequence("Ctrl+B"), self.backup),
                 ("Officer &name…", QKeySequence(), self.set_officer),
@@ -302,6 +304,34 @@ class MainWindow(QMainWindow):
         def failed(exc: BaseException) -> None:
             self.busy.hide()
             show_error(self, exc)
+
+        tasks.start(work, done, failed)
+
+    def import_file(self, path: Path | None = None) -> None:
+        """Import an exchange file from the central system (all of it, or nothing)."""
+        if path is None:
+            chosen, _ = QFileDialog.getOpenFileName(self, "Import allocations", "",
+                                                    "JSON Lines (*.jsonl *.json);;All files (*)")
+            if not chosen:
+                return
+            path = Path(chosen)
+        work = self.controller.import_job(path)
+        self.tabs.setEnabled(False)  # nothing else touches the caseload meanwhile
+        self.busy.show()
+
+        def done(result: Any) -> None:
+            self.busy.hide()
+            self.tabs.setEnabled(True)
+            self.controller.refresh()
+            self.refresh()
+            self.import_message = show_info(
+                self, f"Imported {path.name}: {result.added} added, {result.changed} changed, "
+                      f"{result.unchanged} unchanged.")
+
+        def failed(exc: BaseException) -> None:
+            self.busy.hide()
+            self.tabs.setEnabled(True)
+            show_error(self, exc, f"{path.name} was not imported (nothing changed)")
 
         tasks.start(work, done, failed)
 

@@ -125,3 +125,26 @@ def test_print_with_a_password(qtbot, window, controller) -> None:
     reader = PdfReader(saved.args[0])
     assert reader.is_encrypted and reader.decrypt("pdf-secret-1")
     assert "Sentence plan" in reader.pages[0].extract_text()
+
+
+def test_import_allocations_from_the_desktop(qtbot, window, controller, tmp_path) -> None:
+    from tests.helpers.records import event, person, write_jsonl
+
+    good = write_jsonl(tmp_path / "alloc.jsonl", [
+        person("Z222222", "p9", given_name="Nguyễn Văn", family_name="An"),
+        event("e9", "Z222222", allocation_date="2026-11-23")])
+    window.import_file(good)
+    qtbot.waitUntil(lambda: window.tabs.isEnabled(), timeout=10000)
+    assert "2 added" in window.import_message.text()
+    assert "Z222222" in controller.caseload.people
+    assert any(i.crn == "Z222222" and i.kind == "induction" for i in controller.items)
+    bad = write_jsonl(tmp_path / "bad.jsonl", [event("e10", "Q000000")])
+    before = controller.store.count()
+    window.import_file(bad)
+    qtbot.waitUntil(lambda: window.tabs.isEnabled(), timeout=10000)
+    box = window.findChild(type(window.import_message), "errorBox")
+    assert box is not None and "no person with CRN Q000000" in box.text()
+    assert controller.store.count() == before
+    window.import_file(tmp_path / "missing.jsonl")
+    qtbot.waitUntil(lambda: window.tabs.isEnabled(), timeout=10000)
+    assert controller.store.count() == before
