@@ -35,6 +35,7 @@ from ui.controller import Controller
 from ui.form_dialog import Field, FormDialog
 from ui.models.table_models import TimelineModel
 from ui.views import make_table
+from ui.widgets import info_label
 
 STATE_STYLE = {
     "done": "background:#e3f1e6; color:#1d4d2b;",
@@ -61,10 +62,8 @@ class CaseWorkspace(CaseForms):
         self.dialog: FormDialog | None = None
         self.setAccessibleName("Case workspace")
         layout = QVBoxLayout(self)
-        self.header = QLabel("Open a case from Today or the Caseload.")
-        self.header.setObjectName("case_header")
-        self.header.setAccessibleName("Person")
-        self.header.setWordWrap(True)
+        self.header = info_label("Person", "case_header",
+                                 "Open a case from Today or the Caseload.")
         layout.addWidget(self.header)
         row = QHBoxLayout()
         self.events = QComboBox()
@@ -79,10 +78,7 @@ class CaseWorkspace(CaseForms):
         self.rail = QHBoxLayout()
         self.stage_labels: dict[str, QLabel] = {}
         layout.addLayout(self.rail)
-        self.compliance = QLabel()
-        self.compliance.setObjectName("compliance_summary")
-        self.compliance.setAccessibleName("Compliance summary")
-        self.compliance.setWordWrap(True)
+        self.compliance = info_label("Compliance summary", "compliance_summary")
         layout.addWidget(self.compliance)
 
         self.timeline_model = TimelineModel()

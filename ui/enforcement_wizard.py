@@ -32,6 +32,7 @@ from officer_desk.errors import UserFacingError
 from officer_desk.model import Decision, RecallType
 from ui.controller import Controller
 from ui.pack_builder import PackBuilder
+from ui.widgets import info_label
 
 ENFORCEMENT_KINDS = {"absence_decision", "warning_letter", "breach_decision", "breach_to_court",
                      "recall_report", "pss_end"}
@@ -51,10 +52,7 @@ class SummaryPage(QWizardPage):
         self.w = wizard
         self.setTitle("Compliance and deadlines")
         layout = QVBoxLayout(self)
-        self.text = QLabel()
-        self.text.setWordWrap(True)
-        self.text.setObjectName("wizard_summary")
-        self.text.setAccessibleName("Compliance and deadlines")
+        self.text = info_label("Compliance and deadlines", "wizard_summary")
         layout.addWidget(self.text)
 
     def initializePage(self) -> None:  # noqa: N802
@@ -199,10 +197,7 @@ class PackPage(QWizardPage):
         self.w = wizard
         self.setTitle("Pack and submission")
         layout = QVBoxLayout(self)
-        self.status = QLabel()
-        self.status.setWordWrap(True)
-        self.status.setObjectName("pack_status")
-        self.status.setAccessibleName("Pack status")
+        self.status = info_label("Pack status", "pack_status")
         layout.addWidget(self.status)
         self.build_button = QPushButton("&Build the pack…")
         self.build_button.setAccessibleName("Build the pack")

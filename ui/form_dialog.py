@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from officer_desk.errors import UserFacingError, ValidationError
+from ui.widgets import info_label
 
 
 @dataclass
@@ -85,10 +86,7 @@ class FormDialog(QDialog):
             form.addRow(label, widget)
             self.widgets[f.name] = widget
         layout.addLayout(form)
-        self.problem = QLabel("")
-        self.problem.setWordWrap(True)
-        self.problem.setObjectName("form_problem")
-        self.problem.setAccessibleName("Problem with the form")
+        self.problem = info_label("Problem with the form", "form_problem")
         self.problem.setStyleSheet("color: #9b1c1c;")
         layout.addWidget(self.problem)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from officer_desk.errors import UserFacingError
 from ui.controller import Controller
+from ui.widgets import info_label
 
 
 def _secret(name: str) -> QLineEdit:
@@ -92,10 +93,7 @@ class UnlockDialog(QDialog):
         self.recovery_toggle.setVisible(not self.creating)
         self.recovery_toggle.toggled.connect(self._toggle_recovery)
         layout.addWidget(self.recovery_toggle)
-        self.message = QLabel("")
-        self.message.setWordWrap(True)
-        self.message.setObjectName("unlock_message")
-        self.message.setAccessibleName("Unlock message")
+        self.message = info_label("Unlock message", "unlock_message")
         self.message.setStyleSheet("color: #9b1c1c;")
         layout.addWidget(self.message)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
