@@ -20,7 +20,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from officer_desk import __version__
-from officer_desk.dates import parse_date, uk_date
+from officer_desk.dates import parse_date, uk_date, uk_datetime, uk_zone_name
 from officer_desk.errors import OfficerDeskError, UserFacingError, ValidationError
 from officer_desk.paths import data_dir
 
@@ -260,7 +260,8 @@ def cmd_due(args: argparse.Namespace) -> int:
     names = {p.crn: p.name for p in caseload.people.values()}
     rows = [("Status", "Due", "CRN", "Name", "What", "Rule")]
     for i in items:
-        due = i.due.strftime("%d %b %Y %H:%M") if isinstance(i.due, datetime) else uk_date(i.due)
+        due = (f"{uk_datetime(i.due)} {uk_zone_name(i.due)}" if isinstance(i.due, datetime)
+               else uk_date(i.due))
         rows.append((i.status.upper() if i.overdue else i.status, due, i.crn,
                      names.get(i.crn, ""), i.title, i.rule))
     widths = [max(len(r[c]) for r in rows) for c in range(len(rows[0]))]

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import calendar
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+UK = ZoneInfo("Europe/London")
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?$")
@@ -70,3 +73,20 @@ def add_months(day: date, months: int) -> date:
 def as_date(value: date | datetime) -> date:
     """The calendar day of a date or date-time."""
     return value.date() if isinstance(value, datetime) else value
+
+
+def add_elapsed_hours(local: datetime, hours: float) -> datetime:
+    """UK local time ``hours`` real hours after ``local`` (also UK local, no offset).
+
+    A deadline in hours is elapsed time: two hours after 00:30 on the night the clocks go back
+    is 01:30 GMT, not 02:30. An hour that happens twice is read as its first (summer) time, an
+    hour the clocks skip as if they had not yet moved.
+    """
+    aware = local.replace(tzinfo=UK, fold=0)
+    later = (aware.astimezone(UTC) + timedelta(hours=hours)).astimezone(UK)
+    return later.replace(tzinfo=None, fold=0)
+
+
+def uk_zone_name(local: datetime) -> str:
+    """``GMT`` or ``BST`` for a UK local time, so a deadline near a clock change is exact."""
+    return local.replace(tzinfo=UK).tzname() or "UK time"

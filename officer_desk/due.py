@@ -24,7 +24,7 @@ from officer_desk.compliance import (
     warning_for,
 )
 from officer_desk.contact_levels import next_contact
-from officer_desk.dates import as_date, iso_date, iso_datetime
+from officer_desk.dates import add_elapsed_hours, as_date, iso_date, iso_datetime
 from officer_desk.model import (
     Absence,
     AppointmentKind,
@@ -145,6 +145,8 @@ def _review(ef: EventFile, on: date, policy: Policy) -> Iterator[_Open]:
     if not dated:
         return
     anchor, ref = max(dated)
+    if _after_end(ef, anchor):
+        return
     due = anchor + timedelta(days=policy.number("review", "days"))
     yield _Open("review", due, "review", ref, anchor)
 
@@ -194,13 +196,15 @@ def _submissions(ef: EventFile, on: date, policy: Policy) -> Iterator[_Open]:
         if not known_on(e.decided_at, on) or known_on(e.submitted_at, on):
             continue
         day = e.decided_at.date()
+        if _after_end(ef, day):
+            continue  # an ended order is not breached, an ended licence not recalled
         if e.decision is Decision.BREACH:
             n = policy.number("breach_to_court", "working_days")
             yield _Open("breach_to_court", add_working_days(day, n), "breach_to_court", e.id, day)
         elif e.decision is Decision.RECALL:
             kind = (e.recall_type or RecallType.STANDARD).value
             rule = f"recall_report_{kind}"
-            due = e.decided_at + timedelta(hours=policy.number(rule, "hours"))
+            due = add_elapsed_hours(e.decided_at, policy.number(rule, "hours"))
             yield _Open("recall_report", due, rule, e.id, day)
 
 
