@@ -31,17 +31,31 @@ class BulkImport:
         self._queue: queue.Queue[Any] = queue.Queue(maxsize=4)
         self._error: BaseException | None = None
         self._commit = False
+        self._finished = False
         self._thread = threading.Thread(target=self._run, name="bulk-import", daemon=True)
 
     def __enter__(self) -> BulkImport:
+        # The write lock first, then what is already stored: another import that committed
+        # meanwhile is seen, never overwritten by rowids read before it.
+        try:
+            self.store.db.conn.execute("BEGIN IMMEDIATE")
+        except SqlError as exc:
+            raise translate(exc) from None
+        try:
+            self._read_state()
+        except BaseException:
+            self.store.db.conn.execute("ROLLBACK")
+            raise
+        self._thread.start()
+        return self
+
+    def _read_state(self) -> None:
         self._seq = self.store.high_water() + 1
         self._was_empty = not self.store.db.execute("SELECT 1 FROM records LIMIT 1").fetchone()
         self._next_rowid = self.store.next_rowid()
         self.known = self.store.known()
         self._event_crn = dict(self.known.event_crn)
         self._added = 0
-        self._thread.start()
-        return self
 
     def put(self, records: list[dict[str, Any]], texts: list[str]) -> None:
         """Hand a checked chunk to the writer (blocks while the writer is behind).
@@ -68,14 +82,9 @@ class BulkImport:
     def _run(self) -> None:
         db = self.store.db
         added = changed = unchanged = 0
+        self._finished = False
         try:
-            db.conn.execute("BEGIN IMMEDIATE")
-        except SqlError as exc:
-            self._error = translate(exc)
-            self._drain()
-            return
-        try:
-            while (item := self._queue.get()) is not _DONE:
+            while (item := self._next()) is not _DONE:
                 kind, payload = item
                 if kind == "rows":
                     self.store.insert_rows(payload)
@@ -96,12 +105,22 @@ class BulkImport:
         except BaseException as exc:  # handed to the caller, which raises it
             self._error = translate(exc) if isinstance(exc, SqlError) else exc
             if db.conn.in_transaction:
-                db.conn.execute("ROLLBACK")
+                try:
+                    db.conn.execute("ROLLBACK")
+                except SqlError:
+                    pass  # the connection rolled back by itself (a failed COMMIT on a full disk)
             self._drain()
 
+    def _next(self) -> Any:
+        item = self._queue.get()
+        self._finished = item is _DONE
+        return item
+
     def _drain(self) -> None:
-        while self._queue.get() is not _DONE:
-            pass
+        # Whatever the caller still hands over is dropped, up to the end-marker, which comes
+        # exactly once: after a failure at COMMIT it has already been taken.
+        while not self._finished:
+            self._next()
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:

@@ -483,7 +483,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command is None:
             return _run_gui(args)
-        return int(args.func(args))
+        code = int(args.func(args))
+        sys.stdout.flush()
+        return code
+    except BrokenPipeError:
+        # The reader went away (``due | head``): what it wanted it has; no traceback.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_ERROR
     except ValidationError as exc:
         for problem in exc.problems:
             print(f"officer-desk: {problem}", file=sys.stderr)

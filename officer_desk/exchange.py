@@ -8,6 +8,7 @@ an officer (or the central system's team) can fix the file in one pass.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -20,6 +21,14 @@ import jsonschema
 
 from officer_desk.dates import parse_date
 from officer_desk.model import TYPE_ORDER
+from officer_desk.text_safety import (
+    DuplicateKey,
+    parse_constant,
+    parse_float,
+    parse_int,
+    unique_pairs,
+    unsafe_values,
+)
 
 FORMAT = "officer-desk-exchange"
 SCHEMA_VERSION = 1
@@ -141,9 +150,12 @@ def _describe(error: jsonschema.ValidationError) -> tuple[str | None, str]:
         return name, f"must be {error.validator_value!r}"
     if v == "type":
         wanted = error.validator_value
-        if isinstance(wanted, list):  # "or null" is implied for every optional field
-            wanted = " or ".join(w for w in wanted if w != "null")
-        return name, f"{shown} must be of type {wanted}"
+        words = {"array": "a list", "string": "text", "object": "an object",
+                 "integer": "a whole number", "number": "a number", "boolean": "true or false"}
+        kinds = [words.get(w, w) for w in (wanted if isinstance(wanted, list) else [wanted])
+                 if w != "null"]
+        extra = " (leave the field out instead of null)" if value is None else ""
+        return name, f"{'null' if value is None else shown} must be {' or '.join(kinds)}{extra}"
     if v == "pattern":
         last = name.rsplit(".", 1)[-1] if name else ""
         if last == "crn":
@@ -210,6 +222,9 @@ def check_record(record: Any, line: int) -> list[Problem]:
     """Structure, enumerations and real dates of one record; references are checked later."""
     if not isinstance(record, dict):
         return [Problem(line, "is not a JSON object")]
+    unsafe = [Problem(line, message, where) for where, message in unsafe_values(record)]
+    if unsafe:
+        return unsafe
     kind = record.get("type")
     if kind not in TYPE_ORDER:
         allowed = ", ".join(TYPE_ORDER)
@@ -247,6 +262,32 @@ def _check_header(obj: Any, line: int) -> list[Problem]:
     return []
 
 
+def _loads(text: str) -> Any:
+    """Decode one line; numbers are checked for length and repeated keys refused.
+
+    The fast C decoder runs first; the slower decoder that sees every key is needed only when
+    the line has more key-like ``":`` marks than the decoded objects have keys (a repeated key
+    leaves one fewer; a ``":`` inside a string only adds marks).
+    """
+    obj = json.loads(text, parse_int=parse_int, parse_float=parse_float,
+                     parse_constant=parse_constant)
+    if len(_KEY_MARK.findall(text)) > _count_keys(obj):
+        json.loads(text, object_pairs_hook=unique_pairs, parse_int=parse_int,
+                   parse_float=parse_float, parse_constant=parse_constant)
+    return obj
+
+
+_KEY_MARK = re.compile(r'"\s*:')
+
+
+def _count_keys(obj: Any) -> int:
+    if isinstance(obj, dict):
+        return len(obj) + sum(_count_keys(v) for v in obj.values() if isinstance(v, dict | list))
+    if isinstance(obj, list):
+        return sum(_count_keys(v) for v in obj if isinstance(v, dict | list))
+    return 0
+
+
 def parse_lines(lines: Iterable[str]) -> tuple[list[tuple[int, Any, str]], list[Problem]]:
     """JSON-decode each non-blank line; report lines that are not JSON."""
     parsed: list[tuple[int, Any, str]] = []
@@ -259,7 +300,10 @@ def parse_lines(lines: Iterable[str]) -> tuple[list[tuple[int, Any, str]], list[
             problems.append(Problem(number, f"line is too long ({len(text)} characters)"))
             continue
         try:
-            parsed.append((number, json.loads(text), text))
+            parsed.append((number, _loads(text), text))
+        except DuplicateKey as exc:
+            problems.append(Problem(number, "is given twice in one object; which value is "
+                                            "meant cannot be told", exc.key))
         except json.JSONDecodeError as exc:
             problems.append(Problem(number, f"not valid JSON ({exc.msg} at column {exc.colno})"))
         except RecursionError:
@@ -358,7 +402,7 @@ def _check_references(records: list[tuple[int, dict[str, Any]]], known: Known,
                 problems.append(Problem(number, _missing("event", rec["event_id"], "", invalid),
                                         "event_id"))
             if kind == "warning":
-                for i, failure in enumerate(rec.get("failure_ids", [])):
+                for i, failure in enumerate(rec.get("failure_ids") or []):
                     owner = appointment_event.get(failure)
                     if owner is None:
                         problems.append(Problem(number, _missing("appointment", failure, "",

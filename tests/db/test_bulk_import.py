@@ -49,3 +49,46 @@ def test_reimport_into_a_filled_caseload_counts_changes(opened) -> None:
     records[2] = appt("a1", "2026-11-02T10:00", outcome="attended")
     result = import_lines(opened.store, _lines(records), "t")
     assert (result.added, result.changed, result.unchanged) == (0, 1, 2)
+
+
+class _CommitFails:
+    """The caseload's connection, except that COMMIT fails as it does on a full disk."""
+
+    def __init__(self, conn) -> None:
+        self._conn = conn
+
+    def execute(self, sql, *args):
+        if sql.strip().upper() == "COMMIT":
+            import sqlcipher3
+
+            raise sqlcipher3.dbapi2.OperationalError("database or disk is full")
+        return self._conn.execute(sql, *args)
+
+    def __getattr__(self, name):
+        return getattr(self._conn, name)
+
+
+def test_a_failed_commit_ends_the_import_with_a_message(opened) -> None:
+    import threading
+
+    from officer_desk.errors import DiskFullError
+
+    real = opened.store.db.conn
+    opened.store.db.conn = _CommitFails(real)
+    outcome: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            import_lines(opened.store, _lines([person(), event()]), "t")
+        except BaseException as exc:  # noqa: BLE001 - handed to the test
+            outcome.append(exc)
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    worker.join(timeout=20)
+    opened.store.db.conn = real
+    assert not worker.is_alive(), "the import hung after COMMIT failed"
+    assert len(outcome) == 1 and isinstance(outcome[0], DiskFullError)
+    assert opened.store.count() == {}
+    import_lines(opened.store, _lines([person(), event()]), "t")  # and the next one works
+    assert opened.store.count() == {"person": 1, "event": 1}

@@ -36,7 +36,7 @@ def test_null_optional_fields_are_accepted_as_not_recorded() -> None:
 def test_required_fields_may_not_be_null() -> None:
     checked = check_file([HEADER_LINE, json.dumps(person(given_name=None))])
     assert [str(p) for p in checked.problems] == [
-        "line 2, field 'given_name': None must be of type string"]
+        "line 2, field 'given_name': null must be text (leave the field out instead of null)"]
 
 
 def test_a_reference_to_a_broken_record_says_so() -> None:

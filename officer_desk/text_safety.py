@@ -1,0 +1,114 @@
+"""Characters and numbers a caseload must never store, found before anything is stored.
+
+A lone surrogate cannot be written as UTF-8, so once stored it breaks every later search,
+import and export; control characters and invisible formatting characters in a name make two
+different people look the same on screen, in a pack and in court (a right-to-left override
+shows "Lee" for a name that sorts and matches as something else). JSON numbers of thousands
+of digits are refused before Python converts them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+MAX_NUMBER_DIGITS = 30
+
+# Lone surrogates; C0 controls except tab, line feed and carriage return; DEL and C1 controls.
+_NEVER = re.compile("[\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# In names and identifiers also: zero-width and joiner characters, bidirectional marks,
+# embeddings, overrides and isolates, the BOM and the soft hyphen.
+_NOT_IN_NAMES = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
+                           "\u2066-\u206f\ufeff\ufff9-\ufffb]")
+NAME_FIELDS = frozenset({"id", "crn", "given_name", "family_name", "aliases", "pnc", "cro",
+                         "noms", "event_id", "failure_ids"})
+
+
+class HugeNumber:
+    """A JSON number too long to be a value any field holds (kept to report its field)."""
+
+    def __init__(self, digits: int) -> None:
+        self.digits = digits
+
+    def __repr__(self) -> str:
+        return f"<a number of {self.digits} digits>"
+
+
+def parse_int(text: str) -> int | HugeNumber:
+    """``json.loads`` hook: a long digit string is never converted (no quadratic work)."""
+    if len(text) > MAX_NUMBER_DIGITS:
+        return HugeNumber(len(text.lstrip("-")))
+    return int(text)
+
+
+def parse_float(text: str) -> float | HugeNumber:
+    """``json.loads`` hook for numbers with a fraction or exponent."""
+    if len(text) > MAX_NUMBER_DIGITS:
+        return HugeNumber(len(text))
+    return float(text)
+
+
+def parse_constant(_text: str) -> HugeNumber:
+    """``NaN`` and ``Infinity`` are not JSON numbers any field may hold."""
+    return HugeNumber(0)
+
+
+class DuplicateKey(ValueError):
+    """An object names the same key twice: which value is meant cannot be told."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """``json.loads`` hook that refuses an object with a repeated key."""
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise DuplicateKey(key)
+        out[key] = value
+    return out
+
+
+def _path(parent: str, key: str | int) -> str:
+    if isinstance(key, int):
+        return f"{parent}[{key}]"
+    return f"{parent}.{key}" if parent else key
+
+
+def _describe(value: str) -> str:
+    ch = (_NEVER.search(value) or _NOT_IN_NAMES.search(value))
+    assert ch is not None
+    code = ord(ch.group())
+    if 0xD800 <= code <= 0xDFFF:
+        return f"contains a broken character (a lone surrogate U+{code:04X})"
+    if code < 0x20 or 0x7F <= code <= 0x9F:
+        return f"contains a control character (U+{code:04X})"
+    return (f"contains an invisible formatting character (U+{code:04X}) that can make a name "
+            "look like another; type the name again")
+
+
+def unsafe_values(record: Any, parent: str = "", name_field: bool = False
+                  ) -> Iterator[tuple[str, str]]:
+    """(field, message) for every value in a decoded record that must not be stored."""
+    if isinstance(record, dict):
+        items: Any = record.items()
+    elif isinstance(record, list):
+        items = enumerate(record)
+    else:
+        return
+    for key, value in items:
+        where = _path(parent, key)
+        in_name = name_field or (isinstance(key, str) and key in NAME_FIELDS and not parent)
+        if isinstance(key, str) and _NEVER.search(key):
+            yield where, f"the field name {_describe(key)}"
+        if isinstance(value, str):
+            if _NEVER.search(value) or (in_name and _NOT_IN_NAMES.search(value)):
+                yield where, _describe(value)
+        elif isinstance(value, HugeNumber):
+            yield where, (f"is a number of {value.digits} digits, too long for any field"
+                          if value.digits else "is not a number (NaN or Infinity)")
+        elif isinstance(value, dict | list):
+            yield from unsafe_values(value, where, in_name)
