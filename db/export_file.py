@@ -7,11 +7,11 @@ it can run in a worker. Only then is the export marked, and ``--since-last`` sta
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
+from db.private_files import write_private
 from db.store import RecordStore
 from officer_desk.errors import ValidationError
 from officer_desk.exchange import HEADER, check_for_export, dump_line, redact
@@ -24,22 +24,22 @@ class PendingExport:
     rows: list[tuple[dict[str, Any], str]]
     high_water: int
     since_last: bool
+    header_extra: dict[str, Any] = field(default_factory=dict)
 
     def write(self, path: Path) -> int:
         """Check and write the file; the number of records."""
         problems = check_for_export([r for r, _ in self.rows])
         if problems:
             raise ValidationError(["Some records are not valid for export:", *problems[:50]])
-        header = {**HEADER, **({"delta": True} if self.since_last else {})}
-        tmp = path.with_name(path.name + ".part")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(dump_line(header) + "\n")
-            for _, text in self.rows:
-                fh.write(text + "\n")
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        header = {**HEADER, **({"delta": True} if self.since_last else {}), **self.header_extra}
+
+        def write(fh: BinaryIO) -> None:
+            fh.write((dump_line(header) + "\n").encode("utf-8"))
+            for start in range(0, len(self.rows), 2000):
+                chunk = self.rows[start:start + 2000]
+                fh.write("".join(text + "\n" for _, text in chunk).encode("utf-8"))
+
+        write_private(Path(path), write, "The export")
         return len(self.rows)
 
     def mark(self, store: RecordStore) -> None:

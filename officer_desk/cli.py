@@ -221,6 +221,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     from db import export_file
 
     out = Path(args.out)
+    from db.private_files import check_target
+
+    check_target(out)  # before the caseload is opened: a wrong --out costs nothing
     opened = _open(args)
     try:
         pending = export_file.gather(opened.store, args.since_last, args.redact_sensitive)
@@ -375,6 +378,9 @@ def cmd_pack(args: argparse.Namespace) -> int:
 
     if args.kind not in PACK_KINDS:
         raise CliError(f"Unknown pack kind {args.kind!r}: one of {', '.join(PACK_KINDS)}.")
+    from db.private_files import check_target
+
+    check_target(Path(args.out))
     opened = _open(args)
     try:
         event = opened.store.record("event", args.event)
@@ -387,10 +393,10 @@ def cmd_pack(args: argparse.Namespace) -> int:
         pdf = render_pack(inputs, generated_at=datetime.now().replace(microsecond=0),
                           password=_read_passphrase_file(args.pdf_password_file)
                           if args.pdf_password_file else None)
+        from db.private_files import write_private_bytes
+
         out = Path(args.out)
-        fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(pdf)
+        write_private_bytes(out, pdf, "The PDF")
         opened.store.log("print", crn=inputs.person.crn, record_type="event",
                          record_id=args.event, detail={"pack": args.kind})
     finally:

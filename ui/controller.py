@@ -7,7 +7,6 @@ pack completeness) are always the domain's; nothing here re-implements them.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
@@ -16,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from db import audit, caseload_file, export_file
+from db.private_files import write_private_bytes
 from officer_desk.caseload import Caseload, EventFile
 from officer_desk.due import DueItem, due_items
 from officer_desk.errors import ValidationError
@@ -178,9 +178,7 @@ class Controller(QObject):
 
     def save_pdf(self, pdf: bytes, path: Path, inputs: PackInputs) -> None:
         """Write a built pack where the officer chose, owner-only, and audit the print."""
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(pdf)
+        write_private_bytes(path, pdf, "The PDF")
         self.store.log("print", crn=inputs.person.crn, record_type="event",
                        record_id=inputs.file.event.id, detail={"pack": inputs.kind})
 
