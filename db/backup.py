@@ -7,8 +7,9 @@ the key and passes ``integrity_check`` before anything is replaced, and keeps th
 
 from __future__ import annotations
 
+import contextlib
 import os
-import shutil
+import time
 import uuid
 from datetime import datetime
 from pathlib import Path
@@ -24,9 +25,37 @@ PREFIX = "caseload-"
 SUFFIX = ".backup.db"
 
 
+def ensure_folder(folder: Path) -> None:
+    """The backups folder, owner-only (it holds the key file's copy too)."""
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    with contextlib.suppress(OSError):
+        os.chmod(folder, 0o700)
+
+
+def clear_partial(folder: Path, older_than: float = 600.0) -> list[Path]:
+    """Remove pieces of backups whose writer was killed (older than ``older_than`` seconds).
+
+    A backup in progress in another window is younger than that and is left alone.
+    """
+    removed = []
+    if not folder.is_dir():
+        return removed
+    now = time.time()
+    for part in folder.glob("*.part*"):
+        with contextlib.suppress(OSError):
+            if now - part.stat().st_mtime > older_than:
+                part.unlink()
+                removed.append(part)
+    return removed
+
+
 def export_encrypted(db: Database, key: bytes, dest: Path) -> Path:
     """Write a consistent encrypted copy of the open database to ``dest``."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        ensure_folder(dest.parent)
+    except OSError as exc:
+        raise UserFacingError(f"The backup folder {dest.parent} cannot be written: "
+                              f"{exc.strerror or exc}.") from None
     # A private temporary name: two backups at once (daily and on lock) never share a file.
     tmp = dest.with_name(f"{dest.name}.{uuid.uuid4().hex}.part")
     try:
@@ -47,10 +76,15 @@ def export_encrypted(db: Database, key: bytes, dest: Path) -> Path:
             raise UserFacingError(f"The backup could not be written to {dest.parent}: {exc}. "
                                   "Check the free space and try again.") from None
         raise error from None
-    os.chmod(tmp, 0o600)
-    with open(tmp, "rb") as fh:
-        os.fsync(fh.fileno())
-    os.replace(tmp, dest)
+    try:
+        os.chmod(tmp, 0o600)
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, dest)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise UserFacingError(f"The backup could not be written to {dest.parent}: "
+                              f"{exc.strerror or exc}.") from None
     return dest
 
 
@@ -99,23 +133,4 @@ def check_file(path: Path, key: bytes) -> int:
         db.conn.close()
 
 
-def restore(backup: Path, target: Path, key: bytes) -> Path | None:
-    """Replace ``target`` with ``backup`` after checking it; the replaced file is kept aside."""
-    check_file(backup, key)
-    kept: Path | None = None
-    if target.exists():
-        stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
-        kept = target.with_name(f"{target.name}.replaced-{stamp}")
-        os.replace(target, kept)
-        for side in ("-wal", "-shm"):
-            extra = target.with_name(target.name + side)
-            if extra.exists():
-                os.replace(extra, kept.with_name(kept.name + side))
-    tmp = target.with_name(target.name + ".restoring")
-    shutil.copy2(backup, tmp)
-    os.chmod(tmp, 0o600)
-    os.replace(tmp, target)
-    return kept
-
-
-__all__ = ["backups", "check_file", "close_database", "export_encrypted", "make_backup", "restore"]
+__all__ = ["backups", "check_file", "clear_partial", "close_database", "export_encrypted", "make_backup"]

@@ -6,6 +6,7 @@ here prints or prompts: the composition root and the desktop ask the officer and
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import json
 import os
@@ -16,7 +17,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from db import audit, backup, keystore
+from db import audit, backup, file_lock, keystore, restore
 from db.connection import close_database, open_database
 from db.errors import SqlError, translate
 from db.migrations import migrate
@@ -26,6 +27,8 @@ from officer_desk.errors import (
     CaseloadExistsError,
     CaseloadMissingError,
     DatabaseDamagedError,
+    DiskFullError,
+    UserFacingError,
     WrongKeyError,
 )
 
@@ -84,6 +87,7 @@ class OpenCaseload:
     caseload_id: str
     store: RecordStore = field(init=False)
     notice: str = ""
+    held: file_lock.CaseloadLock | None = None
 
     def __post_init__(self) -> None:
         actor = None
@@ -120,6 +124,9 @@ class OpenCaseload:
         if self.key:
             close_database(self.db)
             self.key = b""
+        if self.held is not None:
+            self.held.release()
+            self.held = None
 
 
 def backup_from_worker(paths: CaseloadPaths, key: bytes, keep: int) -> Path:
@@ -135,9 +142,11 @@ def backup_from_worker(paths: CaseloadPaths, key: bytes, keep: int) -> Path:
 
 def _copy_keys(paths: CaseloadPaths) -> None:
     """The key file beside the backups: a backup is useless without its wrapped key."""
-    keys_copy = paths.backups / "keys.json"
-    keys_copy.write_bytes(paths.keys.read_bytes())
-    os.chmod(keys_copy, 0o600)
+    try:
+        keystore.KeyFile.read(paths.keys).write(paths.backups / "keys.json")
+    except OSError as exc:
+        raise UserFacingError(f"The key file could not be copied beside the backups: "
+                              f"{exc.strerror or exc}.") from None
 
 
 def _damaged(paths: CaseloadPaths, what: str) -> DatabaseDamagedError:
@@ -164,24 +173,74 @@ def _check_size(paths: CaseloadPaths, db: Database) -> None:
         raise _damaged(paths, "it is shorter than it should be")
 
 
+def _disk_full(paths: CaseloadPaths) -> DiskFullError | None:
+    """A full disk, said as such (SQLite reports some of its forms as an unreadable file)."""
+    try:
+        st = os.statvfs(paths.root)
+    except (OSError, AttributeError):
+        return None
+    if st.f_bavail * st.f_frsize < _LOW_SPACE:
+        return DiskFullError(f"The disk holding the caseload ({paths.root}) is full, so it "
+                             "cannot be opened. Nothing is damaged: free some space and try "
+                             "again.")
+    return None
+
+
+_LOW_SPACE = 1024 * 1024
+
+
+def _tidy(paths: CaseloadPaths) -> None:
+    """Clear what killed backups and restores left behind; keep few replaced files."""
+    restore.clear_leftovers(paths.root, older_than=0)  # the shared lock proves none is running
+    restore.rotate_replaced(paths.database)
+    backup.clear_partial(paths.backups)
+    if paths.backups.is_dir():
+        with contextlib.suppress(OSError):
+            os.chmod(paths.backups, 0o700)
+
+
 def _open(paths: CaseloadPaths, key: bytes, caseload_id: str) -> OpenCaseload:
+    held = file_lock.shared(paths.root)
+    try:
+        return _open_held(paths, key, caseload_id, held)
+    except BaseException:
+        held.release()
+        raise
+
+
+def _open_held(paths: CaseloadPaths, key: bytes, caseload_id: str,
+               held: file_lock.CaseloadLock) -> OpenCaseload:
+    with contextlib.suppress(OSError):
+        _tidy(paths)
     try:
         db = open_database(paths.database, key)
-    except (WrongKeyError, DatabaseDamagedError):
-        raise _damaged(paths, "the key is right but the file does not open") from None
+    except (WrongKeyError, DatabaseDamagedError, DiskFullError, UserFacingError) as exc:
+        full = _disk_full(paths)
+        if full is not None:
+            raise full from None
+        if isinstance(exc, WrongKeyError | DatabaseDamagedError):
+            raise _damaged(paths, "the key is right but the file does not open") from None
+        raise
     try:
         _check_size(paths, db)
         migrate(db, paths.database)
     except SqlError as exc:
         db.conn.close()
+        full = _disk_full(paths)
+        if full is not None:
+            raise full from None
         error = translate(exc)
         if isinstance(error, DatabaseDamagedError):
             raise _damaged(paths, "a part of it cannot be read") from None
         raise error from None
+    except OSError as exc:
+        db.conn.close()
+        raise _disk_full(paths) or UserFacingError(
+            f"The caseload could not be opened: {exc.strerror or exc}.") from None
     except Exception:
         db.conn.close()
         raise
-    return OpenCaseload(paths, db, key, caseload_id)
+    return OpenCaseload(paths, db, key, caseload_id, held=held)
 
 
 def create(root: Path, passphrase: str, *, minimum: int = keystore.MIN_PASSPHRASE,
@@ -194,15 +253,18 @@ def create(root: Path, passphrase: str, *, minimum: int = keystore.MIN_PASSPHRAS
     os.chmod(root, 0o700)
     made = keystore.create_keys(passphrase, cost=cost.get("cost"),
                                 recovery_cost=cost.get("recovery_cost"), minimum=minimum)
+    held = file_lock.shared(root)
     db = open_database(paths.database, made.key, create=True)
     os.chmod(paths.database, 0o600)
     try:
         migrate(db, None)
         made.keyfile.write(paths.keys)
-        opened = OpenCaseload(paths, db, made.key, made.keyfile.caseload_id, notice=made.notice)
+        opened = OpenCaseload(paths, db, made.key, made.keyfile.caseload_id, notice=made.notice,
+                              held=held)
         opened.store.log("create", detail={"device_bound": made.keyfile.device_bound})
     except BaseException:
         db.conn.close()
+        held.release()
         for p in (paths.database, paths.keys):
             p.unlink(missing_ok=True)
         raise
@@ -210,6 +272,12 @@ def create(root: Path, passphrase: str, *, minimum: int = keystore.MIN_PASSPHRAS
 
 
 def _require(paths: CaseloadPaths) -> keystore.KeyFile:
+    if paths.keys.exists() and not paths.database.exists():
+        latest = backup.backups(paths.backups)
+        offer = (f"Restore the latest backup with 'officer-desk restore {latest[0]}'."
+                 if latest else "No backup was found beside it.")
+        raise CaseloadMissingError(f"The caseload file is missing from {paths.root} (its key "
+                                   f"file is there). {offer}")
     if not paths.exists():
         raise CaseloadMissingError(f"There is no caseload in {paths.root}. Create one with "
                                    "'officer-desk init' (or 'officer-desk demo').")

@@ -91,6 +91,9 @@ def _open(args: argparse.Namespace):  # -> db.caseload_file.OpenCaseload
     try:
         keep = int(_policy(args).desktop.get("backups_kept", 10))
         opened.backup_if_due(keep)  # the daily encrypted backup
+    except UserFacingError as exc:
+        # A full or read-only backup disk must not stop the day's work: said, not fatal.
+        print(f"officer-desk: warning: the daily backup was not taken. {exc}", file=sys.stderr)
     except Exception:
         opened.lock()
         raise
@@ -291,7 +294,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 def cmd_restore(args: argparse.Namespace) -> int:
     """Replace the caseload with a backup, after checking it opens with the caseload's key."""
-    from db import backup, caseload_file, keystore
+    from db import caseload_file, keystore
 
     root = _root(args)
     paths = caseload_file.CaseloadPaths(root)
@@ -304,11 +307,11 @@ def cmd_restore(args: argparse.Namespace) -> int:
         key = keystore.unlock_with_recovery(keyfile, _read_passphrase_file(args.recovery_code_file))
     else:
         key = keystore.unlock(keyfile, _passphrase(args))
-    count = backup.check_file(source, key)
-    root.mkdir(parents=True, exist_ok=True)
-    if not paths.keys.exists():
+    from db import restore
+
+    count, kept = restore.restore(source, paths.database, key)
+    if not paths.keys.exists():  # restored onto a new laptop: the key file comes along
         keyfile.write(paths.keys)
-    kept = backup.restore(source, paths.database, key)
     print(f"Restored {count} records from {source.name}.")
     if kept:
         print(f"The replaced caseload file was kept as {kept.name}.")

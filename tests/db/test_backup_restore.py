@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from db import backup, caseload_file, keystore
+from db import backup, caseload_file, keystore, restore
 from officer_desk.errors import DatabaseDamagedError, WrongKeyError
 from officer_desk.services import import_lines
 from tests.helpers.records import HEADER, event, person
@@ -47,7 +47,7 @@ def test_truncated_file_is_detected_and_restored(opened, passphrase: str) -> Non
         caseload_file.unlock(root, passphrase)
     assert saved.name in str(info.value) and "officer-desk restore" in str(info.value)
     key = keystore.unlock(keystore.KeyFile.read(root / "keys.json"), passphrase)
-    kept = backup.restore(saved, db_file, key)
+    _count, kept = restore.restore(saved, db_file, key)
     assert kept is not None and kept.exists()  # the damaged file is kept aside
     reopened = caseload_file.unlock(root, passphrase)
     assert reopened.store.count()["person"] == 50
@@ -61,9 +61,11 @@ def test_restore_refuses_a_file_from_another_caseload(tmp_path: Path, opened, pa
                                     recovery_cost=FAST_KDF)
     foreign = other.backup()
     other.lock()
+    key = bytes(opened.key)
+    opened.lock()
     before = opened.paths.database.read_bytes()
     with pytest.raises(WrongKeyError):
-        backup.restore(foreign, opened.paths.database, opened.key)
+        restore.restore(foreign, opened.paths.database, key)
     assert opened.paths.database.read_bytes() == before
 
 
