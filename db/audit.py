@@ -86,8 +86,14 @@ def verify(db: Database) -> Verification:
     count = 0
     cursor = db.execute("SELECT seq, at, actor, action, record_type, record_id, crn, detail, "
                         "prev_hash, hash FROM audit ORDER BY seq")
+    expected = 1
     for seq, at, actor, action, rtype, rid, crn, detail, prev_hash, digest in cursor:
         count += 1
+        if seq != expected:
+            return Verification(count, seq, f"entries {expected} to {seq - 1} are missing "
+                                            "(the numbers must run on without a gap)"
+                                if seq > expected else "its number is out of sequence")
+        expected += 1
         if prev_hash != prev:
             return Verification(count, seq, "does not link to the row before it")
         if _digest(prev, at, actor, action, rtype, rid, crn, detail) != digest:

@@ -130,3 +130,5 @@ class BulkImport:
         self._thread.join()
         if kind is None and self._commit and self._error is not None:
             raise self._error
+        if kind is None and self._commit:
+            self.store.audited()

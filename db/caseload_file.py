@@ -17,7 +17,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from db import audit, backup, file_lock, keystore, restore
+from db import audit, audit_anchor, backup, file_lock, keystore, rekey, restore, unlock_guard
 from db.connection import close_database, open_database
 from db.errors import SqlError, translate
 from db.migrations import migrate
@@ -60,6 +60,11 @@ class CaseloadPaths:
         return self.root / "policy.toml"
 
     @property
+    def anchor(self) -> Path:
+        """The audit trail's head, sealed, kept outside the database."""
+        return self.root / audit_anchor.NAME
+
+    @property
     def unlock_state(self) -> Path:
         """Failed-unlock counter (no case content)."""
         return self.root / "unlock-state.json"
@@ -88,6 +93,7 @@ class OpenCaseload:
     store: RecordStore = field(init=False)
     notice: str = ""
     held: file_lock.CaseloadLock | None = None
+    anchor: audit_anchor.Anchor | None = None
 
     def __post_init__(self) -> None:
         actor = None
@@ -97,6 +103,16 @@ class OpenCaseload:
         except SqlError:
             actor = None
         self.store = RecordStore(self.db, actor or default_actor())
+        self.store.on_audit = self.advance_anchor
+
+    def advance_anchor(self) -> None:
+        """Anchor the trail's new head outside the database (after each committed write)."""
+        if self.key:
+            self.anchor = audit_anchor.advance(self.paths.anchor, self.key, self.db, self.anchor)
+
+    def export_header(self) -> dict[str, object]:
+        """What an export's header line carries: the audit trail's newest change, sealed."""
+        return {"audit_anchor": audit_anchor.export_mark(self.db, self.key)}
 
     @property
     def is_open(self) -> bool:
@@ -259,13 +275,15 @@ def create(root: Path, passphrase: str, *, minimum: int = keystore.MIN_PASSPHRAS
     try:
         migrate(db, None)
         made.keyfile.write(paths.keys)
+        unlock_guard.start(paths.unlock_state)
         opened = OpenCaseload(paths, db, made.key, made.keyfile.caseload_id, notice=made.notice,
                               held=held)
+        db.execute("INSERT INTO settings (key, value) VALUES ('audit_anchored', 'true')")
         opened.store.log("create", detail={"device_bound": made.keyfile.device_bound})
     except BaseException:
         db.conn.close()
         held.release()
-        for p in (paths.database, paths.keys):
+        for p in (paths.database, paths.keys, paths.unlock_state, paths.anchor):
             p.unlink(missing_ok=True)
         raise
     return opened, made.recovery_code
@@ -284,88 +302,228 @@ def _require(paths: CaseloadPaths) -> keystore.KeyFile:
     return keystore.KeyFile.read(paths.keys)
 
 
-def _failures(paths: CaseloadPaths) -> dict[str, float]:
-    try:
-        return json.loads(paths.unlock_state.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {"count": 0, "last": 0.0}
-
-
-def unlock_delay(paths: CaseloadPaths, free_tries: int = 3, max_seconds: int = 30) -> float:
+def unlock_delay(paths: CaseloadPaths, free_tries: int = unlock_guard.FREE_TRIES,
+                 max_seconds: int = unlock_guard.MAX_SECONDS) -> float:
     """Seconds to wait before the next try: doubling after ``free_tries`` wrong passphrases."""
-    state = _failures(paths)
-    count = int(state.get("count", 0))
-    if count < free_tries:
-        return 0.0
-    wait = min(max_seconds, 2 ** (count - free_tries))
-    return max(0.0, float(state.get("last", 0.0)) + wait - time.time())
+    return unlock_guard.delay(paths.unlock_state, free_tries, max_seconds)
 
 
-def _note_failure(paths: CaseloadPaths) -> None:
-    state = _failures(paths)
-    state = {"count": int(state.get("count", 0)) + 1, "last": time.time()}
-    tmp = paths.unlock_state.with_name(paths.unlock_state.name + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w") as fh:
-        json.dump(state, fh)
-    os.replace(tmp, paths.unlock_state)
+def _unwrap(paths: CaseloadPaths, keyfile: keystore.KeyFile, *, passphrase: str | None = None,
+            code: str | None = None) -> tuple[keystore.KeyFile, bytes]:
+    """The caseload key, where the wrong-passphrase delay is enforced and counted.
+
+    A re-encryption that a kill cut short is finished here (it needs the same secret).
+    """
+    unlock_guard.check(paths.unlock_state)
+    try:
+        if passphrase is not None:
+            key = keystore.unlock(keyfile, passphrase)
+        else:
+            assert code is not None
+            key = keystore.unlock_with_recovery(keyfile, code)
+    except WrongKeyError:
+        unlock_guard.note_failure(paths.unlock_state)
+        raise
+    if keyfile.rekey is not None:
+        try:
+            new_key = keystore.unlock_rekey(keyfile, passphrase=passphrase, code=code)
+        except WrongKeyError:
+            return keyfile, key  # this secret cannot finish it; the old key still opens
+        keyfile, _retired = rekey.roll_forward(paths.root, keyfile, key, new_key)
+        key = new_key
+    return keyfile, key
 
 
-def _after_login(opened: OpenCaseload, how: str) -> None:
-    state = _failures(opened.paths)
-    failed = int(state.get("count", 0))
+def _write_keys(paths: CaseloadPaths, keyfile: keystore.KeyFile) -> None:
+    """Every stored key file: the caseload's and the copy beside the backups."""
+    keyfile.write(paths.keys)
+    if paths.backups.is_dir():
+        keyfile.write(paths.backups / "keys.json")
+
+
+def _check_anchor(opened: OpenCaseload) -> str | None:
+    """The chain against the anchor kept outside the database; a problem in words."""
+    path = opened.paths.anchor
+    try:
+        anchor = audit_anchor.read(path, opened.key)
+    except audit_anchor.AnchorForged as exc:
+        opened.anchor = None
+        return f"{exc} (it was edited, or belongs to another caseload)"
+    opened.anchor = anchor
+    if anchor is None:
+        if opened.store.setting("audit_anchored", False):
+            return "the anchor kept outside the database is missing"
+        return None
+    return audit_anchor.compare(opened.db, anchor)
+
+
+def _after_login(opened: OpenCaseload, how: str, before: unlock_guard.UnlockState) -> None:
+    problem = _check_anchor(opened)
     with write_transaction(opened.db):
-        if failed:
+        if before.count and not before.suspicious:
             audit.append(opened.db, opened.store.actor, "failed_unlocks",
-                         detail={"count": failed,
-                                 "last": datetime.fromtimestamp(state["last"]).isoformat(
+                         detail={"count": before.count,
+                                 "last": datetime.fromtimestamp(before.last).isoformat(
                                      timespec="seconds")})
+        if before.suspicious:
+            audit.append(opened.db, opened.store.actor, "unlock_counter_lost",
+                         detail={"reason": before.suspicious})
+        if problem:
+            audit.append(opened.db, opened.store.actor, "audit_anchor_mismatch",
+                         detail={"problem": problem})
         audit.append(opened.db, opened.store.actor, "login", detail={"how": how})
-    opened.paths.unlock_state.unlink(missing_ok=True)
+        opened.db.execute("INSERT INTO settings (key, value) VALUES ('audit_anchored', 'true') "
+                          "ON CONFLICT (key) DO NOTHING")
+    if problem:
+        base = opened.anchor or audit_anchor.Anchor(0, audit.GENESIS, audit_anchor.now_text())
+        base.problems.append(f"{audit_anchor.now_text()}: {problem}")
+        opened.anchor = base
+        opened.notice = (f"The audit trail does not match what was recorded outside the "
+                         f"database: {problem}. 'officer-desk audit verify' gives the details; "
+                         "tell your manager.")
+    opened.advance_anchor()
 
 
 def unlock(root: Path, passphrase: str) -> OpenCaseload:
     """Open with the passphrase. A wrong one changes nothing but the failure counter."""
     paths = CaseloadPaths(root)
     keyfile = _require(paths)
-    try:
-        key = keystore.unlock(keyfile, passphrase)
-    except WrongKeyError:
-        _note_failure(paths)
-        raise
+    keyfile, key = _unwrap(paths, keyfile, passphrase=passphrase)
     opened = _open(paths, key, keyfile.caseload_id)
-    _after_login(opened, "passphrase")
+    try:
+        _after_login(opened, "passphrase", unlock_guard.note_success(paths.unlock_state))
+    except BaseException:
+        opened.lock()
+        raise
     return opened
 
 
 def recover(root: Path, code: str, new_passphrase: str) -> tuple[OpenCaseload, str]:
-    """Open with the recovery code, set a new passphrase, issue a new one-time code."""
+    """Open with the recovery code, set a new passphrase, re-encrypt under a new key.
+
+    The passphrase may be known to someone else, so the database, its backups and kept copies
+    go under a new key and every old key file stops opening them. A new one-time code is
+    issued; the old code keeps working until the officer confirms the new one
+    (``confirm_recovery_code``), so a kill before the new code was shown loses nothing.
+    """
     paths = CaseloadPaths(root)
     keyfile = _require(paths)
     keystore.check_passphrase(new_passphrase)
+    keyfile, old_key = _unwrap(paths, keyfile, code=code)
+    before = unlock_guard.note_success(paths.unlock_state)
+    # The new passphrase first (same key), so a kill later still unlocks with it.
+    with_passphrase, _ = keystore.rewrap(keyfile, old_key, new_passphrase)
+    _write_keys(paths, with_passphrase)
+    new_code = keystore.new_recovery_code()
+    final, key, retired = rekey.rekey(root, with_passphrase, old_key, new_passphrase, code=code,
+                                      pending_code=new_code)
+    opened = _open(paths, key, final.caseload_id)
     try:
-        key = keystore.unlock_with_recovery(keyfile, code)
-    except WrongKeyError:
-        _note_failure(paths)
+        _after_login(opened, "recovery code", before)
+        opened.store.log("recovery_code_used", detail={"device_bound": final.device_bound})
+        opened.store.log("rekeyed", detail={"why": "recovery", "copies_retired": len(retired)})
+    except BaseException:
+        opened.lock()
         raise
-    opened = _open(paths, key, keyfile.caseload_id)
-    updated, new_code = keystore.rewrap(keyfile, key, new_passphrase, new_recovery=True)
-    updated.write(paths.keys)
-    _after_login(opened, "recovery code")
-    opened.store.log("recovery_code_used", detail={"device_bound": updated.device_bound})
-    assert new_code is not None
     return opened, new_code
 
 
-def change_passphrase(opened: OpenCaseload, old: str, new: str) -> None:
-    """Rewrap the key under a new passphrase after checking the old one."""
-    keyfile = keystore.KeyFile.read(opened.paths.keys)
+def rekey_caseload(root: Path, passphrase: str, code: str | None = None
+                   ) -> tuple[OpenCaseload, str | None, list[Path]]:
+    """Re-encrypt under a new key on demand.
+
+    Returns the caseload (open, under the new key), a new code to confirm (or None) and the
+    copies retired because they did not open.
+
+    With the current recovery code it is kept (wrapped under the new key); without it a new
+    code is issued, since the old one wraps only the old key.
+    """
+    paths = CaseloadPaths(root)
+    keyfile = _require(paths)
+    keyfile, old_key = _unwrap(paths, keyfile, passphrase=passphrase)
+    before = unlock_guard.note_success(paths.unlock_state)
+    if code is not None:
+        try:
+            keystore.unlock_with_recovery(keyfile, code)
+        except WrongKeyError:
+            unlock_guard.note_failure(paths.unlock_state)
+            raise
+    pending = None if code is not None else keystore.new_recovery_code()
+    final, key, retired = rekey.rekey(root, keyfile, old_key, passphrase, code=code,
+                                      pending_code=pending)
+    opened = _open(paths, key, final.caseload_id)
     try:
-        matches = keystore.unlock(keyfile, old) == opened.key
+        _after_login(opened, "passphrase", before)
+        opened.store.log("rekeyed", detail={"why": "asked", "copies_retired": len(retired)})
+    except BaseException:
+        opened.lock()
+        raise
+    return opened, pending, retired
+
+
+def confirm_recovery_code(opened: OpenCaseload, code: str) -> None:
+    """The new code, typed back, replaces the old one (which then stops working)."""
+    keyfile = keystore.KeyFile.read(opened.paths.keys)
+    _write_keys(opened.paths, keystore.confirm_recovery(keyfile, code))
+    opened.store.log("recovery_code_confirmed")
+
+
+def change_passphrase(opened: OpenCaseload, old: str, new: str) -> None:
+    """Rewrap the key under a new passphrase after checking the old one.
+
+    Every stored key file is rewritten. The database key stays the same: a copy of an old
+    key file still opens the caseload with the old passphrase until ``rekey_caseload``.
+    """
+    keyfile = keystore.KeyFile.read(opened.paths.keys)
+    unlock_guard.check(opened.paths.unlock_state)
+    try:
+        matches = keystore.unlock(keyfile, old) == bytes(opened.key)
     except WrongKeyError:
         matches = False
     if not matches:
+        unlock_guard.note_failure(opened.paths.unlock_state)
         raise WrongKeyError("The current passphrase is not right.")
-    updated, _ = keystore.rewrap(keyfile, opened.key, new)
-    updated.write(opened.paths.keys)
+    updated, _ = keystore.rewrap(keyfile, bytes(opened.key), new)
+    _write_keys(opened.paths, updated)
     opened.store.log("passphrase_changed")
+
+
+def restore_backup(root: Path, source: Path, *, passphrase: str | None = None,
+                   code: str | None = None) -> tuple[int, Path | None]:
+    """Replace the caseload with a checked backup (on a new laptop too); (records, kept file)."""
+    paths = CaseloadPaths(root)
+    keys_path = paths.keys if paths.keys.exists() else Path(source).parent / "keys.json"
+    if not keys_path.exists():
+        raise CaseloadMissingError("No key file (keys.json) was found for this caseload or "
+                                   "beside the backup.")
+    keyfile = keystore.KeyFile.read(keys_path)
+    root.mkdir(parents=True, exist_ok=True)
+    fresh = not paths.keys.exists()
+    if fresh:
+        unlock_guard.start(paths.unlock_state)
+    keyfile, key = _unwrap(paths, keyfile, passphrase=passphrase, code=code)
+    count, kept = restore.restore(Path(source), paths.database, key)
+    if fresh:
+        keyfile.write(paths.keys)
+    # The restored trail is older than the anchor: anchor it afresh, saying so.
+    previous = None
+    try:
+        previous = audit_anchor.read(paths.anchor, key)
+    except audit_anchor.AnchorForged:
+        previous = None
+    opened = _open(paths, key, keyfile.caseload_id)
+    try:
+        seq, _ = audit_anchor.head(opened.db)
+        opened.anchor = audit_anchor.Anchor(
+            seq, "", audit_anchor.now_text(), list(previous.problems) if previous else [],
+            [*(previous.history if previous else []),
+             f"{audit_anchor.now_text()}: restored from {Path(source).name} (trail to entry "
+             f"{seq}; the replaced file's later entries are in "
+             f"{kept.name if kept else 'no kept file'})"])
+        opened.store.log("restore", detail={"file": Path(source).name, "records": count})
+        opened.db.execute("INSERT INTO settings (key, value) VALUES ('audit_anchored', 'true') "
+                          "ON CONFLICT (key) DO NOTHING")
+        opened.advance_anchor()
+    finally:
+        opened.lock()
+    return count, kept

@@ -41,9 +41,9 @@ class CaseloadLock:
             if exclusive:
                 raise DatabaseLockedError(
                     "The caseload is open in Officer Desk (a window or a command). Close it "
-                    "and try again; a restore replaces the file under it.") from None
-            raise DatabaseLockedError("A restore is replacing the caseload. Try again when it "
-                                      "has finished.") from None
+                    "and try again: this replaces the file under it.") from None
+            raise DatabaseLockedError("A restore or re-encryption is replacing the caseload. "
+                                      "Try again when it has finished.") from None
         except OSError:
             os.close(fd)
             return  # a file system without locks (some network shares): not held

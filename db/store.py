@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -82,6 +82,14 @@ class RecordStore:
     def __init__(self, db: Database, actor: str) -> None:
         self.db = db
         self.actor = actor
+        # Called after every committed write that added audit rows (the caseload anchors
+        # the trail's new head outside the database).
+        self.on_audit: Callable[[], None] | None = None
+
+    def audited(self) -> None:
+        """Tell the owner that audit rows were committed."""
+        if self.on_audit is not None:
+            self.on_audit()
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -350,6 +358,7 @@ class RecordStore:
                     "unchanged": result.unchanged})
         except SqlError as exc:
             raise translate(exc) from None
+        self.audited()
         return result
 
     def save(self, records: list[dict[str, Any]], action: str = "save") -> WriteResult:
@@ -363,6 +372,7 @@ class RecordStore:
                                  detail={"changes": field_changes(old or {}, rec)})
         except SqlError as exc:
             raise translate(exc) from None
+        self.audited()
         return result
 
     def log(self, action: str, *, crn: str | None = None, record_type: str | None = None,
@@ -374,6 +384,7 @@ class RecordStore:
                              record_id=record_id, crn=crn, detail=detail)
         except SqlError as exc:
             raise translate(exc) from None
+        self.audited()
 
     # --- settings and exports ----------------------------------------------------------------
 
@@ -388,6 +399,7 @@ class RecordStore:
             self.db.execute("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) "
                             "DO UPDATE SET value = excluded.value", [key, json.dumps(value)])
             audit.append(self.db, self.actor, "setting", detail={"key": key})
+        self.audited()
 
     def last_export(self) -> tuple[str, int] | None:
         """(when, change number) of the last acknowledged export."""
@@ -401,6 +413,7 @@ class RecordStore:
                             "VALUES (?, ?, ?, ?)", [_now(), seq_high, count, int(since_last)])
             audit.append(self.db, self.actor, "export", detail={"records": count,
                                                                 "since_last": since_last})
+        self.audited()
 
 
 def field_changes(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:

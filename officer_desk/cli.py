@@ -88,6 +88,8 @@ def _open(args: argparse.Namespace):  # -> db.caseload_file.OpenCaseload
         raise CliError(f"There is no caseload in {root}. Create one with 'officer-desk init' "
                        "or 'officer-desk demo'.")
     opened = caseload_file.unlock(root, _passphrase(args))
+    if opened.notice:
+        print(f"officer-desk: warning: {opened.notice}", file=sys.stderr)
     try:
         keep = int(_policy(args).desktop.get("backups_kept", 10))
         opened.backup_if_due(keep)  # the daily encrypted backup
@@ -230,6 +232,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     opened = _open(args)
     try:
         pending = export_file.gather(opened.store, args.since_last, args.redact_sensitive)
+        pending.header_extra = opened.export_header()
         count = pending.write(out)
         pending.mark(opened.store)
     finally:
@@ -294,24 +297,15 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 def cmd_restore(args: argparse.Namespace) -> int:
     """Replace the caseload with a backup, after checking it opens with the caseload's key."""
-    from db import caseload_file, keystore
+    from db import caseload_file
 
-    root = _root(args)
-    paths = caseload_file.CaseloadPaths(root)
     source = Path(args.file)
-    keys_path = paths.keys if paths.keys.exists() else source.parent / "keys.json"
-    if not keys_path.exists():
-        raise CliError("No key file found (keys.json) for this caseload or beside the backup.")
-    keyfile = keystore.KeyFile.read(keys_path)
     if args.recovery_code_file:
-        key = keystore.unlock_with_recovery(keyfile, _read_passphrase_file(args.recovery_code_file))
+        count, kept = caseload_file.restore_backup(
+            _root(args), source, code=_read_passphrase_file(args.recovery_code_file))
     else:
-        key = keystore.unlock(keyfile, _passphrase(args))
-    from db import restore
-
-    count, kept = restore.restore(source, paths.database, key)
-    if not paths.keys.exists():  # restored onto a new laptop: the key file comes along
-        keyfile.write(paths.keys)
+        count, kept = caseload_file.restore_backup(_root(args), source,
+                                                   passphrase=_passphrase(args))
     print(f"Restored {count} records from {source.name}.")
     if kept:
         print(f"The replaced caseload file was kept as {kept.name}.")
@@ -326,11 +320,18 @@ def cmd_audit(args: argparse.Namespace) -> int:
     try:
         if args.action == "verify":
             result = audit.verify(opened.db)
-            if result.ok:
-                print(f"Audit trail intact: {result.checked} entries checked.")
+            problems = list(opened.anchor.problems) if opened.anchor else []
+            for note in (opened.anchor.history if opened.anchor else []):
+                print(f"Note: {note}.")
+            if result.ok and not problems:
+                print(f"Audit trail intact: {result.checked} entries checked, and the chain "
+                      "reaches the head anchored outside the database.")
                 return EXIT_OK
-            print(f"Audit trail broken at entry {result.broken_at}: {result.reason}.",
-                  file=sys.stderr)
+            if not result.ok:
+                print(f"Audit trail broken at entry {result.broken_at}: {result.reason}.",
+                      file=sys.stderr)
+            for problem in problems:
+                print(f"Audit trail does not match its anchor: {problem}.", file=sys.stderr)
             return EXIT_ERROR
         for e in audit.entries(opened.db, crn=args.crn, limit=args.limit):
             target = f" {e.record_type} {e.record_id}" if e.record_type else ""
@@ -361,17 +362,83 @@ def cmd_passwd(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _confirm_at_terminal(opened) -> bool:  # opened: OpenCaseload
+    """At a terminal, the officer types the new code back; True once confirmed."""
+    from db import caseload_file
+
+    if not sys.stdin.isatty():
+        return False
+    for _ in range(3):
+        typed = getpass.getpass("Type the new recovery code to confirm you have it: ")
+        try:
+            caseload_file.confirm_recovery_code(opened, typed)
+            return True
+        except OfficerDeskError as exc:
+            print(exc, file=sys.stderr)
+    return False
+
+
+def _show_new_code(opened, new_code: str) -> None:  # opened: OpenCaseload
+    print("Your new recovery code (shown once; write it down and keep it apart from this "
+          "laptop):")
+    print(f"    {new_code}")
+    sys.stdout.flush()
+    if _confirm_at_terminal(opened):
+        print("New recovery code confirmed; the previous code no longer works.")
+    else:
+        print("Until you confirm it, the previous recovery code keeps working too. Confirm "
+              "with: officer-desk recovery-code confirm --recovery-code-file FILE")
+
+
 def cmd_recover(args: argparse.Namespace) -> int:
-    """Open with the recovery code, set a new passphrase, get a new recovery code."""
+    """Open with the recovery code, set a new passphrase, re-encrypt, get a new code."""
     from db import caseload_file
 
     code = _read_passphrase_file(args.recovery_code_file)
     new = _read_passphrase_file(args.new_passphrase_file)
     opened, new_code = caseload_file.recover(_root(args), code, new)
-    opened.lock()
-    print("Recovered; the new passphrase is set. Your new recovery code (the old one no longer "
-          "works):")
-    print(f"    {new_code}")
+    try:
+        print("Recovered: the new passphrase is set, and the caseload and its backups are "
+              "re-encrypted under a new key, so old key files and the old passphrase no longer "
+              "open them.")
+        _show_new_code(opened, new_code)
+    finally:
+        opened.lock()
+    return EXIT_OK
+
+
+def cmd_rekey(args: argparse.Namespace) -> int:
+    """Re-encrypt the caseload and its backups under a new key; old key files stop working."""
+    from db import caseload_file
+
+    code = _read_passphrase_file(args.recovery_code_file) if args.recovery_code_file else None
+    opened, pending, retired = caseload_file.rekey_caseload(_root(args), _passphrase(args), code)
+    try:
+        print("Re-encrypted the caseload and every backup under a new key: copies of old key "
+              "files no longer open them.")
+        if retired:
+            print(f"{len(retired)} kept copy(ies) did not open and were removed: "
+                  f"{', '.join(p.name for p in retired)}.")
+        if pending:
+            _show_new_code(opened, pending)
+        else:
+            print("Your recovery code is unchanged.")
+    finally:
+        opened.lock()
+    return EXIT_OK
+
+
+def cmd_recovery_code(args: argparse.Namespace) -> int:
+    """Confirm a new recovery code by typing it back (the old one then stops working)."""
+    from db import caseload_file
+
+    code = _read_passphrase_file(args.recovery_code_file)
+    opened = _open(args)
+    try:
+        caseload_file.confirm_recovery_code(opened, code)
+    finally:
+        opened.lock()
+    print("New recovery code confirmed; the previous code no longer works.")
     return EXIT_OK
 
 
@@ -468,6 +535,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("recover", cmd_recover, "unlock with the recovery code and set a new passphrase")
     p.add_argument("--recovery-code-file", required=True, metavar="FILE")
     p.add_argument("--new-passphrase-file", required=True, metavar="FILE")
+    p = add("rekey", cmd_rekey, "re-encrypt the caseload and its backups under a new key")
+    p.add_argument("--recovery-code-file", metavar="FILE",
+                   help="keep this recovery code (otherwise a new one is issued)")
+    p = add("recovery-code", cmd_recovery_code, "confirm a new recovery code by typing it back")
+    p.add_argument("action", choices=["confirm"])
+    p.add_argument("--recovery-code-file", required=True, metavar="FILE")
     return parser
 
 

@@ -59,3 +59,13 @@ class PackIncompleteError(UserFacingError):
         self.missing = list(missing)
         lines = "\n".join(f"  - {m}" for m in self.missing)
         super().__init__(f"The {kind} pack cannot be finalised. Missing:\n{lines}")
+
+
+class UnlockDelayedError(UserFacingError):
+    """Too many wrong passphrases: the next try must wait ``seconds``."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        whole = max(1, int(seconds + 0.999))
+        super().__init__(f"Too many wrong tries: wait {whole} second{'s' if whole != 1 else ''} "
+                         "before trying again.")

@@ -82,6 +82,12 @@ class Controller(QObject):
         self._after_open()
         return new_code
 
+    def confirm_recovery_code(self, code: str) -> None:
+        """The new recovery code, typed back, replaces the old one."""
+        if self.opened is None:
+            raise RuntimeError("the caseload is locked")
+        caseload_file.confirm_recovery_code(self.opened, code)
+
     def _after_open(self) -> None:
         self.refresh()
         self.unlocked.emit()
@@ -185,6 +191,8 @@ class Controller(QObject):
     def export_job(self, path: Path, since_last: bool) -> tuple[Callable[[], int], Callable[[], None]]:
         """(work for a worker, then a GUI-thread step marking the export)."""
         pending = export_file.gather(self.store, since_last)
+        if self.opened is not None:
+            pending.header_extra = self.opened.export_header()
         return (lambda: pending.write(path)), (lambda: pending.mark(self.store))
 
     def import_job(self, path: Path) -> Callable[[], Any]:

@@ -122,6 +122,7 @@ class MainWindow(QMainWindow):
         """Show the unlock (or create) dialog."""
         dialog = UnlockDialog(self.controller, self)
         dialog.recovery_code_issued.connect(self._show_code)
+        dialog.recovery_code_pending.connect(self._confirm_new_code)
         dialog.rejected.connect(self._unlock_cancelled)
         self.unlock_dialog = dialog
         dialog.open()
@@ -134,6 +135,20 @@ class MainWindow(QMainWindow):
     def _show_code(self, code: str) -> None:
         self.code_dialog = RecoveryCodeDialog(code, self)
         self.code_dialog.open()
+
+    def _confirm_new_code(self, code: str) -> None:
+        self.code_dialog = RecoveryCodeDialog(code, self, type_back=True)
+        self.code_dialog.accepted.connect(lambda: self._code_confirmed(code))
+        self.code_dialog.open()
+
+    def _code_confirmed(self, code: str) -> None:
+        try:
+            self.controller.confirm_recovery_code(code)
+        except UserFacingError as exc:
+            QMessageBox.warning(self, "Recovery code", str(exc))
+            return
+        self.statusBar().showMessage("New recovery code confirmed; the previous one no longer "
+                                     "works.", 10_000)
 
     def _unlocked(self) -> None:
         self.tabs.setEnabled(True)

@@ -31,9 +31,10 @@ def _secret(name: str) -> QLineEdit:
 class RecoveryCodeDialog(QDialog):
     """Shows the one-time recovery code; OK only once the officer confirms it is written down."""
 
-    def __init__(self, code: str, parent: QWidget | None = None) -> None:
+    def __init__(self, code: str, parent: QWidget | None = None, type_back: bool = False) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Your recovery code")
+        self.code = code
+        self.setWindowTitle("Your new recovery code" if type_back else "Your recovery code")
         layout = QVBoxLayout(self)
         intro = QLabel("Write this code down and keep it away from the laptop. It is the only "
                        "way back if you forget your passphrase, and the way onto a new laptop. "
@@ -49,16 +50,38 @@ class RecoveryCodeDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
         self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok.setEnabled(False)
-        self.confirm.toggled.connect(self.ok.setEnabled)
         buttons.accepted.connect(self.accept)
-        for w in (intro, shown, self.confirm, buttons):
+        widgets: list[QWidget] = [intro, shown, self.confirm]
+        self.typed: QLineEdit | None = None
+        if type_back:
+            # After a recovery the old code works until this one is typed back, so a code
+            # never shown (a crash, a closed window) is never the only way in.
+            note = QLabel("Your previous recovery code keeps working until you type this one "
+                          "back here.")
+            note.setWordWrap(True)
+            self.typed = QLineEdit()
+            self.typed.setAccessibleName("Type the new recovery code")
+            self.typed.setPlaceholderText("Type the new code to confirm you have it")
+            self.typed.textChanged.connect(self._check)
+            widgets += [note, self.typed]
+        self.confirm.toggled.connect(self._check)
+        for w in (*widgets, buttons):
             layout.addWidget(w)
+
+    @staticmethod
+    def _plain(text: str) -> str:
+        return "".join(ch for ch in text.upper() if ch.isalnum())
+
+    def _check(self) -> None:
+        typed_ok = self.typed is None or self._plain(self.typed.text()) == self._plain(self.code)
+        self.ok.setEnabled(self.confirm.isChecked() and typed_ok)
 
 
 class UnlockDialog(QDialog):
     """Passphrase entry; a caseload is created when the folder has none."""
 
     recovery_code_issued = Signal(str)
+    recovery_code_pending = Signal(str)  # after a recovery: confirmed by typing it back
 
     def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -148,7 +171,7 @@ class UnlockDialog(QDialog):
                 self.recovery_code_issued.emit(code)
             elif self.recovery_toggle.isChecked():
                 code = self.controller.recover(self.code.text(), self.confirm.text())
-                self.recovery_code_issued.emit(code)
+                self.recovery_code_pending.emit(code)
             else:
                 self.controller.unlock(self.passphrase.text())
         except UserFacingError as exc:

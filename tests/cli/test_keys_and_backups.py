@@ -30,11 +30,17 @@ def test_passwd_recover_backup_restore_audit(cli, tmp_path: Path) -> None:
     proc = moved.run("recover", "--recovery-code-file", str(code_file),
                      "--new-passphrase-file", str(third), with_passphrase=False)
     assert proc.returncode == 0 and "new recovery code" in proc.stdout
+    new_code = proc.stdout.split("keep it apart from this laptop):")[1].split()[0]
+    recovered = type(cli)(cli.data_dir, third)
+    # Until the new code is confirmed the old one still works (a kill loses nothing) ...
+    typed = tmp_path / "typed.txt"
+    typed.write_text(new_code + "\n")
+    recovered.run("recovery-code", "confirm", "--recovery-code-file", str(typed), check=True)
+    # ... and once it is, the old code is void.
     again = moved.run("recover", "--recovery-code-file", str(code_file),
                       "--new-passphrase-file", str(third), with_passphrase=False)
     assert again.returncode == 1 and "recovery code does not unlock" in again.stderr
 
-    recovered = type(cli)(cli.data_dir, third)
     recovered.run("import", str(write_jsonl(tmp_path / "b.jsonl", [person("Y111111", "p2")])),
                   check=True)
     restore = recovered.run("restore", str(saved), check=True)

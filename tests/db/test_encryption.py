@@ -76,8 +76,9 @@ def test_recovery_code_then_new_passphrase(tmp_path: Path, passphrase: str) -> N
     reopened, new_code = caseload_file.recover(root, code.lower().replace("-", " "),
                                                "a brand new passphrase")
     assert reopened.store.count()["person"] == 1
-    reopened.lock()
     assert new_code != code
+    caseload_file.confirm_recovery_code(reopened, new_code)  # typed back by the officer
+    reopened.lock()
     with pytest.raises(WrongKeyError):
         caseload_file.recover(root, code, "another new passphrase")  # one-time: old code gone
     with pytest.raises(WrongKeyError):
