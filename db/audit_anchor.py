@@ -29,7 +29,7 @@ NAME = "audit-anchor.json"
 
 
 def _mac_key(key: bytes) -> bytes:
-    return hmac.new(bytes(key), b"officer-desk audit anchor v1", hashlib.sha256).digest()
+    return hmac.new(key, b"officer-desk audit anchor v1", hashlib.sha256).digest()
 
 
 @dataclass

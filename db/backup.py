@@ -17,6 +17,7 @@ from pathlib import Path
 import sqlcipher3
 from sqlite_utils import Database
 
+from db import key_memory
 from db.connection import close_database, open_database
 from db.errors import SqlError, translate
 from officer_desk.errors import DatabaseDamagedError, UserFacingError, WrongKeyError
@@ -65,7 +66,7 @@ def export_encrypted(db: Database, key: bytes, dest: Path) -> Path:
         target = sqlcipher3.connect(str(tmp))
         try:
             target.execute("PRAGMA cipher_log_level = NONE")
-            target.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+            key_memory.apply_key(target, key)
             db.conn.backup(target, pages=1024)
         finally:
             target.close()

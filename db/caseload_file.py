@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import getpass
+import hmac
 import json
 import os
 import time
@@ -17,7 +18,17 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from db import audit, audit_anchor, backup, file_lock, keystore, rekey, restore, unlock_guard
+from db import (
+    audit,
+    audit_anchor,
+    backup,
+    file_lock,
+    key_memory,
+    keystore,
+    rekey,
+    restore,
+    unlock_guard,
+)
 from db.connection import close_database, open_database
 from db.errors import SqlError, translate
 from db.migrations import migrate
@@ -88,7 +99,7 @@ class OpenCaseload:
 
     paths: CaseloadPaths
     db: Database
-    key: bytes
+    key: bytearray  # zeroed on lock
     caseload_id: str
     store: RecordStore = field(init=False)
     notice: str = ""
@@ -139,7 +150,8 @@ class OpenCaseload:
         """Close the database and forget the key."""
         if self.key:
             close_database(self.db)
-            self.key = b""
+            key_memory.wipe(self.key)
+            self.key = bytearray()
         if self.held is not None:
             self.held.release()
             self.held = None
@@ -330,6 +342,7 @@ def _unwrap(paths: CaseloadPaths, keyfile: keystore.KeyFile, *, passphrase: str 
         except WrongKeyError:
             return keyfile, key  # this secret cannot finish it; the old key still opens
         keyfile, _retired = rekey.roll_forward(paths.root, keyfile, key, new_key)
+        key_memory.wipe(key)
         key = new_key
     return keyfile, key
 
@@ -417,6 +430,7 @@ def recover(root: Path, code: str, new_passphrase: str) -> tuple[OpenCaseload, s
     new_code = keystore.new_recovery_code()
     final, key, retired = rekey.rekey(root, with_passphrase, old_key, new_passphrase, code=code,
                                       pending_code=new_code)
+    key_memory.wipe(old_key)
     opened = _open(paths, key, final.caseload_id)
     try:
         _after_login(opened, "recovery code", before)
@@ -451,6 +465,7 @@ def rekey_caseload(root: Path, passphrase: str, code: str | None = None
     pending = None if code is not None else keystore.new_recovery_code()
     final, key, retired = rekey.rekey(root, keyfile, old_key, passphrase, code=code,
                                       pending_code=pending)
+    key_memory.wipe(old_key)
     opened = _open(paths, key, final.caseload_id)
     try:
         _after_login(opened, "passphrase", before)
@@ -477,13 +492,15 @@ def change_passphrase(opened: OpenCaseload, old: str, new: str) -> None:
     keyfile = keystore.KeyFile.read(opened.paths.keys)
     unlock_guard.check(opened.paths.unlock_state)
     try:
-        matches = keystore.unlock(keyfile, old) == bytes(opened.key)
+        given = keystore.unlock(keyfile, old)
+        matches = hmac.compare_digest(given, opened.key)
+        key_memory.wipe(given)
     except WrongKeyError:
         matches = False
     if not matches:
         unlock_guard.note_failure(opened.paths.unlock_state)
         raise WrongKeyError("The current passphrase is not right.")
-    updated, _ = keystore.rewrap(keyfile, bytes(opened.key), new)
+    updated, _ = keystore.rewrap(keyfile, opened.key, new)
     _write_keys(opened.paths, updated)
     opened.store.log("passphrase_changed")
 

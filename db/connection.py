@@ -7,19 +7,13 @@ from pathlib import Path
 import sqlcipher3
 from sqlite_utils import Database
 
+from db import key_memory
 from db.errors import SqlError, translate
 
 KEY_BYTES = 32
 
 
-def _key_pragma(key: bytes) -> str:
-    if len(key) != KEY_BYTES:
-        raise ValueError("a caseload key is 32 bytes")
-    # Raw-key form: no KDF inside SQLCipher (ours ran already), and hex only, so no injection.
-    return f"PRAGMA key = \"x'{key.hex()}'\""
-
-
-def open_database(path: Path, key: bytes, *, create: bool = False) -> Database:
+def open_database(path: Path, key: bytes | bytearray, *, create: bool = False) -> Database:
     """Open (or create) the SQLCipher file with a raw 32-byte key; a wrong key fails here."""
     if not create and not path.exists():
         raise FileNotFoundError(path)
@@ -27,7 +21,9 @@ def open_database(path: Path, key: bytes, *, create: bool = False) -> Database:
                               timeout=5.0)
     try:
         conn.execute("PRAGMA cipher_log_level = NONE")
-        conn.execute(_key_pragma(key))
+        key_memory.memory_security(conn)
+        # Raw-key form: no KDF inside SQLCipher (ours ran already), no key in any SQL text.
+        key_memory.apply_key(conn, key)
         # SQLCipher checks the key only on the first real read (conventions.md facts 3).
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         # WAL keeps a crash from tearing a write; SQLCipher encrypts the WAL pages too.

@@ -26,6 +26,7 @@ import keyring.errors
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from db import key_memory
 from officer_desk.errors import KeyringUnavailableError, ValidationError, WrongKeyError
 
 KEYRING_SERVICE = "Officer Desk"
@@ -56,14 +57,15 @@ def _derive(secret: bytes, salt: bytes, cost: dict[str, int]) -> bytes:
     return hashlib.scrypt(secret, salt=salt, n=n, r=r, p=p, dklen=32, maxmem=256 * 1024 * 1024)
 
 
-def _seal(kek: bytes, key: bytes, aad: bytes) -> dict[str, str]:
+def _seal(kek: bytes, key: bytes | bytearray, aad: bytes) -> dict[str, str]:
     nonce = os.urandom(12)
     return {"nonce": _b64(nonce), "sealed": _b64(AESGCM(kek).encrypt(nonce, key, aad))}
 
 
-def _open(kek: bytes, wrap: dict[str, Any], aad: bytes) -> bytes:
+def _open(kek: bytes, wrap: dict[str, Any], aad: bytes) -> bytearray:
     try:
-        return AESGCM(kek).decrypt(_unb64(wrap["nonce"]), _unb64(wrap["sealed"]), aad)
+        return key_memory.take(AESGCM(kek).decrypt(_unb64(wrap["nonce"]), _unb64(wrap["sealed"]),
+                                                   aad))
     except (InvalidTag, KeyError, ValueError):
         raise WrongKeyError("That passphrase does not unlock this caseload.") from None
 
@@ -366,7 +368,7 @@ def create_keys(passphrase: str, *, cost: dict[str, int] | None = None,
     """A fresh random caseload key, wrapped under the passphrase and a new recovery code."""
     check_passphrase(passphrase, minimum)
     caseload_id = str(uuid.uuid4())
-    key = os.urandom(32)
+    key = key_memory.new_key()
     device_secret = _make_device_secret(caseload_id)
     _, notice = keyring_status()
     if device_secret is None and keyring_status()[0]:

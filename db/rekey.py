@@ -21,7 +21,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from db import audit_anchor, backup, file_lock, keystore
+from db import audit_anchor, backup, file_lock, key_memory, keystore
 from db.connection import close_database, open_database
 from officer_desk.errors import UserFacingError
 
@@ -158,12 +158,12 @@ def begin(root: Path, keyfile: keystore.KeyFile, block: dict[str, Any]) -> keyst
 
 def rekey(root: Path, keyfile: keystore.KeyFile, old_key: bytes, passphrase: str, *,
           code: str | None = None, pending_code: str | None = None
-          ) -> tuple[keystore.KeyFile, bytes, list[Path]]:
+          ) -> tuple[keystore.KeyFile, bytearray, list[Path]]:
     """Re-encrypt everything under a new random key.
 
     Returns the final key file, the new key and the copies retired because they did not open.
     """
-    new_key = os.urandom(32)
+    new_key = key_memory.new_key()
     block = keystore.wrap_block(keyfile, new_key, passphrase, code=code,
                                 pending_code=pending_code)
     started = begin(root, keyfile, block)

@@ -544,8 +544,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _harden() -> None:
+    """No core dumps: a crash must not write memory holding the key to disk."""
+    from db.key_memory import no_core_dumps
+
+    no_core_dumps()
+
+
 def gui(argv: Sequence[str] | None = None) -> int:
     """Open the desktop (the gui-script entry point)."""
+    _harden()
     parser = build_parser()
     args = parser.parse_args(argv)
     return _run_gui(args)
@@ -560,6 +568,7 @@ def _run_gui(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Console entry point."""
+    _harden()
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

@@ -221,7 +221,8 @@ class Controller(QObject):
     def backup_job(self) -> Callable[[], Path]:
         """Work for a worker: its own connection, an encrypted backup, rotation."""
         assert self.opened is not None
-        paths, key = self.opened.paths, bytes(self.opened.key)
+        # The caseload's own key buffer (no copy): zeroed on lock, which takes its own backup.
+        paths, key = self.opened.paths, self.opened.key
         keep = int(self.policy.desktop.get("backups_kept", 10))
         return lambda: caseload_file.backup_from_worker(paths, key, keep)
 
