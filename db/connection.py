@@ -21,7 +21,6 @@ def open_database(path: Path, key: bytes | bytearray, *, create: bool = False) -
                               timeout=5.0)
     try:
         conn.execute("PRAGMA cipher_log_level = NONE")
-        key_memory.memory_security(conn)
         # Raw-key form: no KDF inside SQLCipher (ours ran already), no key in any SQL text.
         key_memory.apply_key(conn, key)
         # SQLCipher checks the key only on the first real read (conventions.md facts 3).

@@ -6,7 +6,9 @@ process after lock, readable from a memory dump or a swapped page. The key lives
 ``bytearray`` that is zeroed on lock; its hex form is built in another ``bytearray`` handed to
 SQLCipher's ``sqlite3_key`` directly (no SQL text, no statement cache) and zeroed at once;
 immutable copies that cannot be avoided (the AES-GCM unwrap's result) are overwritten in
-place. SQLCipher clears its own copies when the connection closes. Core dumps are disabled.
+place. SQLCipher clears its own key material when the connection closes (its memory-security
+mode, which clears every allocation, costs twice the import time and is not needed for the
+key). Core dumps are disabled.
 """
 
 from __future__ import annotations
@@ -127,12 +129,6 @@ def apply_key(conn: Any, key: bytes | bytearray) -> None:
                 ctypes.memset(id(statement) + sys.getsizeof("") - 1, ord(" "), len(statement))
     finally:
         wipe(literal)
-
-
-def memory_security(conn: Any) -> None:
-    """Ask SQLCipher to clear every allocation it frees (keys, pages, statements)."""
-    with contextlib.suppress(sqlcipher3.dbapi2.Error):
-        conn.execute("PRAGMA cipher_memory_security = ON")
 
 
 def no_core_dumps() -> None:

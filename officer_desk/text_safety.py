@@ -25,6 +25,18 @@ NAME_FIELDS = frozenset({"id", "crn", "given_name", "family_name", "aliases", "p
                          "noms", "event_id", "failure_ids"})
 
 
+# What a line's raw text shows when a walk of its values is needed at all: an escape (which
+# can hide any character), a character the walk refuses, a long run of digits, NaN or Infinity.
+_SUSPECT = re.compile("\\\\u|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u061c\u180e"
+                      "\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff"
+                      "\ufff9-\ufffb]|\\d{31}|NaN|Infinity")
+
+
+def needs_walk(text: str) -> bool:
+    """False when a decoded line cannot hold anything ``unsafe_values`` would report."""
+    return _SUSPECT.search(text) is not None
+
+
 class HugeNumber:
     """A JSON number too long to be a value any field holds (kept to report its field)."""
 

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from officer_desk import services
 from officer_desk.checklists import ANSWER_LABELS, ANSWERS, questions_for
 from officer_desk.compliance import compliance_summary, enforcement_route, fixed_term_recall
-from officer_desk.dates import uk_date, uk_datetime
+from officer_desk.dates import uk_date, uk_datetime, uk_zone_name
 from officer_desk.errors import UserFacingError
 from officer_desk.model import Decision, RecallType
 from ui.controller import Controller
@@ -65,7 +65,8 @@ class SummaryPage(QWizardPage):
                  "Live warnings: " + ("; ".join(f"{uk_date(w.date)} (until {uk_date(lapse)})"
                                                for w, lapse in s.live_warnings) or "none") + "."]
         for i in items:
-            due = uk_datetime(i.due) if isinstance(i.due, datetime) else uk_date(i.due)
+            due = (f"{uk_datetime(i.due)} {uk_zone_name(i.due)}" if isinstance(i.due, datetime)
+                   else uk_date(i.due))
             lines.append(f"<b>{'OVERDUE' if i.overdue else 'Due'}</b>: {i.title}, {due}.")
         if ef.failures:
             route = enforcement_route(c.case(ef.event.crn), ef, ef.failures[-1], c.today(),

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from PySide6.QtGui import QColor
 
-from officer_desk.dates import uk_date, uk_datetime
+from officer_desk.dates import uk_date, uk_datetime, uk_zone_name
 from officer_desk.due import DueItem
 from officer_desk.overview import CaseRow, DiaryEntry
 from officer_desk.timeline import TimelineEntry
@@ -14,7 +14,9 @@ from ui.models.list_table_model import OVERDUE, Column, ListTableModel
 
 
 def _due_text(item: DueItem) -> str:
-    return uk_datetime(item.due) if isinstance(item.due, datetime) else uk_date(item.due)
+    if isinstance(item.due, datetime):  # an hour-counted deadline: exact, with GMT or BST
+        return f"{uk_datetime(item.due)} {uk_zone_name(item.due)}"
+    return uk_date(item.due)
 
 
 class CaseTableModel(ListTableModel[CaseRow]):
