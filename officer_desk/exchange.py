@@ -27,6 +27,7 @@ from officer_desk.text_safety import (
     parse_constant,
     parse_float,
     parse_int,
+    shape,
     unique_pairs,
     unsafe_values,
 )
@@ -219,15 +220,15 @@ def _check_order(record: Mapping[str, Any], line: int) -> list[Problem]:
     return problems
 
 
-def check_record(record: Any, line: int, text: str | None = None) -> list[Problem]:
+def check_record(record: Any, line: int, walk: bool = True) -> list[Problem]:
     """Structure, enumerations and real dates of one record; references are checked later.
 
-    ``text`` is the line as read, when there is one: a line whose text shows nothing suspect
-    skips the walk over every value.
+    ``walk=False`` (a line whose text and numbers showed nothing suspect) skips the walk over
+    every value for characters and numbers that must not be stored.
     """
     if not isinstance(record, dict):
         return [Problem(line, "is not a JSON object")]
-    if text is None or needs_walk(text):
+    if walk:
         unsafe = [Problem(line, message, where) for where, message in unsafe_values(record)]
         if unsafe:
             return unsafe
@@ -268,35 +269,37 @@ def _check_header(obj: Any, line: int) -> list[Problem]:
     return []
 
 
-def _loads(text: str) -> Any:
-    """Decode one line; numbers are checked for length and repeated keys refused.
+_DECODER = json.JSONDecoder(parse_int=parse_int, parse_float=parse_float,
+                            parse_constant=parse_constant)
+_STRICT_DECODER = json.JSONDecoder(object_pairs_hook=unique_pairs, parse_int=parse_int,
+                                   parse_float=parse_float, parse_constant=parse_constant)
+_SPACED_MARK = re.compile(r'"[ \t\r\n]+:')
 
-    The fast C decoder runs first; the slower decoder that sees every key is needed only when
-    the line has more key-like ``":`` marks than the decoded objects have keys (a repeated key
-    leaves one fewer; a ``":`` inside a string only adds marks).
+
+def _loads(text: str) -> tuple[Any, bool]:
+    """Decode one line: (the value, whether its numbers need a closer look).
+
+    The C decoder runs with number hooks that keep a number too long for any field
+    unconverted (it is named with its field later). A repeated key is looked for only when
+    the line has more ``":`` marks than the decoded objects have keys (a repeated key leaves
+    one fewer; a ``":`` inside a string only adds marks).
     """
-    obj = json.loads(text, parse_int=parse_int, parse_float=parse_float,
-                     parse_constant=parse_constant)
-    if len(_KEY_MARK.findall(text)) > _count_keys(obj):
-        json.loads(text, object_pairs_hook=unique_pairs, parse_int=parse_int,
-                   parse_float=parse_float, parse_constant=parse_constant)
-    return obj
+    obj = _DECODER.decode(text)
+    keys, odd = shape(obj)
+    marks = text.count('":')
+    if " :" in text or "\t:" in text or "\n:" in text or "\r:" in text:
+        marks += len(_SPACED_MARK.findall(text))  # keys spaced from their colons
+    if marks > keys or "\\u" in text:  # an escape can hide a quote: always look
+        _STRICT_DECODER.decode(text)
+    return obj, odd
 
 
-_KEY_MARK = re.compile(r'"\s*:')
+def parse_lines(lines: Iterable[str]) -> tuple[list[tuple[int, Any, str, bool]], list[Problem]]:
+    """JSON-decode each non-blank line; report lines that are not JSON.
 
-
-def _count_keys(obj: Any) -> int:
-    if isinstance(obj, dict):
-        return len(obj) + sum(_count_keys(v) for v in obj.values() if isinstance(v, dict | list))
-    if isinstance(obj, list):
-        return sum(_count_keys(v) for v in obj if isinstance(v, dict | list))
-    return 0
-
-
-def parse_lines(lines: Iterable[str]) -> tuple[list[tuple[int, Any, str]], list[Problem]]:
-    """JSON-decode each non-blank line; report lines that are not JSON."""
-    parsed: list[tuple[int, Any, str]] = []
+    Each entry is (line number, value, text, whether its values need the full walk).
+    """
+    parsed: list[tuple[int, Any, str, bool]] = []
     problems: list[Problem] = []
     for number, raw in enumerate(lines, start=1):
         text = raw.strip()
@@ -306,7 +309,8 @@ def parse_lines(lines: Iterable[str]) -> tuple[list[tuple[int, Any, str]], list[
             problems.append(Problem(number, f"line is too long ({len(text)} characters)"))
             continue
         try:
-            parsed.append((number, _loads(text), text))
+            obj, odd = _loads(text)
+            parsed.append((number, obj, text, odd or needs_walk(text)))
         except DuplicateKey as exc:
             problems.append(Problem(number, "is given twice in one object; which value is "
                                             "meant cannot be told", exc.key))
@@ -331,14 +335,14 @@ def check_file(lines: Iterable[str], known: Known | None = None,
         if not problems:
             problems.append(Problem(1, "the file is empty (it needs at least the header line)"))
         return CheckedFile([], problems)
-    first_line, first, _ = parsed[0]
+    first_line, first, _, _ = parsed[0]
     problems += _check_header(first, first_line)
     records: list[tuple[int, dict[str, Any]]] = []
     texts: list[str] = []
     invalid: dict[tuple[Any, Any], int] = {}
     sent = 0
-    for number, obj, text in parsed[1:]:
-        found = check_record(obj, number, text)
+    for number, obj, text, walk in parsed[1:]:
+        found = check_record(obj, number, walk=walk)
         problems += found
         if found and isinstance(obj, dict):
             key = (obj.get("type"), obj.get("id"))
