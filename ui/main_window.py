@@ -31,6 +31,7 @@ from ui.errors import show_error, show_info
 from ui.form_dialog import Field, FormDialog
 from ui.idle import IdleWatcher
 from ui.pack_builder import PackBuilder
+from ui.saved_file import confirm_saved, documents_folder
 from ui.unlock_dialog import RecoveryCodeDialog, UnlockDialog
 from ui.views import CaseloadView, TodayView
 
@@ -107,7 +108,9 @@ class MainWindow(QMainWindow):
                 ("&Quit", QKeySequence.StandardKey.Quit, self.close)):
             action = QAction(text, self)
             action.setShortcut(shortcut)
-            action.triggered.connect(slot)
+            # triggered(bool) would pass Qt's "checked" flag as the slot's first argument
+            # (a path, for Export and Import): the slot is called with none.
+            action.triggered.connect(lambda _checked=False, slot=slot: slot())
             menu.addAction(action)
             self.addAction(action)
             setattr(self, f"action_{text.strip('&').split()[0].lower().strip('&')}", action)
@@ -301,8 +304,9 @@ class MainWindow(QMainWindow):
     def export(self, path: Path | None = None, since_last: bool = False) -> None:
         """Export to the central system (written off the UI thread)."""
         if path is None:
+            suggested = f"officer-desk-export-{self.controller.today().isoformat()}.jsonl"
             chosen, _ = QFileDialog.getSaveFileName(self, "Export caseload",
-                                                    "officer-desk-export.jsonl",
+                                                    str(documents_folder() / suggested),
                                                     "JSON Lines (*.jsonl)")
             if not chosen:
                 return
@@ -314,7 +318,9 @@ class MainWindow(QMainWindow):
             self.busy.hide()
             mark()
             self.update_status()
-            self.export_message = show_info(self, f"Exported {count} records to {path.name}.")
+            self.export_message = confirm_saved(
+                self, f"the export to the central system ({count} records)", path,
+                self.builder.opener, can_open=False)
 
         def failed(exc: BaseException) -> None:
             self.busy.hide()
@@ -325,7 +331,8 @@ class MainWindow(QMainWindow):
     def import_file(self, path: Path | None = None) -> None:
         """Import an exchange file from the central system (all of it, or nothing)."""
         if path is None:
-            chosen, _ = QFileDialog.getOpenFileName(self, "Import allocations", "",
+            chosen, _ = QFileDialog.getOpenFileName(self, "Import allocations",
+                                                    str(documents_folder()),
                                                     "JSON Lines (*.jsonl *.json);;All files (*)")
             if not chosen:
                 return
@@ -359,7 +366,8 @@ class MainWindow(QMainWindow):
             if quiet:
                 self.statusBar().showMessage(f"Daily backup written: {path.name}", 8000)
             else:
-                self.backup_message = show_info(self, f"Encrypted backup written: {path.name}")
+                self.backup_message = confirm_saved(self, "an encrypted backup", path,
+                                                    self.builder.opener, can_open=False)
 
         def failed(exc: BaseException) -> None:
             self.busy.hide()

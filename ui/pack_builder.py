@@ -2,20 +2,16 @@
 
 The content is gathered (and checked for completeness) on the GUI thread from the in-memory
 caseload; ReportLab runs in a worker on plain data; the file is written where the officer
-chooses, owner-only, and the print is audited.
+chooses, owner-only, and the print is audited; the officer is told where it went, with Open and Open folder.
 """
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QProgressDialog, QWidget
 
 from officer_desk.errors import UserFacingError
@@ -23,21 +19,14 @@ from officer_desk.packs import PackInputs
 from ui import tasks
 from ui.controller import Controller
 from ui.errors import show_error
+from ui.saved_file import SavedMessage, confirm_saved, documents_folder, open_url
 
 
 def ask_path(parent: QWidget, suggested: str) -> Path | None:
-    """Ask where to save (the officer chooses; nothing is written anywhere else)."""
-    path, _ = QFileDialog.getSaveFileName(parent, "Save PDF", suggested, "PDF (*.pdf)")
+    """Ask where to save, starting in the Documents folder (nothing is written elsewhere)."""
+    path, _ = QFileDialog.getSaveFileName(parent, "Save PDF",
+                                          str(documents_folder() / suggested), "PDF (*.pdf)")
     return Path(path) if path else None
-
-
-def open_in_viewer(path: Path) -> None:
-    """Preview in the system's PDF viewer (Qt's PDF module is not in the Essentials wheel)."""
-    if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
-        return
-    if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))) and sys.platform.startswith(
-            "linux"):
-        subprocess.Popen(["xdg-open", str(path)])  # noqa: S603, S607 - the officer's viewer
 
 
 class PackBuilder(QObject):
@@ -48,12 +37,13 @@ class PackBuilder(QObject):
 
     def __init__(self, controller: Controller, parent: QWidget,
                  choose_path: Callable[[QWidget, str], Path | None] = ask_path,
-                 preview: Callable[[Path], None] = open_in_viewer) -> None:
+                 opener: Callable[[Path], bool] = open_url) -> None:
         super().__init__(parent)
         self.controller = controller
         self.parent_widget = parent
         self.choose_path = choose_path
-        self.preview = preview
+        self.opener = opener
+        self.confirmation: SavedMessage | None = None
         self.progress: QProgressDialog | None = None
 
     def build(self, kind: str, event_id: str, ref: str | None = None,
@@ -95,7 +85,8 @@ class PackBuilder(QObject):
             show_error(self.parent_widget, exc)
             self.failed.emit(str(exc))
             return
-        self.preview(path)
+        self.confirmation = confirm_saved(self.parent_widget, f"the {inputs.title.lower()}",
+                                          path, self.opener)
         self.saved.emit(path)
 
     def _fail(self, exc: BaseException) -> None:

@@ -69,7 +69,7 @@ def window(qtbot, controller, tmp_path: Path):
     w = MainWindow(controller)
     qtbot.addWidget(w)
     w.builder.choose_path = lambda _parent, name: tmp_path / name
-    w.builder.preview = lambda _path: None
+    w.builder.opener = lambda _path: True
     controller.unlock(PASSPHRASE)
     w.show()
     yield w
