@@ -15,6 +15,7 @@ $(BIN)/.installed: pyproject.toml
 install: $(BIN)/.installed
 
 run: $(BIN)/.installed
+	$(BIN)/python -m ui.system_check
 	test -f $(DEMO)/caseload.db || $(BIN)/officer-desk demo --data-dir $(DEMO)
 	$(BIN)/officer-desk --data-dir $(DEMO) --passphrase-file $(DEMO)/demo-passphrase.txt
 
