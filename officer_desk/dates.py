@@ -90,3 +90,44 @@ def add_elapsed_hours(local: datetime, hours: float) -> datetime:
 def uk_zone_name(local: datetime) -> str:
     """``GMT`` or ``BST`` for a UK local time, so a deadline near a clock change is exact."""
     return local.replace(tzinfo=UK).tzname() or "UK time"
+
+
+_UK_DATETIME = re.compile(r"^\s*(\d{1,2})[ /.-]([A-Za-z]+|\d{1,2})[ /.-](\d{4})"
+                          r"(?:[ ,T]+(\d{1,2})[:.](\d{2})\s*([ap]m)?)?\s*$", re.IGNORECASE)
+
+
+def parse_uk_datetime(text: str, *, time_required: bool = True) -> datetime:
+    """What an officer types: "4 Dec 2026 14:00", "4 December 2026 2.05pm", "04/12/2026 14:00".
+
+    ISO ``2026-12-04T14:00`` is accepted too. Raises ValueError with a message to show.
+    """
+    text = (text or "").strip()
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        pass
+    match = _UK_DATETIME.match(text)
+    example = "for example 4 Dec 2026 14:00"
+    if not match:
+        raise ValueError(f"{text!r} is not a date and time ({example})")
+    day, month_text, year, hour, minute, ampm = match.groups()
+    if month_text.isdigit():
+        month = int(month_text)
+    else:
+        names = {name.lower(): n for n, name in enumerate(calendar.month_name) if name}
+        names.update({name.lower(): n for n, name in enumerate(calendar.month_abbr) if name})
+        names["sept"] = 9
+        month = names.get(month_text.lower(), 0)
+    if hour is None:
+        if time_required:
+            raise ValueError(f"{text!r} has no time of day ({example})")
+        hour, minute = "0", "0"
+    h = int(hour)
+    if ampm:
+        if not 1 <= h <= 12:
+            raise ValueError(f"{text!r} is not a time of day ({example})")
+        h = h % 12 + (12 if ampm.lower() == "pm" else 0)
+    try:
+        return datetime(int(year), month, int(day), h, int(minute))
+    except ValueError:
+        raise ValueError(f"{text!r} is not a real date and time ({example})") from None

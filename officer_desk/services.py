@@ -183,18 +183,39 @@ def issue_warning(store: RecordWriter, event_id: str, on: date,
 
 def decide_enforcement(store: RecordWriter, event_id: str, at: datetime, decision: Decision,
                        rationale: str, *, recall_type: RecallType | None = None,
-                       checklist: dict[str, Any] | None = None, **extra: Any) -> Changes:
-    """Record a breach or recall decision with the pre-breach answers."""
+                       checklist: dict[str, Any] | None = None,
+                       decision_id: str | None = None, **extra: Any) -> Changes:
+    """Record a breach or recall decision with the pre-breach answers.
+
+    ``decision_id`` edits a decision already recorded (a wizard taken back a step and
+    forward again edits the decision it created; it never adds a second). Its decision time
+    stays the first one's.
+    """
     if not rationale.strip():
         raise ValidationError("Record the rationale for the decision.")
     if decision is Decision.RECALL and recall_type is None:
         raise ValidationError("Choose the recall type: standard, fixed-term or emergency.")
-    enf = Enforcement(new_id(), event_id, at, decision, recall_type=recall_type,
+    action = "create"
+    if decision_id is not None:
+        raw = store.record("enforcement", decision_id)
+        if raw is None:
+            raise ValidationError(f"There is no enforcement decision {decision_id!r}.")
+        previous: Enforcement = from_record(raw)
+        if previous.submitted_at is not None:
+            raise ValidationError("This decision has been submitted; record a new one instead.")
+        at, action = previous.decided_at, "save"
+    enf = Enforcement(decision_id or new_id(), event_id, at, decision, recall_type=recall_type,
                       rationale=rationale)
+    for key in ("line_manager", "senior_manager"):
+        endorsement = extra.get(key)
+        if isinstance(endorsement, dict) and endorsement.get("name") and not endorsement.get("at"):
+            who = key.replace("_", " ")
+            raise ValidationError(f"Say when the {who} endorsed the decision (for example "
+                                  "24 Nov 2026 14:05).")
     if checklist:
         enf.extra["checklist"] = checklist
     enf.extra.update({k: v for k, v in extra.items() if v is not None})
-    return _save(store, [enf], _crn_for(store, event_id), "create")
+    return _save(store, [enf], _crn_for(store, event_id), action)
 
 
 def mark_submitted(store: RecordWriter, enforcement_id: str, at: datetime) -> Changes:

@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 from officer_desk import services
 from officer_desk.checklists import ANSWER_LABELS, ANSWERS, questions_for
 from officer_desk.compliance import compliance_summary, enforcement_route, fixed_term_recall
-from officer_desk.dates import uk_date, uk_datetime, uk_zone_name
-from officer_desk.errors import UserFacingError
+from officer_desk.dates import parse_uk_datetime, uk_date, uk_datetime, uk_zone_name
+from officer_desk.errors import UserFacingError, ValidationError
 from officer_desk.model import Decision, RecallType
 from ui.controller import Controller
 from ui.pack_builder import PackBuilder
@@ -162,8 +162,13 @@ class DecisionPage(QWizardPage):
                                ("police_contact", "Arrest issues and police contact"),
                                ("vulnerabilities", "Vulnerabilities"),
                                ("line_manager", "Line manager (name)"),
-                               ("senior_manager", "Senior manager (name)")):
+                               ("line_manager_at", "Line manager endorsed at"),
+                               ("senior_manager", "Senior manager (name)"),
+                               ("senior_manager_at", "Senior manager endorsed at")):
                 w = _line(label)
+                if key.endswith("_at"):
+                    # Asked, never assumed: the endorsement is when the manager gave it.
+                    w.setPlaceholderText("for example 24 Nov 2026 14:05")
                 form.addRow(label, w)
                 self.recall_fields[key] = w
 
@@ -174,17 +179,27 @@ class DecisionPage(QWizardPage):
         """Part A fields from the form."""
         if self.w.mode != "recall":
             return {}
-        now = self.w.controller.clock().replace(second=0, microsecond=0).isoformat(
-            timespec="minutes")
         out: dict[str, Any] = {}
+        now = self.w.controller.clock()
         for key, w in self.recall_fields.items():
             text = w.text().strip()  # type: ignore[attr-defined]
-            if not text:
+            if not text or key.endswith("_at"):
                 continue
             if key == "conditions_breached":
                 out[key] = [c.strip() for c in text.split(",") if c.strip()]
             elif key in ("line_manager", "senior_manager"):
-                out[key] = {"name": text, "at": now}
+                when = self.recall_fields[f"{key}_at"].text().strip()  # type: ignore[attr-defined]
+                at = None
+                if when:
+                    try:
+                        at = parse_uk_datetime(when)
+                    except ValueError as exc:
+                        raise ValidationError(f"{key.replace('_', ' ').capitalize()} endorsed "
+                                              f"at: {exc}.") from None
+                    if at > now:
+                        raise ValidationError("An endorsement cannot be in the future.")
+                out[key] = {"name": text,
+                            "at": at.isoformat(timespec="minutes") if at else None}
             else:
                 out[key] = text
         return out
@@ -206,6 +221,7 @@ class PackPage(QWizardPage):
         self.submit_button = QPushButton("&Mark as submitted now")
         self.submit_button.setAccessibleName("Mark as submitted now")
         self.submit_button.clicked.connect(self.w.mark_submitted)
+        self.gaps: list[str] = []
         layout.addWidget(self.build_button)
         layout.addWidget(self.submit_button)
         layout.addStretch(1)
@@ -221,13 +237,17 @@ class PackPage(QWizardPage):
             self.build_button.setEnabled(False)
             self.submit_button.setEnabled(False)
             return
-        gaps = w.controller.pack_inputs(w.pack_kind, w.file.event.id, check=False).gaps
+        gaps = w.controller.pack_inputs(w.pack_kind, w.file.event.id, w.enforcement_id,
+                                        check=False).gaps
         if gaps:
             self.status.setText("<b>Before the pack can be finalised:</b><br>"
                                 + "<br>".join(f"• {g}" for g in gaps))
         else:
             self.status.setText("The pack is complete.")
         self.build_button.setEnabled(not gaps)
+        # Nothing incomplete can be recorded as gone to the court or PPCS.
+        self.submit_button.setEnabled(not gaps)
+        self.gaps = gaps
 
 
 class EnforcementWizard(QWizard):
@@ -267,7 +287,9 @@ class EnforcementWizard(QWizard):
                 services.decide_enforcement, self.file.event.id,
                 self.controller.clock().replace(second=0, microsecond=0), decision,
                 page.rationale.toPlainText(), recall_type=recall_type,
-                checklist=self.questions_page.checklist(), **page.extras())
+                checklist=self.questions_page.checklist(),
+                decision_id=self.enforcement_id,  # Back, fix, Next: the same decision
+                **page.extras())
         except UserFacingError as exc:
             page.setSubTitle(f"<span style='color:#9b1c1c'>{exc}</span>")
             return False
@@ -287,7 +309,7 @@ class EnforcementWizard(QWizard):
 
     def mark_submitted(self) -> None:
         """Record that the breach was laid or the Part A sent, now."""
-        if self.enforcement_id is None:
+        if self.enforcement_id is None or self.pack_page.gaps:
             return
         self.controller.run(services.mark_submitted, self.enforcement_id,
                             self.controller.clock().replace(second=0, microsecond=0))
