@@ -34,6 +34,8 @@ class EventFile:
     reviews: list[Review] = field(default_factory=list)
     enforcements: list[Enforcement] = field(default_factory=list)
     home_visits: list[HomeVisit] = field(default_factory=list)
+    # Entries voided as made in error: shown in the timeline, left out of every rule.
+    voided: list[Any] = field(default_factory=list)
 
     def sort(self) -> None:
         """Date order, ties by id, so every rule sees the same sequence."""
@@ -99,7 +101,10 @@ def build_caseload(records: Iterable[dict[str, Any]]) -> Caseload:
     for kind, obj in pending:
         ef = caseload.events.get(obj.event_id)
         if ef is not None:
-            getattr(ef, _LISTS[kind]).append(obj)
+            if obj.extra.get("voided"):
+                ef.voided.append(obj)
+            else:
+                getattr(ef, _LISTS[kind]).append(obj)
     for ef in caseload.events.values():
         ef.sort()
     return caseload

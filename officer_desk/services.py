@@ -15,6 +15,7 @@ from typing import Any, Protocol
 
 from officer_desk.caseload import Caseload
 from officer_desk.codec import from_record, to_record
+from officer_desk.dates import uk_datetime
 from officer_desk.errors import ValidationError
 from officer_desk.exchange import Known, check_file, check_record
 from officer_desk.model import (
@@ -135,12 +136,21 @@ def schedule_appointment(store: RecordWriter, event_id: str, start: datetime,
 def record_outcome(store: RecordWriter, appointment_id: str, outcome: Outcome, *,
                    absence: Absence | None = None, decided_on: date | None = None,
                    reason: str | None = None, notes: str | None = None,
-                   serious: bool | None = None, sensitive: bool | None = None) -> Changes:
-    """Record what happened. A failure stays pending until judged (with a reason)."""
+                   serious: bool | None = None, sensitive: bool | None = None,
+                   now: datetime | None = None) -> Changes:
+    """Record what happened. A failure stays pending until judged (with a reason).
+
+    Only what has happened has an outcome: an appointment still ahead can be rescheduled or
+    cancelled, never attended or failed.
+    """
     raw = store.record("appointment", appointment_id)
     if raw is None:
         raise ValidationError(f"There is no appointment {appointment_id!r}.")
     appt: Appointment = from_record(raw)
+    now = now or datetime.now()
+    if appt.start > now and outcome not in (Outcome.RESCHEDULED, Outcome.CANCELLED_BY_SERVICE):
+        raise ValidationError(f"This appointment is on {uk_datetime(appt.start)}, which has not "
+                              "happened yet: record its outcome once it has (or reschedule it).")
     appt.outcome = outcome
     if outcome.is_failure:
         appt.absence = absence or appt.absence or Absence.PENDING
@@ -246,12 +256,20 @@ def plan_home_visit(store: RecordWriter, event_id: str, planned_at: datetime, *,
 
 def record_home_visit(store: RecordWriter, visit_id: str, done_at: datetime, outcome: str, *,
                       notes: str = "", people_present: str = "", children: str = "",
-                      accommodation: str = "", safeguarding: str = "") -> Changes:
-    """The visit's outcome and observations."""
+                      accommodation: str = "", safeguarding: str = "",
+                      now: datetime | None = None) -> Changes:
+    """The visit's outcome and observations (only once it has happened)."""
     raw = store.record("home_visit", visit_id)
     if raw is None:
         raise ValidationError(f"There is no home visit {visit_id!r}.")
     visit: HomeVisit = from_record(raw)
+    now = now or datetime.now()
+    if visit.planned_at > now:
+        raise ValidationError(f"This visit is planned for {uk_datetime(visit.planned_at)}: "
+                              "record it once it has happened.")
+    if done_at > now:
+        raise ValidationError(f"{uk_datetime(done_at)} has not happened yet: give the time the "
+                              "visit took place.")
     visit.done_at, visit.outcome, visit.notes = done_at, outcome, notes or visit.notes
     visit.extra.update({"people_present": people_present, "children": children,
                         "accommodation": accommodation, "safeguarding": safeguarding})
@@ -317,3 +335,68 @@ def record_review(store: RecordWriter, event_id: str, on: date, notes: str = "")
     if notes.strip():
         review.extra["notes"] = notes
     return _save(store, [review], _crn_for(store, event_id), "create")
+
+
+# --- correcting and voiding ---------------------------------------------------------------------
+
+_CORRECTABLE = ("appointment", "contact", "warning", "assessment", "sentence_plan", "review",
+                "enforcement", "home_visit")
+
+
+def _entry(store: RecordWriter, record_type: str, record_id: str) -> dict[str, Any]:
+    if record_type not in _CORRECTABLE:
+        raise ValidationError(f"A {record_type.replace('_', ' ')} cannot be corrected here.")
+    raw = store.record(record_type, record_id)
+    if raw is None:
+        raise ValidationError(f"There is no {record_type.replace('_', ' ')} {record_id!r}.")
+    if raw.get("voided"):
+        raise ValidationError("This entry was voided; it stays as it was.")
+    return raw
+
+
+def _save_raw(store: RecordWriter, record: dict[str, Any], action: str) -> Changes:
+    problems = [f"{p.field or record['type']}: {p.message}" for p in check_record(record, 0)]
+    if problems:
+        raise ValidationError(problems)
+    crn = _crn_for(store, str(record["event_id"]))
+    store.save([record], action)
+    return Changes({crn}, [(record["type"], record["id"])])
+
+
+def void_record(store: RecordWriter, record_type: str, record_id: str, reason: str,
+                now: datetime) -> Changes:
+    """Void an entry made in error: kept and shown as voided, left out of every rule.
+
+    The record stays (with when and why), so the audit trail, the timeline and the export
+    all show what was recorded and that it was withdrawn.
+    """
+    if not reason.strip():
+        raise ValidationError("Say why the entry is being voided.")
+    raw = _entry(store, record_type, record_id)
+    raw["voided"] = {"at": now.isoformat(timespec="minutes"), "reason": reason.strip()}
+    return _save_raw(store, raw, "void")
+
+
+def correct_record(store: RecordWriter, record_type: str, record_id: str,
+                   changes: dict[str, Any], reason: str, now: datetime) -> Changes:
+    """Correct fields of an entry; the values before are kept on it with when and why.
+
+    A value of None removes the field (an outcome recorded in error goes back to "not yet
+    held").
+    """
+    if not reason.strip():
+        raise ValidationError("Say why the entry is being corrected.")
+    raw = _entry(store, record_type, record_id)
+    before = {key: raw.get(key) for key in changes}
+    if all(before[k] == v for k, v in changes.items()):
+        raise ValidationError("Nothing was changed.")
+    for key, value in changes.items():
+        if value is None:
+            raw.pop(key, None)
+        else:
+            raw[key] = value
+    history = list(raw.get("corrections") or [])
+    history.append({"at": now.isoformat(timespec="minutes"), "reason": reason.strip(),
+                    "before": before})
+    raw["corrections"] = history
+    return _save_raw(store, raw, "correct")

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, time
 
-from officer_desk.caseload import EventFile
+from officer_desk.caseload import _LISTS, EventFile
+from officer_desk.model import RECORD_TYPES
 
 
 @dataclass(frozen=True)
@@ -17,10 +18,42 @@ class TimelineEntry:
     detail: str
     ref: tuple[str, str]
     sensitive: bool = False
+    voided: bool = False
 
 
 def timeline(ef: EventFile) -> list[TimelineEntry]:
-    """Everything recorded on the event, newest first."""
+    """Everything recorded on the event, newest first; voided and corrected entries say so."""
+    out = _entries(ef)
+    if ef.voided:
+        shadow = EventFile(ef.event)
+        for obj in ef.voided:
+            kind = _type_of(obj)
+            getattr(shadow, _LISTS[kind]).append(obj)
+        voided = {obj.id: obj.extra.get("voided") or {} for obj in ef.voided}
+        for entry in _entries(shadow):
+            note = voided.get(entry.ref[1], {})
+            out.append(replace(entry, what=f"{entry.what} (voided)",
+                               detail=f"Voided: {note.get('reason', '')}. Was: {entry.detail}",
+                               voided=True))
+    return sorted(out, key=lambda t: (t.at, t.ref), reverse=True)
+
+
+def _type_of(obj: object) -> str:
+    for kind, cls in RECORD_TYPES.items():
+        if isinstance(obj, cls):
+            return kind
+    raise TypeError(type(obj).__name__)
+
+
+def _corrected(entry: TimelineEntry, extra: dict[str, object]) -> TimelineEntry:
+    history = extra.get("corrections")
+    if not isinstance(history, list) or not history:
+        return entry
+    last = history[-1] if isinstance(history[-1], dict) else {}
+    return replace(entry, detail=f"{entry.detail} (Corrected: {last.get('reason', '')})".strip())
+
+
+def _entries(ef: EventFile) -> list[TimelineEntry]:
     out: list[TimelineEntry] = []
     for a in ef.appointments:
         outcome = a.outcome.label if a.outcome else "Not yet held"
@@ -58,4 +91,5 @@ def timeline(ef: EventFile) -> list[TimelineEntry]:
         out.append(TimelineEntry(datetime.combine(a.completed_on, time(0)), "Assessment",
                                  f"ROSH {a.rosh.label if a.rosh else 'not recorded'}",
                                  ("assessment", a.id)))
-    return sorted(out, key=lambda t: (t.at, t.ref), reverse=True)
+    extras = {(kind, x.id): x.extra for kind, name in _LISTS.items() for x in getattr(ef, name)}
+    return [_corrected(e, extras.get(e.ref, {})) for e in out]

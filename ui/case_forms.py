@@ -82,7 +82,7 @@ class CaseForms(QWidget):
                                                                 "failed_to_comply") else None
             c.run(services.record_outcome, appt.id, Outcome(v["outcome"]), absence=absence,
                   decided_on=c.today(), reason=v["reason"] or None, notes=v["notes"] or None,
-                  serious=v["serious"], sensitive=v["sensitive"])
+                  serious=v["serious"], sensitive=v["sensitive"], now=c.clock())
             self.refresh()
             if absence is Absence.UNACCEPTABLE:
                 self._offer_next_step(appt.id)
@@ -224,7 +224,8 @@ class CaseForms(QWidget):
         def submit(v: dict[str, Any]) -> None:
             c.run(services.record_home_visit, visit.id, v["done_at"], v["outcome"],
                   notes=v["notes"], people_present=v["people_present"], children=v["children"],
-                  accommodation=v["accommodation"], safeguarding=v["safeguarding"])
+                  accommodation=v["accommodation"], safeguarding=v["safeguarding"],
+                  now=c.clock())
             self.refresh()
 
         return self._form("Record home visit", [
@@ -352,3 +353,40 @@ class CaseForms(QWidget):
                   default=c.clock().replace(second=0, microsecond=0))], submit,
             intro=f"Decision of {uk_datetime(enf.decided_at)}. Print the pack first if it has "
                   "not gone yet (Print…).")
+
+    def correct_or_void(self) -> FormDialog | None:
+        """Correct or void the entry selected in the timeline, with a reason (audited)."""
+        entry: TimelineEntry | None = selected(self.timeline)
+        if entry is None or entry.voided:
+            show_info(self, "Select an entry in the timeline first (a voided entry stays as "
+                            "it was).")
+            return None
+        kind, record_id = entry.ref
+        c = self.controller
+        choices = [("void", "Void it: it was recorded in error")]
+        if kind == "appointment":
+            choices.append(("undo_outcome", "Remove its outcome: it has not been held"))
+        choices.append(("when", "Correct the date and time"))
+        date_field = {"appointment": "start", "contact": "at", "enforcement": "decided_at",
+                      "home_visit": "planned_at"}.get(kind)
+        if date_field is None:
+            choices.pop()
+
+        def submit(v: dict[str, Any]) -> None:
+            reason = v["reason"].strip()
+            if v["action"] == "void":
+                c.run(services.void_record, kind, record_id, reason, c.clock())
+            elif v["action"] == "undo_outcome":
+                c.run(services.correct_record, kind, record_id,
+                      {"outcome": None, "absence": None, "absence_decided_on": None}, reason,
+                      c.clock())
+            else:
+                c.run(services.correct_record, kind, record_id,
+                      {date_field: v["when"].isoformat(timespec="minutes")}, reason, c.clock())
+            self.refresh()
+
+        return self._form("Correct or void an entry", [
+            Field("action", "What to do", "choice", choices),
+            Field("when", "Corrected date and time", "datetime", default=entry.at),
+            Field("reason", "Why (kept with the entry and in the audit trail)", "multiline"),
+        ], submit, intro=f"{entry.what}, {uk_datetime(entry.at)}: {entry.detail}")

@@ -101,6 +101,7 @@ class CaseWorkspace(CaseForms):
             ("&Breach or recall…", self.open_wizard),
             ("Print…", self.print_menu),
             ("Audit &trail", self.show_audit),
+            ("Co&rrect or void…", self.correct_or_void),
         ]
         self.buttons: dict[str, QPushButton] = {}
         for n, (text, slot) in enumerate(actions):
