@@ -106,6 +106,21 @@ def m003_rules_columns_contentless_search(db: Database) -> None:
                         [("search_seq", json.dumps(seq)), ("search_rowid", json.dumps(rowid))])
 
 
+@MIGRATIONS()
+def m004_search_folds_every_latin_letter(db: Database) -> None:
+    """The search index again, folded so ł, ø, ß, đ and æ are found from plain letters.
+
+    The index is emptied and the next search (or import) rebuilds it from the records.
+    """
+    db.execute("DROP TABLE search")
+    db.execute("""CREATE VIRTUAL TABLE search USING fts5(
+                     body, content = '', contentless_delete = 1,
+                     tokenize = 'unicode61 remove_diacritics 2')""")
+    db.conn.executemany("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO "
+                        "UPDATE SET value = excluded.value",
+                        [("search_seq", "0"), ("search_rowid", "0")])
+
+
 def known_names() -> set[str]:
     """Every migration this build knows."""
     return {m.name for m in MIGRATIONS._migrations}

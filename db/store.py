@@ -21,6 +21,7 @@ from db.errors import SqlError, translate
 from db.transaction import write_transaction
 from officer_desk.caseload import Caseload, build_caseload
 from officer_desk.exchange import Known
+from officer_desk.folding import fold
 from officer_desk.model import TYPE_ORDER
 
 _SEARCHABLE: dict[str, tuple[str, ...]] = {
@@ -56,7 +57,7 @@ def record_columns(record: dict[str, Any]) -> tuple[str | None, str | None, str 
 
 
 def search_text(record: dict[str, Any]) -> str:
-    """The words a record is found by: names, CRN, notes and summaries."""
+    """The words a record is found by (names, CRN, notes and summaries), folded."""
     parts: list[str] = []
     for key in _SEARCHABLE.get(record["type"], ()):
         value = record.get(key)
@@ -64,7 +65,7 @@ def search_text(record: dict[str, Any]) -> str:
             parts.append(value)
         elif isinstance(value, list):
             parts += [v for v in value if isinstance(v, str)]
-    return " ".join(parts)
+    return fold(" ".join(parts))
 
 
 @dataclass(frozen=True)
@@ -199,7 +200,7 @@ class RecordStore:
 
     def search(self, text: str, limit: int = 200) -> list[tuple[str, str, str]]:
         """(type, id, crn) of records whose names, CRN or notes match every word typed."""
-        words = re.findall(r"\w+", text, flags=re.UNICODE)
+        words = re.findall(r"\w+", fold(text), flags=re.UNICODE)
         if not words:
             return []
         self.index_for_search()

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from officer_desk.due import DueItem
+from officer_desk.folding import fold
 from officer_desk.overview import DiaryEntry, appointments_on, case_rows, outcomes_to_record
 from ui.controller import Controller
 from ui.models.list_table_model import RowRole, SortRole
@@ -197,7 +198,7 @@ class CaseFilterProxy(QSortFilterProxyModel):
     def set_query(self, text: str, crns: set[str]) -> None:
         """Filter by text; ``crns`` are extra matches from notes."""
         self.beginFilterChange()
-        self.text = text.casefold().strip()
+        self.text = fold(text).strip()
         self.crns = crns
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
@@ -205,7 +206,7 @@ class CaseFilterProxy(QSortFilterProxyModel):
         if not self.text:
             return True
         obj = self.sourceModel().index(row, 0, parent).data(RowRole)
-        return (self.text in obj.name.casefold() or self.text in obj.crn.casefold()
+        return (self.text in fold(obj.name) or self.text in fold(obj.crn)
                 or obj.crn in self.crns)
 
 
@@ -244,7 +245,8 @@ class CaseloadView(QWidget):
         c = self.controller
         self.model.set_rows(case_rows(c.caseload, c.items, c.clock()))
         self.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.view.resizeColumnsToContents()
+        if self.proxy.rowCount():  # a search showing nobody must not squeeze the columns
+            self.view.resizeColumnsToContents()
 
     def _filter(self, text: str) -> None:
         crns = self.controller.search(text) if len(text.strip()) >= 3 else set()

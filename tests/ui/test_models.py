@@ -29,3 +29,19 @@ def test_models_pass_the_model_tester(qtmodeltester, controller) -> None:
 def test_empty_models_pass_too(qtmodeltester) -> None:
     for model in (CaseTableModel(), DueTableModel(), DiaryModel(), TimelineModel()):
         qtmodeltester.check(model)
+
+
+def test_caseload_filter_folds_letters_and_keeps_column_widths(qtbot, window, controller) -> None:
+    view = window.caseload
+    window.tabs.setCurrentWidget(view)
+    qtbot.keyClicks(view.search, "lukasz zolc")
+    assert view.proxy.rowCount() == 1
+    from ui.models.list_table_model import RowRole
+
+    assert view.proxy.index(0, 0).data(RowRole).crn == "X123456"
+    widths = [view.view.columnWidth(c) for c in range(view.model.columnCount())]
+    view.search.clear()
+    qtbot.keyClicks(view.search, "nobody by this name")
+    assert view.proxy.rowCount() == 0
+    view.refresh()
+    assert [view.view.columnWidth(c) for c in range(view.model.columnCount())] == widths
