@@ -87,21 +87,23 @@ class CaseWorkspace(CaseForms):
         layout.addWidget(self.timeline, 1)
 
         grid = QGridLayout()
+        # One Alt+letter each, none shared with the tabs (Today, Caseload, Case), the menus
+        # (File, Help) or the Event field.
         actions = [
             ("Record &outcome", self.record_outcome),
             ("&New appointment", self.new_appointment),
             ("Re&schedule", self.reschedule),
-            ("Add &contact", self.add_contact),
-            ("Plan &home visit", self.plan_home_visit),
-            ("Record home &visit", self.record_home_visit),
-            ("&Assessment", self.add_assessment),
+            ("A&dd contact", self.add_contact),
+            ("P&lan home visit", self.plan_home_visit),
+            ("Record home v&isit", self.record_home_visit),
+            ("Assess&ment", self.add_assessment),
             ("Sentence &plan", self.add_plan),
-            ("Re&view", self.add_review),
-            ("Issue &warning", self.issue_warning),
+            ("Revie&w", self.add_review),
+            ("Issue warnin&g", self.issue_warning),
             ("&Breach or recall…", self.open_wizard),
-            ("Print…", self.print_menu),
-            ("Audit &trail", self.show_audit),
-            ("Co&rrect or void…", self.correct_or_void),
+            ("P&rint…", self.print_menu),
+            ("A&udit trail", self.show_audit),
+            ("Correct or &void…", self.correct_or_void),
         ]
         self.buttons: dict[str, QPushButton] = {}
         for n, (text, slot) in enumerate(actions):

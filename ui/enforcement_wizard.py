@@ -215,7 +215,7 @@ class PackPage(QWizardPage):
         layout = QVBoxLayout(self)
         self.status = info_label("Pack status", "pack_status")
         layout.addWidget(self.status)
-        self.build_button = QPushButton("&Build the pack…")
+        self.build_button = QPushButton("Bu&ild the pack…")  # Alt+B is the wizard's Back
         self.build_button.setAccessibleName("Build the pack")
         self.build_button.clicked.connect(self.w.build_pack)
         self.submit_button = QPushButton("&Mark as submitted now")

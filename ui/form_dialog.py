@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from officer_desk.errors import UserFacingError, ValidationError
+from ui.mnemonics import assign
 from ui.widgets import info_label
 
 
@@ -75,13 +76,15 @@ class FormDialog(QDialog):
             text.setWordWrap(True)
             layout.addWidget(text)
         form = QFormLayout()
-        for f in self.fields:
+        # Save (Alt+S) and Cancel (Alt+C) are the buttons' own; every label a letter of its own.
+        labels = assign([f.label for f in self.fields], taken={"s", "c"})
+        for f, label_text in zip(self.fields, labels, strict=True):
             widget = self._make(f)
             widget.setAccessibleName(f.label)
             if f.help:
                 widget.setToolTip(f.help)
                 widget.setAccessibleDescription(f.help)
-            label = QLabel(f"&{f.label}")
+            label = QLabel(label_text)
             label.setBuddy(widget)
             form.addRow(label, widget)
             self.widgets[f.name] = widget

@@ -29,6 +29,7 @@ from ui.controller import Controller
 from ui.enforcement_wizard import EnforcementWizard
 from ui.errors import show_error, show_info
 from ui.form_dialog import Field, FormDialog
+from ui.help_menu import add_help_menu
 from ui.idle import IdleWatcher
 from ui.pack_builder import PackBuilder
 from ui.saved_file import confirm_saved, documents_folder
@@ -97,7 +98,7 @@ class MainWindow(QMainWindow):
             app.applicationStateChanged.connect(self._app_state)
 
     def _actions(self) -> None:
-        menu = self.menuBar().addMenu("&Caseload")
+        menu = self.menuBar().addMenu("&File")
         for text, shortcut, slot in (
                 ("&Lock", QKeySequence("Ctrl+L"), self.lock),
                 ("&Import allocations…", QKeySequence("Ctrl+I"), self.import_file),
@@ -114,6 +115,8 @@ class MainWindow(QMainWindow):
             menu.addAction(action)
             self.addAction(action)
             setattr(self, f"action_{text.strip('&').split()[0].lower().strip('&')}", action)
+        self.help_actions = add_help_menu(self, self.controller.policy,
+                                          str(self.controller.root))
         find = QAction("&Find", self)
         find.setShortcut(QKeySequence.StandardKey.Find)
         find.triggered.connect(self._find)

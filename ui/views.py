@@ -224,7 +224,7 @@ class CaseloadView(QWidget):
         self.search.setPlaceholderText("Search names, CRN and notes")
         self.search.setAccessibleName("Search the caseload")
         self.search.setClearButtonEnabled(True)
-        label = QLabel("&Find:")
+        label = QLabel("Fin&d:")
         label.setBuddy(self.search)
         row = QHBoxLayout()
         row.addWidget(label)
