@@ -48,7 +48,8 @@ def _from_items(items: list[DueItem], kinds: set[str]) -> DueItem | None:
 
 def stage_statuses(ef: EventFile, on: date, policy: Policy) -> list[StageStatus]:
     """Status of every stage for one event as of ``on``."""
-    items = event_items(ef, on, policy, extended=True, hide_finished_stages=True)
+    # The very items `due` lists: the rail never says "later" where `due` says overdue.
+    items = event_items(ef, on, policy, extended=True)
     out: list[StageStatus] = []
 
     assessments = [a for a in ef.assessments if known_on(a.completed_on, on)]

@@ -22,6 +22,7 @@ from officer_desk.errors import ValidationError
 from officer_desk.packs import PackInputs, build_pack_inputs
 from officer_desk.policy import Policy
 from officer_desk.services import Changes, import_lines
+from officer_desk.today import in_order
 
 
 class Controller(QObject):
@@ -133,8 +134,9 @@ class Controller(QObject):
     def refresh(self) -> None:
         """Reload the caseload overview and what is due; forget loaded cases."""
         self.caseload = self.store.overview()
-        self.items = due_items(self.caseload, self.today(), self.policy, extended=True,
-                               hide_finished_stages=True)
+        # Exactly what `officer-desk due --all` lists for the day, in the order to work it.
+        self.items = in_order(due_items(self.caseload, self.today(), self.policy,
+                                        extended=True))
         self._cases.clear()
 
     def case(self, crn: str) -> Caseload:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,6 +20,7 @@ from PySide6.QtWidgets import (
 from officer_desk.due import DueItem
 from officer_desk.folding import fold
 from officer_desk.overview import DiaryEntry, appointments_on, case_rows, outcomes_to_record
+from officer_desk.today import priority
 from ui.controller import Controller
 from ui.models.list_table_model import RowRole, SortRole
 from ui.models.table_models import CaseTableModel, DiaryModel, DueTableModel
@@ -33,6 +32,13 @@ GROUPS = {
     "Case stages": {"induction", "sentence_plan", "review"},
     "Contact and visits": {"contact", "home_visit_checkin"},
 }
+
+
+def compact(view: QTableView) -> None:
+    """Rows one line of text high, so 15 or more items show at 1366x768."""
+    height = view.fontMetrics().height() + 6
+    view.verticalHeader().setDefaultSectionSize(height)
+    view.verticalHeader().setMinimumSectionSize(height)
 
 
 def make_table(name: str, model, sortable: bool = True) -> tuple[QTableView, QSortFilterProxyModel]:
@@ -112,7 +118,7 @@ class TodayView(QWidget):
         top.addWidget(self.group)
         layout.addLayout(top)
 
-        self.due_model = DueTableModel()
+        self.due_model = DueTableModel(clock=controller.clock)
         self.due_proxy = DueFilterProxy()
         self.due_proxy.setSourceModel(self.due_model)
         self.due_proxy.setSortRole(SortRole)
@@ -121,20 +127,24 @@ class TodayView(QWidget):
         self.group.currentTextChanged.connect(lambda t: self.due_proxy.set_kinds(GROUPS[t]))
         self.due_view.activated.connect(self._open_item)
 
-        self.diary_model = DiaryModel()
-        self.diary_view, _ = make_table("Today's appointments", self.diary_model)
+        # One list of appointments: today's, and any earlier one still without an outcome
+        # (each once, however both apply).
         self.pending_model = DiaryModel()
-        self.pending_view, _ = make_table("Outcomes not yet recorded", self.pending_model)
+        self.pending_view, _ = make_table("Appointments today and outcomes to record",
+                                          self.pending_model)
         self.pending_view.activated.connect(self._record)
-        self.diary_view.activated.connect(self._record_from_diary)
         record = QPushButton("&Record outcome")
         record.setAccessibleName("Record outcome for the selected appointment")
         record.clicked.connect(lambda: self._record(self.pending_view.currentIndex()))
+        for view in (self.due_view, self.pending_view):
+            compact(view)
 
         split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(self._titled("Due and overdue", self.due_view))
-        split.addWidget(self._titled("Today's appointments", self.diary_view))
-        split.addWidget(self._titled("Outcomes not yet recorded", self.pending_view, record))
+        split.addWidget(self._titled("Due and overdue, most pressing first", self.due_view))
+        split.addWidget(self._titled("Appointments today and outcomes to record",
+                                     self.pending_view, record))
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
         layout.addWidget(split, 1)
 
     @staticmethod
@@ -159,16 +169,24 @@ class TodayView(QWidget):
         self.due_model.names = c.names()
         self.due_model.set_rows(c.items)
         self.due_view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.diary_model.set_rows(appointments_on(c.caseload, now.date()))
-        self.pending_model.set_rows(outcomes_to_record(c.caseload, now))
-        for view in (self.due_view, self.diary_view, self.pending_view):
+        seen: set[str] = set()
+        rows = []
+        for entry in (*appointments_on(c.caseload, now.date()),
+                      *outcomes_to_record(c.caseload, now)):
+            if entry.appointment.id not in seen:
+                seen.add(entry.appointment.id)
+                rows.append(entry)
+        self.pending_model.set_rows(rows)
+        for view in (self.due_view, self.pending_view):
             view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
             view.resizeColumnsToContents()
         overdue = sum(i.overdue for i in c.items)
+        urgent = sum(priority(i) == 0 for i in c.items)
         self.summary.setText(f"{now:%A} {now.day} {now:%B %Y}: {len(c.items)} open items, "
-                             f"<b>{overdue} overdue</b>; {self.diary_model.rowCount()} "
-                             f"appointments today; {self.pending_model.rowCount()} outcomes to "
-                             "record.")
+                             f"<b>{overdue} overdue</b>"
+                             + (f", <b>{urgent} urgent</b>" if urgent else "")
+                             + f"; {self.pending_model.rowCount()} appointments today or "
+                             "awaiting an outcome.")
 
     def _open_item(self, index: QModelIndex) -> None:
         item: DueItem = index.data(RowRole)
@@ -180,11 +198,6 @@ class TodayView(QWidget):
         if entry is not None:
             self.outcome_requested.emit(entry.appointment.id)
 
-    def _record_from_diary(self, index: QModelIndex) -> None:
-        entry: DiaryEntry | None = index.data(RowRole)
-        if entry is not None and entry.appointment.start <= datetime.combine(
-                self.controller.today(), datetime.max.time()):
-            self.outcome_requested.emit(entry.appointment.id)
 
 
 class CaseFilterProxy(QSortFilterProxyModel):

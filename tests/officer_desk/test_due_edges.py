@@ -66,3 +66,22 @@ def test_recall_hours_across_the_clocks_going_forward() -> None:
     assert add_elapsed_hours(datetime(2026, 3, 29, 0, 30), 2) == datetime(2026, 3, 29, 3, 30)
     assert add_elapsed_hours(datetime(2026, 3, 28, 12, 0), 24) == datetime(2026, 3, 29, 13, 0)
     assert uk_zone_name(datetime(2026, 3, 29, 3, 30)) == "BST"
+
+
+def test_countdown_words_and_priority_order() -> None:
+    from officer_desk.due import DueItem
+    from officer_desk.today import countdown, in_order
+
+    now = datetime(2026, 11, 24, 12, 0)
+    part_a = DueItem("X1", "e", "recall_report", datetime(2026, 11, 24, 13, 5), "r", "due")
+    late = DueItem("X1", "e", "recall_report", datetime(2026, 11, 24, 9, 0), "r", "due")
+    contact = DueItem("X2", "e", "contact", date(2026, 11, 20), "c", "overdue")
+    plan = DueItem("X3", "e", "sentence_plan", date(2026, 11, 24), "s", "due")
+    warning = DueItem("X4", "e", "warning_letter", date(2026, 11, 27), "w", "due")
+    assert countdown(part_a, now) == "1 h 05 min left"
+    assert countdown(late, now) == "3 h 00 min overdue"
+    assert countdown(contact, now) == "4 days overdue"
+    assert countdown(plan, now) == "due today"
+    assert countdown(warning, now) == "in 3 days"
+    assert [i.kind for i in in_order([contact, plan, warning, part_a])] == [
+        "recall_report", "warning_letter", "sentence_plan", "contact"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtGui import QColor
@@ -10,6 +11,7 @@ from officer_desk.dates import uk_date, uk_datetime, uk_zone_name
 from officer_desk.due import DueItem
 from officer_desk.overview import CaseRow, DiaryEntry
 from officer_desk.timeline import TimelineEntry
+from officer_desk.today import PRIORITY_LABELS, countdown, priority, sort_key
 from ui.models.list_table_model import OVERDUE, Column, ListTableModel
 
 
@@ -38,23 +40,33 @@ class CaseTableModel(ListTableModel[CaseRow]):
 
 
 class DueTableModel(ListTableModel[DueItem]):
-    """Open items from the rules engine, with the person's name; read-only."""
+    """Open items from the rules engine in the order to work them; read-only.
 
-    def __init__(self, names: dict[str, str] | None = None, parent=None) -> None:
+    Urgent (hours-counted, a visitor's safety) first, then enforcement, case stages and
+    contact; within each, the earliest deadline. The countdown says how long is left.
+    """
+
+    def __init__(self, names: dict[str, str] | None = None, parent=None,
+                 clock: Callable[[], datetime] = datetime.now) -> None:
         super().__init__((), parent)
         self.names = names or {}
+        self.clock = clock
         self.columns = (
-            # Overdue first, then by due date: one sort gives the order an officer works in.
-            Column("Status", lambda i: "Overdue" if i.overdue else "Due",
-                   lambda i: f"{0 if i.overdue else 1}{i.due.isoformat()}"),
-            Column("Due", _due_text, lambda i: str(i.due)),
+            Column("Priority", lambda i: PRIORITY_LABELS[priority(i)], _order),
+            Column("Time left", lambda i: countdown(i, self.clock()), _order),
+            Column("Due", _due_text, _order),
             Column("Name", lambda i: self.names.get(i.crn, i.crn)),
             Column("CRN", lambda i: i.crn),
-            Column("What", lambda i: i.title, tooltip=lambda i: f"Policy entry: {i.rule}"),
+            Column("What", lambda i: i.title),
         )
 
     def emphasis(self, obj: DueItem) -> QColor | None:
         return OVERDUE if obj.overdue else None
+
+
+def _order(item: DueItem) -> str:
+    p, due, crn, kind = sort_key(item)
+    return f"{p}|{due}|{crn}|{kind}"
 
 
 class DiaryModel(ListTableModel[DiaryEntry]):

@@ -1,0 +1,71 @@
+"""Today's order of work: what is statutory and counted in hours before routine contact.
+
+A Part A due in two hours must not sit in the list looking like a contact due this week, so
+every open item gets a priority class and a countdown in words, from the same items ``due``
+gives (never a second copy of the rules).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from officer_desk.dates import UK
+from officer_desk.due import DueItem
+
+URGENT = {"recall_report", "home_visit_checkin"}
+ENFORCEMENT = {"absence_decision", "warning_letter", "breach_decision", "breach_to_court",
+               "pss_end"}
+STAGES = {"induction", "sentence_plan", "review"}
+PRIORITY_LABELS = ("Urgent", "Enforcement", "Case stage", "Contact")
+
+
+def priority(item: DueItem) -> int:
+    """0 urgent (hours count, or a visitor's safety), 1 enforcement, 2 case stage, 3 contact."""
+    if item.kind in URGENT:
+        return 0
+    if item.kind in ENFORCEMENT:
+        return 1
+    if item.kind in STAGES:
+        return 2
+    return 3
+
+
+def _hours_minutes(minutes: int) -> str:
+    hours, mins = divmod(abs(minutes), 60)
+    if hours >= 48:
+        return f"{hours // 24} days"
+    return f"{hours} h {mins:02d} min" if hours else f"{mins} min"
+
+
+def countdown(item: DueItem, now: datetime) -> str:
+    """Time left (or how late), in words: "1 h 05 min left", "3 days overdue", "due today"."""
+    if isinstance(item.due, datetime):
+        due = item.due.replace(tzinfo=UK)
+        minutes = int((due - now.replace(tzinfo=UK)).total_seconds() // 60)
+        if minutes < 0:
+            return f"{_hours_minutes(minutes)} overdue"
+        return f"{_hours_minutes(minutes)} left"
+    days = (item.due - (now.date() if isinstance(now, datetime) else now)).days
+    if days == 0:
+        return "due today"
+    if days == 1:
+        return "due tomorrow"
+    if days > 1:
+        return f"in {days} days"
+    return "1 day overdue" if days == -1 else f"{-days} days overdue"
+
+
+def sort_key(item: DueItem) -> tuple[int, str, str, str]:
+    """Priority class first, then the earliest deadline (overdue comes first by itself)."""
+    due = item.due.isoformat() if isinstance(item.due, datetime) else f"{item.due}T23:59"
+    return (priority(item), due, item.crn, item.kind)
+
+
+def in_order(items: list[DueItem]) -> list[DueItem]:
+    """Today's list, in the order an officer should work it."""
+    return sorted(items, key=sort_key)
+
+
+def is_date(value: object) -> bool:
+    """A plain date (not a date-time)."""
+    return isinstance(value, date) and not isinstance(value, datetime)

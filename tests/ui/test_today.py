@@ -1,0 +1,41 @@
+"""Today: one list in the order to work it, counted as `due --all` counts it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from officer_desk import services
+from officer_desk.due import due_items
+from officer_desk.model import Decision, RecallType
+from ui.models.list_table_model import RowRole
+
+
+def _listed(window) -> list:
+    view = window.today.due_view
+    model = view.model()
+    return [model.index(r, 0).data(RowRole) for r in range(model.rowCount())]
+
+
+def test_today_lists_exactly_what_due_lists_urgent_first(qtbot, window, controller) -> None:
+    controller.run(services.decide_enforcement, "e2", datetime(2026, 11, 24, 10, 30),
+                   Decision.RECALL, "Whereabouts unknown.", recall_type=RecallType.EMERGENCY)
+    window.refresh()
+    listed = _listed(window)
+    expected = due_items(controller.store.caseload(), controller.today(), controller.policy,
+                         extended=True)
+    assert sorted((i.crn, i.kind, str(i.due)) for i in listed) == sorted(
+        (i.crn, i.kind, str(i.due)) for i in expected)
+    assert f"{len(listed)} open items" in window.status.text()
+    assert f"{len(listed)} open items" in window.today.summary.text()
+    first = listed[0]
+    assert first.kind == "recall_report"  # hours count: above everything routine
+    model = window.today.due_view.model()
+    assert model.index(0, 0).data() == "Urgent"
+    assert model.index(0, 1).data() == "30 min left"  # emergency: 10:30 + 2 h; now 12:00
+    assert "GMT" in model.index(0, 2).data()
+
+
+def test_rows_are_compact_enough_for_fifteen_items(qtbot, window) -> None:
+    window.resize(1366, 768)
+    view = window.today.due_view
+    assert view.verticalHeader().defaultSectionSize() <= view.fontMetrics().height() + 8
