@@ -93,3 +93,61 @@ def _entries(ef: EventFile) -> list[TimelineEntry]:
                                  ("assessment", a.id)))
     extras = {(kind, x.id): x.extra for kind, name in _LISTS.items() for x in getattr(ef, name)}
     return [_corrected(e, extras.get(e.ref, {})) for e in out]
+
+
+def full_text(ef: EventFile, ref: tuple[str, str]) -> tuple[str, str]:
+    """(title, text) of one entry in full, for reading: a decision with its reasons, a warning
+    with the failures it was for, a visit with what was seen."""
+    from officer_desk.audit_words import field_words, words
+    from officer_desk.checklists import ANSWER_LABELS, questions_for
+    from officer_desk.dates import uk_date, uk_datetime
+
+    kind, record_id = ref
+    every = {(k, x.id): x for k, name in _LISTS.items() for x in getattr(ef, name)}
+    every.update({(_type_of(x), x.id): x for x in ef.voided})
+    obj = every.get(ref)
+    if obj is None:
+        return "Entry", "This entry is no longer on the case."
+    lines: list[str] = []
+    extra = dict(getattr(obj, "extra", {}))
+    if kind == "enforcement":
+        title = f"Decision: {obj.decision.value.replace('_', ' ')}"
+        lines.append(f"Decided {uk_datetime(obj.decided_at)}.")
+        if obj.recall_type:
+            lines.append(f"Recall type: {obj.recall_type.value.replace('_', ' ')}.")
+        lines.append(f"Assessment and proposal: {obj.rationale or 'not recorded'}")
+        checklist = extra.pop("checklist", {}) or {}
+        pack = "recall" if obj.decision.value in ("recall", "no_recall") else "breach"
+        for q in questions_for(pack):
+            answer = checklist.get(q.key) or {}
+            label = ANSWER_LABELS.get(str(answer.get("answer")), "not answered")
+            reason = f" — {answer['reason']}" if answer.get("reason") else ""
+            lines.append(f"{q.text} {label}{reason}")
+        lines.append("Submitted " + (uk_datetime(obj.submitted_at) if obj.submitted_at
+                                     else "not yet") + ".")
+    elif kind == "warning":
+        title = f"Warning of {uk_date(obj.date)}"
+        failures = {a.id: a for a in ef.appointments}
+        for fid in obj.failure_ids:
+            a = failures.get(fid)
+            lines.append(f"For: {a.kind.value.replace('_', ' ')} on {uk_datetime(a.start)}, "
+                         f"{a.outcome.label.lower() if a.outcome else 'no outcome'}"
+                         if a else f"For: an appointment no longer on the case ({fid})")
+        lines.append("Letter sent " + (uk_date(obj.letter_sent_on) if obj.letter_sent_on
+                                       else "not recorded") + ".")
+    else:
+        entry = next((e for e in timeline(ef) if e.ref == ref), None)
+        title = entry.what if entry else kind.replace("_", " ").capitalize()
+        if entry:
+            lines.append(f"{uk_datetime(entry.at)}: {entry.detail}")
+    skip = {"voided", "corrections", "sensitive"}
+    for key, value in extra.items():
+        if key not in skip and value not in (None, "", [], {}):
+            lines.append(f"{field_words(key).capitalize()}: {words(value).strip('“”')}")
+    voided = extra.get("voided")
+    if isinstance(voided, dict):
+        lines.append(f"Voided {words(voided.get('at')).strip('“”')}: {voided.get('reason', '')}")
+    for c in extra.get("corrections") or []:
+        if isinstance(c, dict):
+            lines.append(f"Corrected {words(c.get('at')).strip('“”')}: {c.get('reason', '')}")
+    return title, "\n".join(lines)

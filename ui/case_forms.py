@@ -19,9 +19,9 @@ from officer_desk.compliance import enforcement_route
 from officer_desk.dates import uk_date, uk_datetime
 from officer_desk.errors import ValidationError
 from officer_desk.model import Absence, AppointmentKind, ContactMode, Outcome
-from officer_desk.timeline import TimelineEntry
+from officer_desk.timeline import TimelineEntry, full_text
 from ui.controller import Controller
-from ui.errors import show_info
+from ui.errors import show_info, show_text
 from ui.form_dialog import Field, FormDialog
 from ui.views import selected
 
@@ -390,3 +390,14 @@ class CaseForms(QWidget):
             Field("when", "Corrected date and time", "datetime", default=entry.at),
             Field("reason", "Why (kept with the entry and in the audit trail)", "multiline"),
         ], submit, intro=f"{entry.what}, {uk_datetime(entry.at)}: {entry.detail}")
+
+    def open_entry(self) -> QWidget | None:
+        """The entry activated in the timeline: an appointment's outcome form, anything else
+        (a decision with its reasons, a warning with its failures) shown in full."""
+        entry: TimelineEntry | None = selected(self.timeline)
+        if entry is None or self.file is None:
+            return None
+        if entry.ref[0] == "appointment" and not entry.voided:
+            return self.record_outcome(entry.ref[1])
+        title, text = full_text(self.file, entry.ref)
+        return show_text(self, title, text)

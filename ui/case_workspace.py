@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from officer_desk.aspire import stage_statuses
+from officer_desk.audit_words import sentence
 from officer_desk.caseload import EventFile
 from officer_desk.compliance import compliance_summary
 from officer_desk.contact_levels import contact_periods, level_for
@@ -83,7 +84,7 @@ class CaseWorkspace(CaseForms):
 
         self.timeline_model = TimelineModel()
         self.timeline, _ = make_table("Timeline", self.timeline_model)
-        self.timeline.activated.connect(lambda _i: self.record_outcome())
+        self.timeline.activated.connect(lambda _i: self.open_entry())
         layout.addWidget(self.timeline, 1)
 
         grid = QGridLayout()
@@ -239,11 +240,8 @@ class CaseWorkspace(CaseForms):
         text.setReadOnly(True)
         text.setAccessibleName("Audit entries")
         text.setPlainText("\n".join(
-            f"{e.at.replace('T', ' ')}  {e.actor}  {e.action}"
-            + (f"  {e.record_type} {e.record_id}" if e.record_type else "")
-            + "".join(f"\n      {c['field']}: {c['old']!r} → {c['new']!r}"
-                      for c in e.detail.get("changes", []) if c["field"] != "id")
-            for e in entries) or "No entries.")
+            sentence(e.at, e.actor, e.action, e.record_type, e.detail) for e in entries)
+            or "Nothing has been recorded about this person yet.")
         layout.addWidget(text)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(dialog.reject)

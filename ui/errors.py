@@ -33,3 +33,13 @@ def show_info(parent: QWidget | None, text: str, title: str = "Officer Desk") ->
     box.setObjectName("infoBox")
     box.open()
     return box
+
+
+def show_text(parent: QWidget | None, title: str, text: str) -> QMessageBox:
+    """A longer text to read (an entry in full), non-blocking."""
+    box = QMessageBox(QMessageBox.Icon.NoIcon, title, text, QMessageBox.StandardButton.Close,
+                      parent)
+    box.setObjectName("entryBox")
+    box.setAccessibleName(title)
+    box.open()
+    return box
