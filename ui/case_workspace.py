@@ -6,7 +6,7 @@ buttons, the wizard, printing and the audit trail.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -30,6 +30,7 @@ from officer_desk.compliance import compliance_summary
 from officer_desk.contact_levels import contact_periods, level_for
 from officer_desk.dates import uk_date
 from officer_desk.errors import ValidationError
+from officer_desk.requirements_progress import progress
 from officer_desk.timeline import timeline
 from ui.case_forms import CaseForms
 from ui.controller import Controller
@@ -66,6 +67,8 @@ class CaseWorkspace(CaseForms):
         self.header = info_label("Person", "case_header",
                                  "Open a case from Today or the Caseload.")
         layout.addWidget(self.header)
+        self.event_header = info_label("Order or licence", "event_header")
+        layout.addWidget(self.event_header)
         row = QHBoxLayout()
         self.events = QComboBox()
         self.events.setAccessibleName("Event")
@@ -168,8 +171,11 @@ class CaseWorkspace(CaseForms):
         if ef is None:
             self.timeline_model.set_rows([])
             self.compliance.setText("")
+            self.event_header.setText("")
             return
         c = self.controller
+        self.event_header.setText(event_summary(ef, c.caseload.people.get(ef.event.crn),
+                                                c.today()))
         for status in stage_statuses(ef, c.today(), c.policy):
             label = QLabel(f"<b>{status.label}</b><br>{status.state}: {status.detail}")
             label.setWordWrap(True)
@@ -254,3 +260,21 @@ class CaseWorkspace(CaseForms):
     def now(self) -> datetime:
         """The controller's clock."""
         return self.controller.clock()
+
+
+def event_summary(ef: EventFile, person: object, today: date) -> str:
+    """RoSH, MAPPA, tier, the end date and each requirement's progress, in one line."""
+    e = ef.event
+    parts = [f"<b>RoSH {e.rosh.label.lower()}</b>" if e.rosh else "RoSH not recorded"]
+    if e.mappa and (e.mappa.category or e.mappa.level):
+        parts.append(f"MAPPA category {e.mappa.category or '?'}, level {e.mappa.level or '?'}")
+    tier = e.extra.get("tier") or (getattr(person, "extra", {}) or {}).get("tier")
+    if tier:
+        parts.append(f"Tier {tier}")
+    if e.end_date:
+        verb = "ended" if e.end_date < today else "ends"
+        parts.append(f"{e.kind.label} {verb} {uk_date(e.end_date)}")
+    else:
+        parts.append(f"{e.kind.label}: end date not recorded")
+    parts += [f"{p.name}: {p.text}" for p in progress(ef, today)]
+    return " · ".join(parts)
