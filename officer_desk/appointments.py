@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
+from officer_desk.dates import uk_date
 from officer_desk.errors import ValidationError
 from officer_desk.model import Appointment
-from officer_desk.working_days import is_working_day
+from officer_desk.working_days import holiday_name, is_working_day
 
 RECURRENCE_DAYS = {"once": 0, "weekly": 7, "fortnightly": 14, "four-weekly": 28}
 DEFAULT_LENGTH = timedelta(minutes=60)
@@ -27,6 +28,18 @@ def series(first: datetime, recurrence: str, count: int) -> list[datetime]:
         while not is_working_day(start.date()):
             start += timedelta(days=1)
         out.append(start)
+    return out
+
+
+def moved(first: datetime, recurrence: str, count: int) -> list[str]:
+    """Each date of the series that fell on a weekend or bank holiday, and where it went."""
+    step = RECURRENCE_DAYS.get(recurrence, 0)
+    out = []
+    for n, start in enumerate(series(first, recurrence, count)):
+        planned = first + timedelta(days=step * n)
+        if planned.date() != start.date():
+            why = holiday_name(planned.date()) or planned.strftime("%A")
+            out.append(f"{uk_date(planned)} ({why}) moved to {start:%A} {uk_date(start)}")
     return out
 
 

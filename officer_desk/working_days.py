@@ -55,3 +55,10 @@ def working_days_between(start: date, end: date) -> int:
         if is_working_day(day):
             count += 1
     return count
+
+
+def holiday_name(day: date) -> str | None:
+    """The bank holiday's name ("Christmas Day"), or None."""
+    if not is_bank_holiday(day):
+        return None
+    return str(holidays.country_holidays("GB", subdiv="ENG", years=day.year).get(day))

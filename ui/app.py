@@ -14,13 +14,17 @@ from officer_desk.errors import UserFacingError
 from officer_desk.policy import Policy
 from ui.controller import Controller
 from ui.main_window import MainWindow
+from ui.style import STYLE
 
 log = logging.getLogger(__name__)
 
 
-def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+def _excepthook(kind: type[BaseException], _exc: BaseException, tb: TracebackType | None) -> None:
     # Log the type only: messages can hold case content, and logs are plain files.
-    log.error("unexpected error: %s", kind.__name__, exc_info=(kind, exc, tb))
+    import traceback
+
+    frames = "".join(traceback.format_tb(tb)) if tb else ""
+    log.error("unexpected error: %s\n%s", kind.__name__, frames)
     box = QMessageBox(QMessageBox.Icon.Critical, "Officer Desk",
                       "Something went wrong that Officer Desk did not expect. Your last saved "
                       "change is safe. Please report this with what you were doing.")
@@ -48,6 +52,7 @@ def run_desktop(root: Path, passphrase: str | None, policy: Policy) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("Officer Desk")
     app.setFont(QFont(app.font().family(), max(app.font().pointSize(), 10)))
+    app.setStyleSheet(STYLE)  # dialogs too: the focus ring on every control
     sys.excepthook = _excepthook
     window = make_window(root, policy, passphrase)
     window.show()

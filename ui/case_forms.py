@@ -13,7 +13,7 @@ from typing import Any
 from PySide6.QtWidgets import QWidget
 
 from officer_desk import services
-from officer_desk.appointments import RECURRENCE_DAYS, clashes, series
+from officer_desk.appointments import RECURRENCE_DAYS, clashes, moved, series
 from officer_desk.caseload import EventFile
 from officer_desk.compliance import enforcement_route
 from officer_desk.dates import uk_date, uk_datetime
@@ -135,6 +135,11 @@ class CaseForms(QWidget):
             c.run(services.schedule_series, ef.event.id, starts, AppointmentKind(v["kind"]),
                   v["location"] or None)
             self.refresh()
+            shifted = moved(v["start"], v["recurrence"], v["count"])
+            if shifted:
+                self.moved_message = show_info(
+                    self, "Booked. No one is seen on a weekend or bank holiday, so:\n"
+                          + "\n".join(shifted))
 
         return self._form("New appointment", [
             Field("start", "First appointment", "datetime", default=start),

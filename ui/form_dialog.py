@@ -12,12 +12,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from PySide6.QtCore import QDate, QDateTime, Qt, QTime
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
-    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -31,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from officer_desk.dates import parse_uk_datetime, uk_date, uk_datetime
 from officer_desk.errors import UserFacingError, ValidationError
 from ui.mnemonics import assign
 from ui.widgets import info_label
@@ -50,12 +49,37 @@ class Field:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def _qdate(d: date) -> QDate:
-    return QDate(d.year, d.month, d.day)
+class DateTimeLine(QLineEdit):
+    """A date (or date and time) typed as an officer writes it: "4 Dec 2026 14:00".
 
+    Qt's date-time editor takes typing one section at a time and silently kept its old value
+    when a whole date was typed; this field reads the text and says plainly when it cannot.
+    """
 
-def _qdatetime(d: datetime) -> QDateTime:
-    return QDateTime(_qdate(d.date()), QTime(d.hour, d.minute))
+    def __init__(self, label: str, with_time: bool, default: date | datetime) -> None:
+        super().__init__()
+        self.label = label
+        self.with_time = with_time
+        self.setPlaceholderText("for example 4 Dec 2026 14:00" if with_time
+                                else "for example 4 Dec 2026")
+        self.set(default)
+
+    def set(self, value: date | datetime | str) -> None:
+        """Show a value in the UK form."""
+        if isinstance(value, datetime):
+            self.setText(uk_datetime(value) if self.with_time else uk_date(value))
+        elif isinstance(value, date):
+            self.setText(uk_date(value))
+        else:
+            self.setText(value)
+
+    def value(self) -> date | datetime:
+        """The typed value; a ValidationError naming the field when it is not one."""
+        try:
+            parsed = parse_uk_datetime(self.text(), time_required=self.with_time)
+        except ValueError as exc:
+            raise ValidationError(f"{self.label}: {exc}.") from None
+        return parsed if self.with_time else parsed.date()
 
 
 class FormDialog(QDialog):
@@ -112,16 +136,10 @@ class FormDialog(QDialog):
             if f.default is not None:
                 w.setCurrentIndex(max(0, w.findData(f.default)))
             return w
-        if f.kind == "date":
-            w = QDateEdit(_qdate(f.default or date.today()))
-            w.setCalendarPopup(True)
-            w.setDisplayFormat("d MMM yyyy")
-            return w
-        if f.kind == "datetime":
-            w = QDateTimeEdit(_qdatetime(f.default or datetime.now().replace(second=0)))
-            w.setCalendarPopup(True)
-            w.setDisplayFormat("d MMM yyyy HH:mm")
-            return w
+        if f.kind in ("date", "datetime"):
+            return DateTimeLine(f.label, f.kind == "datetime",
+                                f.default or (datetime.now().replace(second=0, microsecond=0)
+                                              if f.kind == "datetime" else date.today()))
         if f.kind == "bool":
             w = QCheckBox()
             w.setChecked(bool(f.default))
@@ -165,10 +183,8 @@ class FormDialog(QDialog):
             w.setPlainText(str(value))
         elif isinstance(w, QComboBox):
             w.setCurrentIndex(w.findData(value))
-        elif isinstance(w, QDateTimeEdit) and isinstance(value, datetime):
-            w.setDateTime(_qdatetime(value))
-        elif isinstance(w, QDateEdit) and isinstance(value, date):
-            w.setDate(_qdate(value))
+        elif isinstance(w, DateTimeLine) and isinstance(value, date | str):
+            w.set(value)
         elif isinstance(w, QCheckBox):
             w.setChecked(bool(value))
         elif isinstance(w, QSpinBox):
@@ -190,13 +206,8 @@ class FormDialog(QDialog):
                 out[name] = w.toPlainText().strip()
             elif isinstance(w, QComboBox):
                 out[name] = w.currentData()
-            elif isinstance(w, QDateTimeEdit) and not isinstance(w, QDateEdit):
-                qd = w.dateTime()
-                out[name] = datetime(qd.date().year(), qd.date().month(), qd.date().day(),
-                                     qd.time().hour(), qd.time().minute())
-            elif isinstance(w, QDateEdit):
-                qd = w.date()
-                out[name] = date(qd.year(), qd.month(), qd.day())
+            elif isinstance(w, DateTimeLine):
+                out[name] = w.value()
             elif isinstance(w, QCheckBox):
                 out[name] = w.isChecked()
             elif isinstance(w, QSpinBox):

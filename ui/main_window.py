@@ -33,6 +33,7 @@ from ui.help_menu import add_help_menu
 from ui.idle import IdleWatcher
 from ui.pack_builder import PackBuilder
 from ui.saved_file import confirm_saved, documents_folder
+from ui.style import STYLE
 from ui.unlock_dialog import RecoveryCodeDialog, UnlockDialog
 from ui.views import CaseloadView, TodayView
 
@@ -45,6 +46,7 @@ class MainWindow(QMainWindow):
         self.controller = controller
         self.setWindowTitle("Officer Desk")
         self.setAccessibleName("Officer Desk")
+        self.setStyleSheet(STYLE)  # a focus ring nobody can miss, on every control
         self.resize(1280, 760)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Sections")
