@@ -89,9 +89,13 @@ def stage_statuses(ef: EventFile, on: date, policy: Policy) -> list[StageStatus]
                                "Inducted; contact on schedule" if inducted else "Not started"))
 
     review = _from_items(items, {"review"})
+    reviews = [r for r in ef.reviews if known_on(r.completed_on, on)]
     if review:
         out.append(StageStatus("review", "overdue" if review.overdue else "done",
                                f"Next review {uk_date(review.due)}"))
+    elif reviews:
+        out.append(StageStatus("review", "done",
+                               f"Last review {uk_date(reviews[-1].completed_on)}"))
     else:
         out.append(StageStatus("review", "none", "Follows the sentence plan"))
 

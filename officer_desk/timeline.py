@@ -66,8 +66,10 @@ def _entries(ef: EventFile) -> list[TimelineEntry]:
         out.append(TimelineEntry(c.at, f"Contact: {c.mode.value.replace('_', ' ')}",
                                  c.summary or "", ("contact", c.id), c.sensitive))
     for w in ef.warnings:
+        count = len(w.failure_ids)
         out.append(TimelineEntry(datetime.combine(w.date, time(0)), "Warning",
-                                 f"For {len(w.failure_ids)} failure(s)", ("warning", w.id)))
+                                 f"For {count} failure{'s' if count != 1 else ''}" if count
+                                 else "No failures listed", ("warning", w.id)))
     for e in ef.enforcements:
         sent = (f"Submitted {e.submitted_at:%d %b %Y %H:%M}." if e.submitted_at
                 else "Not submitted.")
@@ -85,8 +87,8 @@ def _entries(ef: EventFile) -> list[TimelineEntry]:
         out.append(TimelineEntry(datetime.combine(p.completed_on, time(0)), "Sentence plan",
                                  f"{len(p.objectives)} objective(s)", ("sentence_plan", p.id)))
     for r in ef.reviews:
-        out.append(TimelineEntry(datetime.combine(r.completed_on, time(0)), "Review", "",
-                                 ("review", r.id)))
+        out.append(TimelineEntry(datetime.combine(r.completed_on, time(0)), "Review",
+                                 "Review of risk and plan completed", ("review", r.id)))
     for a in ef.assessments:
         out.append(TimelineEntry(datetime.combine(a.completed_on, time(0)), "Assessment",
                                  f"ROSH {a.rosh.label if a.rosh else 'not recorded'}",

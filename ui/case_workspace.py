@@ -36,7 +36,7 @@ from ui.case_forms import CaseForms
 from ui.controller import Controller
 from ui.form_dialog import Field, FormDialog
 from ui.models.table_models import TimelineModel
-from ui.views import make_table
+from ui.views import compact, make_table
 from ui.widgets import info_label
 
 STATE_STYLE = {
@@ -87,6 +87,7 @@ class CaseWorkspace(CaseForms):
 
         self.timeline_model = TimelineModel()
         self.timeline, _ = make_table("Timeline", self.timeline_model)
+        compact(self.timeline)
         self.timeline.activated.connect(lambda _i: self.open_entry())
         layout.addWidget(self.timeline, 1)
 
@@ -247,7 +248,8 @@ class CaseWorkspace(CaseForms):
         text.setAccessibleName("Audit entries")
         text.setPlainText("\n".join(
             sentence(e.at, e.actor, e.action, e.record_type, e.detail) for e in entries)
-            or "Nothing has been recorded about this person yet.")
+            or "No changes to this person's records since they came in with an import (imports "
+               "are in the caseload's own trail: officer-desk audit list).")
         layout.addWidget(text)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(dialog.reject)
