@@ -10,12 +10,9 @@ lost saves (a damaged write-ahead log); the finding is kept in the anchor for go
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import hmac
 import json
-import os
-import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -24,6 +21,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from db.audit import GENESIS
+from db.private_files import write_json_quietly
 
 NAME = "audit-anchor.json"
 
@@ -76,19 +74,7 @@ def read(path: Path, key: bytes) -> Anchor | None:
 
 def write(path: Path, key: bytes, anchor: Anchor) -> bool:
     """Replace the anchor atomically; False when the disk would not take it (it lags)."""
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump({**anchor.fields(), "mac": anchor.mac(key)}, fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-        return True
-    except OSError:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        return False
+    return write_json_quietly(path, {**anchor.fields(), "mac": anchor.mac(key)})
 
 
 def head(db: Database) -> tuple[int, str]:

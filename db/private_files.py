@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import json
 import os
 import stat
 import tempfile
+import uuid
 from collections.abc import Callable
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from officer_desk.errors import DiskFullError, UserFacingError
 
@@ -51,7 +53,8 @@ def check_target(path: Path) -> None:
                               "that does.")
 
 
-def _sync_folder(folder: Path) -> None:
+def sync_folder(folder: Path) -> None:
+    """Make a rename in ``folder`` durable (where the platform allows)."""
     with contextlib.suppress(OSError):
         fd = os.open(folder, os.O_RDONLY)
         try:
@@ -87,9 +90,30 @@ def write_private(path: Path, write: Callable[[BinaryIO], None], what: str = "Th
                 raise DiskFullError(message) from None
             raise UserFacingError(message) from None
         raise
-    _sync_folder(path.parent)
+    sync_folder(path.parent)
 
 
 def write_private_bytes(path: Path, data: bytes, what: str = "The file") -> None:
     """``write_private`` for bytes already in memory (a built PDF)."""
     write_private(path, lambda fh: fh.write(data), what)
+
+
+def write_json_quietly(path: Path, data: Any) -> bool:
+    """Small owner-only state beside the caseload, replaced atomically; False on a disk error.
+
+    For state that may lag without harm (the audit anchor, the wrong-passphrase counter):
+    a full or read-only disk must not stop the work that wanted to record it.
+    """
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(data, fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+        return True
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        return False

@@ -23,18 +23,10 @@ from typing import Any
 
 from db import audit_anchor, backup, file_lock, key_memory, keystore
 from db.connection import close_database, open_database
+from db.private_files import sync_folder
 from officer_desk.errors import UserFacingError
 
 REKEYING = ".rekeying-"
-
-
-def _sync_folder(folder: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
 
 def _opens(path: Path, key: bytes) -> bool:
@@ -99,7 +91,7 @@ def _swap_database(database: Path, old_key: bytes, new_key: bytes) -> None:
     os.replace(tmp, database)
     for side in ("-wal", "-shm"):
         database.with_name(database.name + side).unlink(missing_ok=True)
-    _sync_folder(database.parent)
+    sync_folder(database.parent)
 
 
 def _reseal_anchor(root: Path, old_key: bytes, new_key: bytes) -> None:

@@ -20,21 +20,12 @@ from pathlib import Path
 from db import backup, file_lock
 from db.connection import close_database, open_database
 from db.errors import SqlError
-from db.private_files import os_error_message
+from db.private_files import os_error_message, sync_folder
 from officer_desk.errors import DiskFullError, UserFacingError
 
 RESTORING = ".restoring-"
 REPLACED = ".replaced-"
 KEEP_REPLACED = 3
-
-
-def _sync_folder(folder: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -135,7 +126,7 @@ def restore(source: Path, database: Path, key: bytes) -> tuple[int, Path | None]
                 os.replace(wal, kept.with_name(kept.name + "-wal"))
         os.replace(copy, database)
         database.with_name(database.name + "-shm").unlink(missing_ok=True)
-        _sync_folder(root)
+        sync_folder(root)
         rotate_replaced(database)
     except OSError as exc:
         raise UserFacingError(os_error_message(exc, database, "The caseload")) from None

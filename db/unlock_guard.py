@@ -8,14 +8,12 @@ longest delay applies — and the next successful unlock records it in the audit
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 import time
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from db.private_files import write_json_quietly
 from officer_desk.errors import UnlockDelayedError
 
 FREE_TRIES = 3
@@ -33,22 +31,11 @@ class UnlockState:
 
 
 def _write(path: Path, state: UnlockState) -> bool:
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump({"count": state.count, "last": state.last,
-                       **({"suspicious": state.suspicious} if state.suspicious else {})}, fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-        return True
-    except OSError:
-        # A full or read-only disk: the state holds in memory for this try; a later try
-        # that finds the file missing or old treats it as suspicious anyway.
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        return False
+    # On a full or read-only disk the state holds in memory for this try; a later try that
+    # finds the file missing or old treats it as suspicious anyway.
+    return write_json_quietly(path, {
+        "count": state.count, "last": state.last,
+        **({"suspicious": state.suspicious} if state.suspicious else {})})
 
 
 def read(path: Path, free_tries: int = FREE_TRIES) -> UnlockState:

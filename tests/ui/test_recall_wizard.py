@@ -5,6 +5,16 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 
+def _recall_decision_page(window):
+    """The recall wizard for the licence, at its decision page with a rationale typed."""
+    window.open_case("Y654321", "e2")
+    window.workspace.open_wizard()
+    wizard = window.wizard
+    _to_decision(wizard)
+    wizard.decision_page.rationale.setPlainText("Whereabouts unknown.")
+    return wizard, wizard.decision_page
+
+
 def _to_decision(wizard) -> None:
     wizard.next()
     for key in wizard.questions_page.answers:
@@ -18,12 +28,7 @@ def _recalls(controller) -> list:
 
 
 def test_back_fix_next_edits_the_decision_it_created(qtbot, window, controller) -> None:
-    window.open_case("Y654321", "e2")
-    window.workspace.open_wizard()
-    wizard = window.wizard
-    _to_decision(wizard)
-    page = wizard.decision_page
-    page.rationale.setPlainText("Whereabouts unknown.")
+    wizard, page = _recall_decision_page(window)
     wizard.next()
     assert len(_recalls(controller)) == 1
     first = wizard.enforcement_id
@@ -41,12 +46,7 @@ def test_back_fix_next_edits_the_decision_it_created(qtbot, window, controller) 
 
 def test_endorsement_times_are_asked_and_submission_waits_for_a_complete_pack(
         qtbot, window, controller) -> None:
-    window.open_case("Y654321", "e2")
-    window.workspace.open_wizard()
-    wizard = window.wizard
-    _to_decision(wizard)
-    page = wizard.decision_page
-    page.rationale.setPlainText("Whereabouts unknown.")
+    wizard, page = _recall_decision_page(window)
     qtbot.keyClicks(page.recall_fields["line_manager"], "Gareth Jones")
     wizard.next()  # a manager's name without the time they endorsed it is refused
     assert wizard.currentPage() is page
