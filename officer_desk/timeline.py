@@ -8,6 +8,10 @@ from datetime import datetime, time
 from officer_desk.caseload import _LISTS, EventFile
 from officer_desk.model import RECORD_TYPES
 
+# A home visit's outcome as recorded, in the words the officer chose it by.
+VISIT_OUTCOMES = {"seen": "Seen at home", "not in": "Not in", "refused": "Refused entry",
+                  "address not as stated": "Address not as stated"}
+
 
 @dataclass(frozen=True)
 class TimelineEntry:
@@ -81,7 +85,8 @@ def _entries(ef: EventFile) -> list[TimelineEntry]:
     for h in ef.home_visits:
         out.append(TimelineEntry(h.done_at or h.planned_at,
                                  "Home visit" + ("" if h.done_at else " (planned)"),
-                                 h.outcome or str(h.extra.get("purpose") or ""),
+                                 VISIT_OUTCOMES.get(h.outcome or "", h.outcome or "")
+                                 or str(h.extra.get("purpose") or ""),
                                  ("home_visit", h.id)))
     for p in ef.plans:
         out.append(TimelineEntry(datetime.combine(p.completed_on, time(0)), "Sentence plan",

@@ -108,7 +108,7 @@ class UnlockDialog(QDialog):
             form.addRow(self._label("Passphrase &again", self.confirm), self.confirm)
         else:
             form.addRow(self._label("Recovery &code", self.code), self.code)
-            form.addRow(self._label("New &passphrase", self.confirm), self.confirm)
+            form.addRow(self._label("&New passphrase", self.confirm), self.confirm)
         layout.addLayout(form)
         self.recovery_toggle = QPushButton("Forgotten passphrase? Use the &recovery code")
         self.recovery_toggle.setAccessibleName("Use the recovery code")

@@ -53,3 +53,24 @@ def test_help_menu_says_shortcuts_stages_and_where_data_lives(qtbot, window, con
     window.help_box.close()
     window.help_actions["data"].trigger()
     assert str(controller.root) in window.help_box.text()
+
+
+def test_unlock_and_recovery_code_dialogs_share_no_mnemonic(qtbot, window, controller) -> None:
+    from ui.unlock_dialog import RecoveryCodeDialog
+
+    window.lock()
+    dialog = window.unlock_dialog
+    assert dialog is not None and clashes(dialog) == {}
+    dialog.recovery_toggle.setChecked(True)
+    assert clashes(dialog) == {}
+    code = RecoveryCodeDialog("ABCD-EFGH-JKLM-NPQR-STUV-WXYZ", window, type_back=True)
+    qtbot.addWidget(code)
+    code.show()
+    assert clashes(code) == {}
+    assert not code.ok.isEnabled()
+    code.confirm.setChecked(True)
+    qtbot.keyClicks(code.typed, "abcd efgh jklm nprq stuv wxyz")
+    assert not code.ok.isEnabled()  # a wrong code typed back is not accepted
+    code.typed.clear()
+    qtbot.keyClicks(code.typed, "abcd efgh jklm npqr stuv wxyz")
+    assert code.ok.isEnabled()
