@@ -15,6 +15,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -411,6 +412,21 @@ def unlock(root: Path, passphrase: str) -> OpenCaseload:
     return opened
 
 
+def _open_rekeyed(paths: CaseloadPaths, key: bytearray, final: keystore.KeyFile, how: str,
+                  before: unlock_guard.UnlockState, detail: dict[str, Any]) -> OpenCaseload:
+    """Open under the new key after a re-encryption, with its login and audit rows."""
+    opened = _open(paths, key, final.caseload_id)
+    try:
+        _after_login(opened, how, before)
+        if how == "recovery code":
+            opened.store.log("recovery_code_used", detail={"device_bound": final.device_bound})
+        opened.store.log("rekeyed", detail=detail)
+    except BaseException:
+        opened.lock()
+        raise
+    return opened
+
+
 def recover(root: Path, code: str, new_passphrase: str) -> tuple[OpenCaseload, str]:
     """Open with the recovery code, set a new passphrase, re-encrypt under a new key.
 
@@ -431,14 +447,8 @@ def recover(root: Path, code: str, new_passphrase: str) -> tuple[OpenCaseload, s
     final, key, retired = rekey.rekey(root, with_passphrase, old_key, new_passphrase, code=code,
                                       pending_code=new_code)
     key_memory.wipe(old_key)
-    opened = _open(paths, key, final.caseload_id)
-    try:
-        _after_login(opened, "recovery code", before)
-        opened.store.log("recovery_code_used", detail={"device_bound": final.device_bound})
-        opened.store.log("rekeyed", detail={"why": "recovery", "copies_retired": len(retired)})
-    except BaseException:
-        opened.lock()
-        raise
+    opened = _open_rekeyed(paths, key, final, "recovery code", before,
+                           {"why": "recovery", "copies_retired": len(retired)})
     return opened, new_code
 
 
@@ -466,13 +476,8 @@ def rekey_caseload(root: Path, passphrase: str, code: str | None = None
     final, key, retired = rekey.rekey(root, keyfile, old_key, passphrase, code=code,
                                       pending_code=pending)
     key_memory.wipe(old_key)
-    opened = _open(paths, key, final.caseload_id)
-    try:
-        _after_login(opened, "passphrase", before)
-        opened.store.log("rekeyed", detail={"why": "asked", "copies_retired": len(retired)})
-    except BaseException:
-        opened.lock()
-        raise
+    opened = _open_rekeyed(paths, key, final, "passphrase", before,
+                           {"why": "asked", "copies_retired": len(retired)})
     return opened, pending, retired
 
 

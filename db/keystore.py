@@ -27,6 +27,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from db import key_memory
+from db.private_files import sync_folder
 from officer_desk.errors import KeyringUnavailableError, ValidationError, WrongKeyError
 
 KEYRING_SERVICE = "Officer Desk"
@@ -283,16 +284,7 @@ class KeyFile:
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
-        try:
-            dfd = os.open(path.parent, os.O_RDONLY)
-        except OSError:
-            return
-        try:
-            os.fsync(dfd)
-        except OSError:
-            pass
-        finally:
-            os.close(dfd)
+        sync_folder(path.parent)
 
 
 def check_passphrase(passphrase: str, minimum: int = MIN_PASSPHRASE) -> None:

@@ -35,6 +35,14 @@ def os_error_message(exc: OSError, path: Path, what: str = "The file") -> str:
     return f"{what} {path} could not be written: {exc.strerror or exc}."
 
 
+def user_error(exc: OSError, path: Path, what: str = "The file") -> UserFacingError:
+    """The error to raise for an operating-system error while writing ``path``."""
+    message = os_error_message(exc, path, what)
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return DiskFullError(message)
+    return UserFacingError(message)
+
+
 def check_target(path: Path) -> None:
     """Refuse a target that is not an ordinary file in an existing folder."""
     if path.is_dir():
@@ -85,10 +93,7 @@ def write_private(path: Path, write: Callable[[BinaryIO], None], what: str = "Th
     except BaseException as exc:
         tmp.unlink(missing_ok=True)
         if isinstance(exc, OSError):
-            message = os_error_message(exc, path, what)
-            if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-                raise DiskFullError(message) from None
-            raise UserFacingError(message) from None
+            raise user_error(exc, path, what) from None
         raise
     sync_folder(path.parent)
 

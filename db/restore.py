@@ -20,8 +20,8 @@ from pathlib import Path
 from db import backup, file_lock
 from db.connection import close_database, open_database
 from db.errors import SqlError
-from db.private_files import os_error_message, sync_folder
-from officer_desk.errors import DiskFullError, UserFacingError
+from db.private_files import sync_folder, user_error
+from officer_desk.errors import UserFacingError
 
 RESTORING = ".restoring-"
 REPLACED = ".replaced-"
@@ -51,9 +51,7 @@ def _copy_in(source: Path, dest: Path) -> None:
             os.fsync(out.fileno())
     except OSError as exc:
         dest.unlink(missing_ok=True)
-        message = os_error_message(exc, dest, "The restored copy")
-        raise (DiskFullError(message) if "disk is full" in message else
-               UserFacingError(message)) from None
+        raise user_error(exc, dest, "The restored copy") from None
     finally:
         src.close()
 
@@ -129,7 +127,7 @@ def restore(source: Path, database: Path, key: bytes) -> tuple[int, Path | None]
         sync_folder(root)
         rotate_replaced(database)
     except OSError as exc:
-        raise UserFacingError(os_error_message(exc, database, "The caseload")) from None
+        raise user_error(exc, database, "The caseload") from None
     finally:
         for leftover in (copy, copy.with_name(copy.name + "-wal"),
                          copy.with_name(copy.name + "-shm")):
