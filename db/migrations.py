@@ -121,6 +121,37 @@ def m004_search_folds_every_latin_letter(db: Database) -> None:
                         [("search_seq", "0"), ("search_rowid", "0")])
 
 
+@MIGRATIONS()
+def m005_issued_documents(db: Database) -> None:
+    """Every document as issued: the bytes the person, court or PPCS received, never rebuilt.
+
+    A stored copy is never edited: a new version is a new row, with its reason.
+    """
+    db.execute("""
+        CREATE TABLE documents (
+            id TEXT PRIMARY KEY,
+            kind TEXT NOT NULL,
+            variant TEXT NOT NULL,
+            crn TEXT NOT NULL,
+            event_id TEXT NOT NULL,
+            record_type TEXT NOT NULL,
+            record_id TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            reason TEXT,
+            issued_at TEXT NOT NULL,
+            issued_by TEXT NOT NULL,
+            as_of TEXT NOT NULL,
+            policy_version TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            pages INTEGER NOT NULL,
+            pdf BLOB NOT NULL,
+            UNIQUE (kind, variant, record_type, record_id, version)
+        ) STRICT""")
+    db.execute("CREATE INDEX documents_crn ON documents(crn)")
+    db.execute("""CREATE TRIGGER documents_no_update BEFORE UPDATE ON documents
+                  BEGIN SELECT RAISE(ABORT, 'an issued document is never edited'); END""")
+
+
 def known_names() -> set[str]:
     """Every migration this build knows."""
     return {m.name for m in MIGRATIONS._migrations}

@@ -1,30 +1,43 @@
 """The page template every document shares: marking, case reference, "Page n of m".
 
-A ``BaseDocTemplate`` with a cover and a body page template; the header names the document
-and the person (CRN first: the reference courts and PPCS file by), the footer carries the
-OFFICIAL-SENSITIVE marking, the policy version, the generation time and "Page n of m" drawn by
-a canvas that knows the page count. ``invariant=1`` makes the bytes the same for the same input.
+A ``BaseDocTemplate`` with a cover and a body page template; the header names the document,
+the section the page starts in, and the person (CRN first: the reference courts and PPCS file
+by), each cut to fit; the footer carries the OFFICIAL-SENSITIVE marking, the policy version,
+the date the document speaks as at, and "Page n of m" drawn by a canvas that knows the page
+count. No printing time appears anywhere: a document is dated by its decision or its letter
+date, and ``invariant=1`` makes the bytes the same for the same record.
 """
 
 from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date
 from typing import Any
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
+from reportlab.platypus.doctemplate import ActionFlowable
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from forms.fonts import BOLD, REGULAR
 from forms.styles import H1, TOC_0
-from officer_desk.dates import uk_datetime
+from officer_desk.dates import uk_date
 
 MARKING = "OFFICIAL-SENSITIVE"
 MARGIN = 18 * mm
+
+
+def fit(text: str, font: str, size: float, width: float) -> str:
+    """``text`` cut with an ellipsis so it fits ``width`` points."""
+    if stringWidth(text, font, size) <= width:
+        return text
+    while text and stringWidth(text + "…", font, size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
 
 
 class _NumberedCanvas(Canvas):
@@ -40,10 +53,14 @@ class _NumberedCanvas(Canvas):
 
     def save(self) -> None:
         total = len(self._saved)
+        doc = getattr(self, "_doctemplate", None)
+        copies = doc.copy_pages() if isinstance(doc, PackDocTemplate) else set()
         for state in self._saved:
             self.__dict__.update(state)
-            self.setFont(REGULAR, 8)
-            self.drawRightString(A4[0] - MARGIN, 10 * mm, f"Page {self.getPageNumber()} of {total}")
+            if self.getPageNumber() not in copies:  # a stored copy keeps its own page furniture
+                self.setFont(REGULAR, 8)
+                self.drawRightString(A4[0] - MARGIN, 10 * mm,
+                                     f"Page {self.getPageNumber()} of {total}")
             super().showPage()
         super().save()
 
@@ -52,7 +69,8 @@ class PackDocTemplate(BaseDocTemplate):
     """A4 document with a cover page and body pages, header, footer and contents entries."""
 
     def __init__(self, buffer: io.BytesIO, *, title: str, person: str, crn: str, author: str,
-                 generated_at: datetime, policy_version: str, subject: str = "") -> None:
+                 dated: date, policy_version: str, subject: str = "",
+                 letter: bool = False) -> None:
         super().__init__(buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN,
                          topMargin=24 * mm, bottomMargin=20 * mm, title=title, author=author,
                          subject=subject or f"{title}: {person} ({crn})",
@@ -61,16 +79,30 @@ class PackDocTemplate(BaseDocTemplate):
         self.doc_title = title
         self.person = person
         self.crn = crn
-        self.generated_at = generated_at
+        self.dated = dated
         self.policy_version = policy_version
+        self.letter = letter
         self.section = ""
+        self.page_section = ""
+        self.page_started = False
         self._entries = 0
+        # Filled in by later passes: pages that hold stored copies, the statement's page span.
+        self.marks: dict[str, list[int]] = {}
+        self.previous_marks: dict[str, list[int]] = {}
         frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body")
         self.addPageTemplates([
             # Decorated at the page's end, so the header names the section the page holds.
-            PageTemplate(id="cover", frames=[frame], onPageEnd=self._decorate),
-            PageTemplate(id="body", frames=[frame], onPageEnd=self._decorate),
+            PageTemplate(id="cover", frames=[frame], onPage=self._page_start,
+                         onPageEnd=self._decorate),
+            PageTemplate(id="body", frames=[frame], onPage=self._page_start,
+                         onPageEnd=self._decorate),
+            # A page left blank for a stored copy (an issued letter) laid over it afterwards.
+            PageTemplate(id="copy", frames=[frame]),
         ])
+
+    def _page_start(self, _canvas: Canvas, _doc: BaseDocTemplate) -> None:
+        self.page_section = self.section
+        self.page_started = True
 
     def _decorate(self, canvas: Canvas, _doc: BaseDocTemplate) -> None:
         width, height = A4
@@ -78,34 +110,70 @@ class PackDocTemplate(BaseDocTemplate):
         canvas.setFont(BOLD, 9)
         canvas.drawCentredString(width / 2, height - 11 * mm, MARKING)
         canvas.setFont(REGULAR, 8)
-        canvas.drawString(MARGIN, height - 16 * mm, f"{self.doc_title}"
-                          + (f" — {self.section}" if self.section and self.section != self.doc_title
-                             else ""))
-        canvas.drawRightString(width - MARGIN, height - 16 * mm, f"{self.crn}  {self.person}")
+        right = fit(f"{self.crn}  {self.person}", REGULAR, 8, 62 * mm)
+        right_width = stringWidth(right, REGULAR, 8)
+        left = self.doc_title + (f" — {self.page_section}" if self.page_section
+                                 and self.page_section != self.doc_title else "")
+        canvas.drawString(MARGIN, height - 16 * mm,
+                          fit(left, REGULAR, 8, width - 2 * MARGIN - right_width - 6 * mm))
+        canvas.drawRightString(width - MARGIN, height - 16 * mm, right)
         canvas.setStrokeGray(0.6)
         canvas.line(MARGIN, height - 18 * mm, width - MARGIN, height - 18 * mm)
         canvas.line(MARGIN, 14 * mm, width - MARGIN, 14 * mm)
-        canvas.drawString(MARGIN, 10 * mm, f"Generated {uk_datetime(self.generated_at)} · "
-                                           f"Officer Desk policy {self.policy_version}")
+        if self._in_statement():
+            canvas.setFont(REGULAR, 9)
+            canvas.drawString(MARGIN, 17 * mm, "Signed: ................................................"
+                                               "   (witness)")
+            canvas.setFont(REGULAR, 8)
+        if not self.letter:
+            canvas.drawString(MARGIN, 10 * mm, f"As at {uk_date(self.dated)} · "
+                                               f"Officer Desk policy {self.policy_version}")
         canvas.setFont(BOLD, 9)
         canvas.drawCentredString(width / 2, 6 * mm, MARKING)
         canvas.restoreState()
+
+    def copy_pages(self) -> set[int]:
+        """Pages reserved for stored copies."""
+        return {page for key, pages in self.marks.items() if key.startswith("copy:")
+                for page in pages}
+
+    def _in_statement(self) -> bool:
+        """This page holds part of the s9 statement (each such page is signed)."""
+        start = self.marks.get("statement-start")
+        end = self.marks.get("statement-end")
+        return bool(start) and self.page >= start[0] and (not end or self.page <= end[0])
+
+    def statement_pages(self) -> int | None:
+        """The statement's page count from the previous layout pass (None on the first)."""
+        start = self.previous_marks.get("statement-start")
+        end = self.previous_marks.get("statement-end")
+        return end[0] - start[0] + 1 if start and end else None
 
     def beforeDocument(self) -> None:  # noqa: N802 - ReportLab's name
         """Each layout pass numbers its contents entries from the start (stable bytes)."""
         self._entries = 0
         self.section = ""
+        self.page_section = ""
+        self.previous_marks = self.marks
+        self.marks = {}
 
     def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 - ReportLab's name
         """Track the section for the header and feed the contents page."""
+        mark = getattr(flowable, "mark", None)
+        if mark:
+            self.marks.setdefault(mark, []).append(self.page)
         if isinstance(flowable, Paragraph) and flowable.style.name == H1.name:
             text = flowable.getPlainText()
             self.section = text
+            if self.page_started:  # the page opens with this heading: it is the page's section
+                self.page_section = text
             self._entries += 1
             key = f"section-{self._entries}"
             self.canv.bookmarkPage(key)
             self.canv.addOutlineEntry(text, key, level=0)
             self.notify("TOCEntry", (0, text, self.page, key))
+        if not isinstance(flowable, ActionFlowable):
+            self.page_started = False
 
 
 def contents() -> TableOfContents:
@@ -117,13 +185,23 @@ def contents() -> TableOfContents:
 
 
 def build(story: Sequence[Flowable], *, title: str, person: str, crn: str, author: str,
-          generated_at: datetime, policy_version: str, with_contents: bool) -> bytes:
-    """Lay out the story and return the PDF bytes."""
+          dated: date, policy_version: str, with_contents: bool, letter: bool = False,
+          marks: dict[str, list[int]] | None = None,
+          holder: dict[str, Any] | None = None) -> bytes:
+    """Lay out the story and return the PDF bytes.
+
+    ``marks`` receives the pages of marked flowables; ``holder["doc"]`` lets a flowable read
+    what the previous layout pass learnt (the statement's page count).
+    """
     buffer = io.BytesIO()
     doc = PackDocTemplate(buffer, title=title, person=person, crn=crn, author=author,
-                          generated_at=generated_at, policy_version=policy_version)
+                          dated=dated, policy_version=policy_version, letter=letter)
+    if holder is not None:
+        holder["doc"] = doc
     if with_contents:
         doc.multiBuild(list(story), canvasmaker=_NumberedCanvas)
     else:
         doc.build(list(story), canvasmaker=_NumberedCanvas)
+    if marks is not None:
+        marks.update(doc.marks)
     return buffer.getvalue()

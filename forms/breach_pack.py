@@ -1,69 +1,134 @@
-"""Breach packs for the magistrates' court: community order / SSO, and post-sentence supervision.
+"""Breach packs for the court: community order / SSO, and post-sentence supervision.
 
-Cover sheet; contents; breach report (order verbatim, grounds, chronology with responses,
-warnings, compliance history, the pre-breach questions, assessment and proposal); the warning
-letters as issued; the attendance and contact record; the witness statement to sign.
+Cover sheet; contents; breach report (the order with its requirements and progress, the
+grounds, the chronology showing failure → warning → later failure, the compliance history, the
+pre-breach questions, the assessment and proposal, the court's powers); the warning letters as
+issued (the stored copies, page for page); the attendance and contact record with home visits;
+the s9 witness statement, each page signed. Nothing recorded as sensitive is printed.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from typing import Any
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Spacer
+from reportlab.platypus import Flowable, KeepTogether, NextPageTemplate, PageBreak, Spacer
 
 from forms import sections as s
-from forms._template import build, contents
-from forms.styles import BANNER
-from forms.warning_letter import letter_story
+from forms.letters import letter_flowables
+from forms.styles import BANNER, CONTENTS_TITLE
+from officer_desk.breach_grounds import Ground
 from officer_desk.checklists import BREACH_QUESTIONS
-from officer_desk.dates import add_months, uk_date
-from officer_desk.model import Absence
-from officer_desk.packs import PSS_COURT_OPTIONS, PackInputs
+from officer_desk.dates import add_months, uk_date, uk_datetime
+from officer_desk.disclosure import appointment_text
+from officer_desk.model import Outcome
+from officer_desk.packs import COURT_POWERS, PSS_COURT_OPTIONS, PackInputs, appointment_words
 
 
-def _grounds(inputs: PackInputs) -> list[str]:
+def _failure_sentence(inputs: PackInputs, g: Ground, lead: str = "") -> str:
+    a = g.failure
     person = inputs.person.name
+    verb = ("failed to attend" if a.outcome is Outcome.FAILED_TO_ATTEND
+            else "attended but failed to comply with")
+    shown = appointment_text(a, inputs.redact_sensitive)
+    where = f" at {shown.location}" if shown.location else ""
+    text = (f"On {uk_date(a.start.date())} at {a.start:%H:%M}{lead}, {person} {verb} "
+            f"{appointment_words(a)}{where}.")
+    if shown.withheld:
+        text += " The reason given is recorded but withheld from this document as sensitive."
+    else:
+        text += f" Reason given: {shown.reason or 'none'}."
+    text += (" I judged this failure unacceptable"
+             + (f" on {uk_date(a.absence_decided_on)}" if a.absence_decided_on else "") + ".")
+    return text
+
+
+def _ground_lines(inputs: PackInputs) -> list[str]:
     out = []
-    for f in inputs.failures:
-        if f.judgement is not Absence.UNACCEPTABLE:
-            continue
-        a = f.appointment
-        verb = ("failed to attend" if a.outcome and a.outcome.value == "failed_to_attend"
-                else "failed to comply with")
-        out.append(f"On {uk_date(a.start.date())} at {a.start:%H:%M}, {person} {verb} "
-                   f"a {a.kind.value.replace('_', ' ')} appointment"
-                   f"{' at ' + a.location if a.location else ''}. "
-                   f"Reason given: {a.reason or 'none'}. Judged unacceptable"
-                   f"{' on ' + uk_date(a.absence_decided_on) if a.absence_decided_on else ''}.")
+    for n, g in enumerate(inputs.grounds, start=1):
+        text = f"Ground {n}. {_failure_sentence(inputs, g)}"
+        if g.warning is not None:
+            text += (f" This was within 12 months of the formal warning given on "
+                     f"{uk_date(g.warning.date)} (liable until "
+                     f"{uk_date(add_months(g.warning.date, inputs.warning_months))}).")
+        if g.serious:
+            text += " I judged the failure serious."
+        out.append(text)
     return out
 
 
 def _statement(inputs: PackInputs) -> list[str]:
     e = inputs.file.event
-    lines = [f"I am the responsible officer for {inputs.person.name}, born "
+    person = inputs.person.name
+    lines = [f"I am the responsible officer for {person}, born "
              f"{uk_date(inputs.person.date_of_birth)} (CRN {inputs.person.crn}).",
-             f"On {uk_date(e.sentence_date)} at {e.court or 'the court'}, "
-             f"{inputs.person.name} was made subject to a {e.kind.label.lower()}"
+             f"On {uk_date(e.sentence_date)} at {e.court or 'the court'}, {person} was made "
+             f"subject to a {e.kind.label.lower()}"
              f"{' for ' + e.offence.lower() if e.offence else ''}."]
-    for w in inputs.file.warnings:
-        if w.date <= inputs.on:
-            lines.append(f"On {uk_date(w.date)} I gave a formal warning in writing that a further "
-                         "failure within 12 months would make them liable to be brought before "
-                         "the court.")
-    lines += _grounds(inputs)
-    lines.append("No acceptable reason for these failures has been given.")
+    told: set[str] = set()
+    for g in inputs.grounds:
+        w = g.warning
+        if w is not None and w.id not in told:
+            told.add(w.id)
+            warned = [f for f in inputs.file.failures if f.id in w.failure_ids]
+            for f in warned:
+                verb = ("failed to attend" if f.outcome is Outcome.FAILED_TO_ATTEND
+                        else "failed to comply with")
+                lines.append(f"On {uk_date(f.start.date())} at {f.start:%H:%M}, {person} {verb} "
+                             f"{appointment_words(f)}. I judged this failure unacceptable.")
+            lines.append(f"On {uk_date(w.date)} I gave {person} a formal warning in writing. "
+                         "It described the failure, said that it was unacceptable, and said "
+                         "that a further failure within 12 months would make them liable to be "
+                         "brought before the court. A copy of the letter is in this pack.")
+        lines.append(_failure_sentence(
+            inputs, g, ", within 12 months of that warning" if w is not None else ""))
+        if g.serious:
+            lines.append("I judged that failure serious enough to be brought before the court.")
+    lines.append("No acceptable reason for "
+                 + ("this failure" if len(inputs.grounds) == 1 else "these failures")
+                 + " has been given. I ask the court to deal with the breach.")
     return lines
 
 
-def render_breach_pack(inputs: PackInputs, generated_at: datetime) -> bytes:
-    """The breach pack (``breach`` or ``pss-breach``) as PDF bytes."""
+def _stored_letters(inputs: PackInputs, issued: list[Any]) -> list[Flowable]:
+    """Each warning letter: the stored copy's pages are put in place after layout."""
+    out: list[Flowable] = []
+    for n, warning in enumerate(issued):
+        if n:
+            out.append(PageBreak())
+        stored = inputs.stored_letters.get(warning.id)
+        if stored is not None:
+            meta, _pdf = stored
+            out += [s.p(f"Warning of {uk_date(warning.date)}: the letter as issued on "
+                        f"{uk_datetime(meta.issued_at)} (version {meta.version}) follows on the "
+                        f"next {meta.pages} page{'s' if meta.pages != 1 else ''}, exactly as it "
+                        "was sent.", s.SMALL),
+                    s.p(f"SHA-256 of the issued copy: {meta.sha256}", s.SMALL)]
+            out.append(NextPageTemplate("copy"))
+            for page in range(meta.pages):
+                out += [PageBreak(), s.marked(Spacer(1, 1), f"copy:{warning.id}:{page}")]
+            out.append(NextPageTemplate("body"))
+        else:
+            facts = inputs.letters.get(warning.id)
+            out.append(s.p(f"Warning of {uk_date(warning.date)}: no issued copy of this letter "
+                           "is held in Officer Desk (it was sent from another system). What "
+                           "follows is rebuilt from the record as it stood on "
+                           f"{uk_date(facts.dated) if facts else uk_date(warning.date)}.",
+                           s.SMALL))
+            if facts is not None:
+                out += letter_flowables(facts, "warning-letter", "")
+    return out
+
+
+def breach_story(inputs: PackInputs, holder: dict[str, Any]) -> list[Flowable]:
+    """The breach pack (``breach`` or ``pss-breach``)."""
     pss = inputs.kind == "pss-breach"
     e = inputs.file.event
     enf = inputs.enforcement
     since = add_months(inputs.on, -12)
     extra = [("Breach decision", s.shown(enf.decided_at) if enf else None),
-             ("Laid at court", s.shown(enf.submitted_at) if enf else None)]
+             ("Laid at court", s.shown(enf.submitted_at) if enf else None),
+             ("Hearing", _hearing(inputs))]
     if pss:
         extra.append(("PSS ends", inputs.pss_end))
     story: list[Flowable] = [NextPageTemplate("body"), *s.cover(
@@ -73,47 +138,45 @@ def render_breach_pack(inputs: PackInputs, generated_at: datetime) -> bytes:
         story.append(s.p(f"PSS ends on {uk_date(inputs.pss_end)}. A breach not heard by then "
                          "cannot be dealt with.", BANNER))
         if inputs.listing_after_pss_end:
-            story.append(s.p("Warning: at usual listing times a hearing may fall after PSS ends. "
-                             "Ask for an early listing.", BANNER))
-    story += [PageBreak(), s.p("Contents", s.H1), contents(), PageBreak()]
+            story.append(s.p("At usual listing times a hearing may fall after PSS ends. Please "
+                             "list early.", BANNER))
+    story += [PageBreak(), s.p("Contents", CONTENTS_TITLE), s.contents_list(), PageBreak()]
 
     story += [s.heading("Breach report"), s.subheading("Person and identifiers"),
-              s.identity(inputs.person), s.subheading("The order"), *s.order_details(inputs.file)]
+              s.identity(inputs.person), s.subheading("The order"), *s.order_details(inputs)]
     story += [s.subheading("Grounds: failures to comply without reasonable excuse")]
-    story += [s.p(line) for line in _grounds(inputs)] or [s.p("No unacceptable failures.")]
-    story += [s.subheading("Chronology of failures and responses (last 12 months)"),
-              s.chronology(inputs.failures),
-              s.subheading("Warnings issued"),
-              s.grid(["Date", "Failures", "Letter sent", "Liability until"],
-                     [[uk_date(w.date), str(len(w.failure_ids)), s.shown(w.letter_sent_on),
-                       uk_date(add_months(w.date, inputs.warning_months))] for w in inputs.file.warnings],
-                     [40 * mm, 30 * mm, 50 * mm, 54 * mm])
-              if inputs.file.warnings else s.p("No warnings were given on this event."),
-              s.subheading("Compliance history"), s.compliance(inputs),
+    story += [s.p(line) for line in _ground_lines(inputs)]
+    story += [s.subheading("Chronology: failures, warnings and responses"),
+              s.chronology(inputs.chronology),
+              s.subheading("Compliance history (last 12 months)"), s.compliance(inputs),
               s.subheading("Before breach: questions answered"),
               s.checklist(inputs.extra.get("checklist"), BREACH_QUESTIONS),
               s.subheading("Officer's assessment and proposal"),
               s.p(enf.rationale if enf else "Not recorded")]
-    if pss:
-        story += [s.subheading("The court's powers (CJA 2003 s256AC(4), Sch 19A)")]
-        story += [s.p(f"• {option}") for option in PSS_COURT_OPTIONS]
-        if inputs.route_note:
-            story.append(s.p(inputs.route_note, s.SMALL))
-    story += [s.signature(inputs.officer)]
+    powers = PSS_COURT_OPTIONS if pss else COURT_POWERS.get(e.kind.value, ())
+    # The powers stay with the signature: no page holds a signature block alone.
+    story += [KeepTogether([s.subheading("The court's powers"),
+                            *[s.p(f"• {option}") for option in powers],
+                            s.signature(inputs.officer)])]
 
     story += [PageBreak(), s.heading("Warning letters as issued")]
-    issued = [w for w in inputs.file.warnings if w.date <= inputs.on]
+    issued = [w for w in inputs.file.warnings
+              if enf is not None and w.date <= enf.decided_at.date()]
     if not issued:
-        story.append(s.p("No warning letters were issued on this event."))
-    for n, warning in enumerate(issued):
-        if n:
-            story.append(PageBreak())
-        story += letter_story(inputs, warning, copy=True)
+        story.append(s.p("No warning letters were issued on this order."))
+    story += _stored_letters(inputs, issued)
 
     story += [PageBreak(), s.heading("Attendance and contact record"),
               s.p(f"From {uk_date(since)} to {uk_date(inputs.on)}.", s.SMALL),
               *s.attendance(inputs, since)]
-    story += [PageBreak(), *s.witness_statement(inputs, _statement(inputs)), Spacer(1, 2 * mm)]
-    return build(story, title=inputs.title, person=inputs.person.name, crn=inputs.person.crn,
-                 author=inputs.officer, generated_at=generated_at,
-                 policy_version=inputs.policy_version, with_contents=True)
+    story += [PageBreak(), *s.witness_statement(inputs, _statement(inputs), holder),
+              Spacer(1, 2 * mm)]
+    return story
+
+
+def _hearing(inputs: PackInputs) -> str | None:
+    x = inputs.extra
+    court, when = x.get("hearing_court"), x.get("hearing_date")
+    if not court and not when:
+        return "Not yet listed"
+    return ", ".join(str(v) for v in (court, s.shown(s.parsed(when)) if when else None) if v)

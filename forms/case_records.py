@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
 from forms import sections as s
 from forms._template import build
+from officer_desk.disclosure import WITHHELD
 from officer_desk.packs import PackInputs
+from officer_desk.timeline import VISIT_OUTCOMES
 
 
-def render_sentence_plan(inputs: PackInputs, generated_at: datetime) -> bytes:
+def render_sentence_plan(inputs: PackInputs) -> bytes:
     """The sentence plan: objectives tied to needs, progress, the person's own words."""
     plan = inputs.plan
     assert plan is not None
@@ -40,11 +40,11 @@ def render_sentence_plan(inputs: PackInputs, generated_at: datetime) -> bytes:
     story += [s.subheading("In the person's own words"), s.p(s.shown(words))]
     story += [s.signature(inputs.officer), s.signature(inputs.person.name, "Person on probation")]
     return build(story, title=inputs.title, person=inputs.person.name, crn=inputs.person.crn,
-                 author=inputs.officer, generated_at=generated_at,
+                 author=inputs.officer, dated=inputs.on,
                  policy_version=inputs.policy_version, with_contents=False)
 
 
-def render_home_visit(inputs: PackInputs, generated_at: datetime) -> bytes:
+def render_home_visit(inputs: PackInputs) -> bytes:
     """A planned visit's safety brief, or a completed visit's record."""
     v = inputs.visit
     assert v is not None
@@ -61,9 +61,10 @@ def render_home_visit(inputs: PackInputs, generated_at: datetime) -> bytes:
                       ("Check in with the office by", x.get("checkin_by"))]),
     ]
     if v.done_at:
-        notes = s.WITHHELD if (x.get("sensitive") and inputs.redact_sensitive) else v.notes
+        notes = WITHHELD if (x.get("sensitive") and inputs.redact_sensitive) else v.notes
         story += [s.subheading("What happened"),
-                  s.key_values([("Visited", v.done_at), ("Outcome", v.outcome),
+                  s.key_values([("Visited", v.done_at),
+                                ("Outcome", VISIT_OUTCOMES.get(v.outcome or "", v.outcome)),
                                 ("People present", x.get("people_present")),
                                 ("Children in the home", x.get("children")),
                                 ("Accommodation", x.get("accommodation")),
@@ -71,5 +72,5 @@ def render_home_visit(inputs: PackInputs, generated_at: datetime) -> bytes:
                                 ("Notes", notes)])]
     story.append(s.signature(inputs.officer))
     return build(story, title=inputs.title, person=inputs.person.name, crn=inputs.person.crn,
-                 author=inputs.officer, generated_at=generated_at,
+                 author=inputs.officer, dated=inputs.on,
                  policy_version=inputs.policy_version, with_contents=False)

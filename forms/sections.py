@@ -23,19 +23,38 @@ from forms.styles import (
     SUBTITLE,
     TITLE,
 )
-from officer_desk.caseload import EventFile
 from officer_desk.checklists import ANSWER_LABELS, Question
 from officer_desk.dates import uk_date, uk_datetime
+from officer_desk.disclosure import WITHHELD, appointment_text, contact_text
 from officer_desk.model import Person
-from officer_desk.packs import FailureLine, PackInputs
+from officer_desk.packs import ChronologyRow, PackInputs
+from officer_desk.timeline import VISIT_OUTCOMES
 
-WITHHELD = "[sensitive: withheld from this document]"
 WIDTH = 174 * mm
+APPOINTMENT_WORDS = {"induction": "Induction", "supervision": "Supervision",
+                     "home_visit": "Home visit", "programme": "Programme session",
+                     "unpaid_work": "Unpaid work session", "other": "Other appointment"}
+CONTACT_WORDS = {"office": "Office", "hub": "Community hub", "home_visit": "Home visit",
+                 "telephone": "Telephone", "video": "Video call",
+                 "partner_agency": "Partner agency", "other": "Other"}
+JUDGEMENT_WORDS = {"pending": "Awaiting judgement", "acceptable": "Acceptable",
+                   "unacceptable": "Unacceptable"}
+
+
+def escaped(text: Any) -> str:
+    """Plain text made safe for a Paragraph (names like O'Sullivan & Co print as typed)."""
+    return escape(str(text if text is not None else "")).replace("\n", "<br/>")
 
 
 def p(text: Any, style: Any = BODY) -> Paragraph:
-    """A paragraph of plain text (escaped: names like O'Sullivan & Co print as typed)."""
-    return Paragraph(escape(str(text if text is not None else "")).replace("\n", "<br/>"), style)
+    """A paragraph of plain text."""
+    return Paragraph(escaped(text), style)
+
+
+def marked(flowable: Flowable, mark: str) -> Flowable:
+    """Tag a flowable so the layout records the page it lands on."""
+    flowable.mark = mark  # type: ignore[attr-defined]
+    return flowable
 
 
 def heading(text: str) -> Paragraph:
@@ -46,6 +65,24 @@ def heading(text: str) -> Paragraph:
 def subheading(text: str) -> Paragraph:
     """A sub-heading."""
     return Paragraph(escape(text), H2)
+
+
+def contents_list() -> Flowable:
+    """The contents page's list (filled in on the second layout pass)."""
+    from forms._template import contents
+
+    return contents()
+
+
+def parsed(value: Any) -> Any:
+    """An ISO date or date-time string from an extension field as a date, else as given."""
+    if isinstance(value, str):
+        try:
+            return (datetime.fromisoformat(value) if "T" in value
+                    else date.fromisoformat(value))
+        except ValueError:
+            return value
+    return value
 
 
 def shown(value: Any) -> str:
@@ -101,66 +138,85 @@ def identity(person: Person) -> Table:
     ])
 
 
-def order_details(ef: EventFile) -> list[Flowable]:
-    """The sentence, with requirements or conditions verbatim."""
+def order_details(inputs: PackInputs) -> list[Flowable]:
+    """The sentence: its kind and length, the court's terms, requirements or conditions."""
+    ef = inputs.file
     e = ef.event
-    out: list[Flowable] = [key_values([
+    rows: list[tuple[str, Any]] = [
         ("Sentence", e.kind.label), ("Court", e.court), ("Offence", e.offence),
-        ("Date of sentence", e.sentence_date), ("Start", e.start_date),
-        ("Release date", e.release_date), ("End date", e.end_date),
-        ("Custodial term", f"{e.custodial_term_days} days" if e.custodial_term_days else None),
-        ("Risk of serious harm", e.rosh.label if e.rosh else None),
-        ("MAPPA", f"Category {e.mappa.category}, level {e.mappa.level}" if e.mappa else None),
-    ])]
+        ("Date of offence", inputs.sentence.offence_date),
+        ("Date of sentence", e.sentence_date), ("Length", inputs.sentence.length),
+        ("Start", e.start_date), ("Release date", e.release_date)]
+    if e.kind.value == "suspended_sentence_order":
+        rows += [("Custodial term (suspended)", inputs.sentence.custodial_term),
+                 ("Operational period", inputs.sentence.operational_period),
+                 ("Supervision period", inputs.sentence.supervision_period)]
+    elif e.custodial_term_days:
+        rows.append(("Custodial term", inputs.sentence.custodial_term))
+    rows += [("End date", e.end_date),
+             ("Risk of serious harm", e.rosh.label if e.rosh else None),
+             ("MAPPA", f"Category {e.mappa.category}, level {e.mappa.level}" if e.mappa else None)]
+    out: list[Flowable] = [key_values(rows)]
     if e.requirements:
-        out += [subheading("Requirements of the order (verbatim)"),
-                grid(["Requirement", "Amount", "Unit"],
-                     [[r.kind or "", shown(r.amount), r.unit or ""] for r in e.requirements],
-                     [100 * mm, 34 * mm, 40 * mm])]
+        out += [subheading("Requirements of the order, with progress"),
+                grid(["Requirement", "Ordered", "Progress"],
+                     [[r.name, r.ordered, r.text] for r in inputs.requirements],
+                     [70 * mm, 44 * mm, 60 * mm])]
     if e.conditions:
         out += [subheading("Conditions (verbatim)"),
                 grid(["Code", "Condition"], [[c.code or "", c.text or ""] for c in e.conditions],
-                     [20 * mm, 154 * mm])]
+                     [24 * mm, 150 * mm])]
     return out
 
 
-def chronology(failures: Sequence[FailureLine]) -> Flowable:
-    """Each failure with what happened and the response to it."""
-    if not failures:
+def chronology(rows: Sequence[ChronologyRow]) -> Flowable:
+    """Failures and warnings in date order, each with its response and its part in the pack."""
+    if not rows:
         return p("No failures recorded in the period.")
-    rows = []
-    for f in failures:
-        a = f.appointment
-        rows.append([uk_datetime(a.start), a.kind.value.replace("_", " "),
-                     a.outcome.label if a.outcome else "", f.judgement.value,
-                     a.reason or "Not recorded", f.response])
-    return grid(["Date and time", "Type", "Outcome", "Judged", "Reason and evidence",
-                 "Response"], rows, [24 * mm, 22 * mm, 22 * mm, 28 * mm, 42 * mm, 36 * mm])
+    return grid(["Date", "What happened", "Judged", "Reason given", "Response", "In this pack"],
+                [[uk_datetime(r.at) if r.timed else uk_date(r.at), r.what, r.judged,
+                  r.reason, r.response, r.role] for r in rows],
+                [24 * mm, 32 * mm, 24 * mm, 34 * mm, 30 * mm, 30 * mm])
 
 
 def attendance(inputs: PackInputs, since: date | None) -> list[Flowable]:
-    """All appointments and contacts in the period, sensitive notes withheld."""
+    """Appointments, home visits and contacts in the period; sensitive text withheld."""
     ef = inputs.file
     rows = []
     for a in ef.appointments:
         day = a.start.date()
         if day > inputs.on or (since and day < since):
             continue
-        notes = WITHHELD if (a.sensitive and inputs.redact_sensitive) else (a.notes or "")
-        rows.append([uk_datetime(a.start), a.kind.value.replace("_", " "),
+        shown_text = appointment_text(a, inputs.redact_sensitive)
+        notes = WITHHELD if shown_text.withheld else (shown_text.notes or "")
+        rows.append([uk_datetime(a.start), APPOINTMENT_WORDS.get(a.kind.value, "Appointment"),
                      a.outcome.label if a.outcome else "Not yet held", notes])
     out: list[Flowable] = [subheading("Appointments"),
                            grid(["Date and time", "Appointment", "Outcome", "Notes"], rows,
-                                [30 * mm, 28 * mm, 32 * mm, 84 * mm]) if rows
+                                [30 * mm, 34 * mm, 32 * mm, 78 * mm]) if rows
                            else p("No appointments in the period.")]
+    visits = []
+    for v in ef.home_visits:
+        day = (v.done_at or v.planned_at).date()
+        if day > inputs.on or (since and day < since):
+            continue
+        outcome = (VISIT_OUTCOMES.get(v.outcome or "", v.outcome or "Not recorded")
+                   if v.done_at else "Planned")
+        notes = WITHHELD if (v.extra.get("sensitive") and inputs.redact_sensitive) \
+            else (v.notes or "")
+        visits.append([uk_datetime(v.done_at or v.planned_at), outcome, notes])
+    out += [subheading("Home visits"),
+            grid(["Date and time", "Outcome", "Notes"], visits, [30 * mm, 40 * mm, 104 * mm])
+            if visits else p("No home visits in the period.")]
     contacts = []
     for c in ef.contacts:
         if c.at.date() > inputs.on or (since and c.at.date() < since):
             continue
-        text = WITHHELD if (c.sensitive and inputs.redact_sensitive) else (c.summary or "")
-        contacts.append([uk_datetime(c.at), c.mode.value.replace("_", " "), text])
-    out += [subheading("Contacts"),
-            grid(["Date and time", "How", "Summary"], contacts, [30 * mm, 28 * mm, 116 * mm])
+        text = contact_text(c, inputs.redact_sensitive)
+        contacts.append([uk_datetime(c.at), CONTACT_WORDS.get(c.mode.value, "Other"),
+                         WITHHELD if text is None else text])
+    out += [subheading("Other contacts"),
+            grid(["Date and time", "How", "Summary"], contacts, [30 * mm, 34 * mm, 110 * mm])
             if contacts else p("No other contacts in the period.")]
     return out
 
@@ -200,23 +256,48 @@ def signature(officer: str, role: str = "Responsible officer") -> Flowable:
     return KeepTogether([Spacer(1, 6 * mm), table])
 
 
-def witness_statement(inputs: PackInputs, body: list[str]) -> list[Flowable]:
-    """A statement for the officer to sign (Criminal Justice Act 1967 s9; CrimPR r16.2)."""
-    declaration = (
-        "This statement is true to the best of my knowledge and belief and I make it knowing "
-        "that, if it is tendered in evidence, I shall be liable to prosecution if I have "
-        "wilfully stated in it anything which I know to be false, or do not believe to be true.")
+class StatementPages(Flowable):
+    """The s9 declaration with the statement's page count, learnt from the previous pass."""
+
+    def __init__(self, holder: dict[str, Any]) -> None:
+        super().__init__()
+        self.holder = holder
+        self.para: Paragraph | None = None
+
+    def _text(self) -> str:
+        doc = self.holder.get("doc")
+        pages = doc.statement_pages() if doc is not None else None
+        count = f"{pages} page{'s' if pages != 1 else ''}" if pages else "the pages that follow"
+        return (f"This statement (consisting of {count}, each signed by me) is true to the best "
+                "of my knowledge and belief and I make it knowing that, if it is tendered in "
+                "evidence, I shall be liable to prosecution if I have wilfully stated in it "
+                "anything which I know to be false, or do not believe to be true.")
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.para = p(self._text())
+        return self.para.wrap(avail_width, avail_height)
+
+    def draw(self) -> None:
+        assert self.para is not None
+        self.para.drawOn(self.canv, 0, 0)
+
+
+def witness_statement(inputs: PackInputs, body: list[str],
+                      holder: dict[str, Any]) -> list[Flowable]:
+    """The officer's statement in the s9 form: heading, declaration, a signature on each page."""
     out: list[Flowable] = [
-        heading("Witness statement"),
-        p("Criminal Justice Act 1967 s9; Magistrates' Courts Act 1980 s5B; Criminal Procedure "
-          "Rules r16.2", SMALL),
-        key_values([("Statement of", inputs.officer), ("Occupation", "Probation officer "
-                                                                      "(responsible officer)"),
-                    ("Concerning", f"{inputs.person.name} ({inputs.person.crn})")]),
-        Spacer(1, 3 * mm), p(declaration),
+        marked(heading("Witness statement"), "statement-start"),
+        p("Criminal Justice Act 1967, s.9; Magistrates' Courts Act 1980, s.5B; Criminal "
+          "Procedure Rules, r.16.2", SMALL),
+        key_values([("Statement of", inputs.officer), ("Age of witness", "Over 18"),
+                    ("Occupation", "Probation officer (responsible officer)"),
+                    ("Concerning", f"{inputs.person.name}, born "
+                                   f"{uk_date(inputs.person.date_of_birth)} "
+                                   f"(CRN {inputs.person.crn})")]),
+        Spacer(1, 3 * mm), StatementPages(holder), Spacer(1, 2 * mm),
     ]
     out += [p(text) for text in body]
-    out.append(signature(inputs.officer, "Signed (witness)"))
+    out += [signature(inputs.officer, "Signed (witness)"), marked(Spacer(1, 0), "statement-end")]
     return out
 
 
@@ -229,9 +310,8 @@ def cover(inputs: PackInputs, recipient: str, extra: Sequence[tuple[str, Any]] =
         key_values([
             ("Person", inputs.person.name), ("CRN", inputs.person.crn),
             ("Date of birth", inputs.person.date_of_birth), ("PNC number", inputs.person.pnc),
-            ("Event", f"{e.kind.label}" + (f", {e.court}" if e.court else "")),
-            ("Event reference", e.id), *extra,
+            ("Sentence", f"{e.kind.label}" + (f", {e.court}" if e.court else "")),
+            ("Reference", e.id), *extra,
             ("Responsible officer", inputs.officer), ("Date", inputs.on),
-            ("Policy version", inputs.policy_version),
         ]),
     ]

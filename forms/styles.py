@@ -5,6 +5,7 @@ from __future__ import annotations
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
 from reportlab.platypus import TableStyle
 
 from forms.fonts import BOLD, REGULAR, register_fonts
@@ -19,7 +20,9 @@ ALERT = colors.HexColor("#8b1a1a")
 BODY = ParagraphStyle("Body", fontName=REGULAR, fontSize=10, leading=13.5, textColor=INK,
                       spaceAfter=5)
 SMALL = ParagraphStyle("Small", parent=BODY, fontSize=8.5, leading=11, spaceAfter=2)
-CELL = ParagraphStyle("Cell", parent=BODY, fontSize=9, leading=11.5, spaceAfter=0)
+# Table cells never break a word across lines: columns are sized for the words they hold.
+CELL = ParagraphStyle("Cell", parent=BODY, fontSize=9, leading=11.5, spaceAfter=0,
+                      splitLongWords=0)
 CELL_BOLD = ParagraphStyle("CellBold", parent=CELL, fontName=BOLD)
 TITLE = ParagraphStyle("Title", parent=BODY, fontName=BOLD, fontSize=20, leading=25,
                        spaceAfter=10)
@@ -34,6 +37,8 @@ BANNER = ParagraphStyle("Banner", parent=BODY, fontName=BOLD, fontSize=12, leadi
 RIGHT = ParagraphStyle("Right", parent=BODY, alignment=TA_RIGHT)
 MARKING = ParagraphStyle("Marking", parent=BODY, fontName=BOLD, alignment=TA_CENTER,
                          fontSize=11)
+# The contents page's own title: styled as a heading but not itself a contents entry.
+CONTENTS_TITLE = ParagraphStyle("ContentsTitle", parent=H1)
 TOC_0 = ParagraphStyle("TOC0", parent=BODY, fontSize=11, leading=16, leftIndent=0)
 
 GRID = TableStyle([
@@ -51,3 +56,16 @@ KEY_VALUE = TableStyle([
     *GRID.getCommands(),
     ("BACKGROUND", (0, 0), (0, -1), SHADE),
 ])
+
+# Letters to the person: larger type, more air; easy read larger again, one line per idea.
+LETTER = ParagraphStyle("Letter", parent=BODY, fontSize=11.5, leading=16, spaceAfter=6)
+LETTER_BULLET = ParagraphStyle("LetterBullet", parent=LETTER, leftIndent=5 * mm, bulletIndent=0)
+LETTER_TITLE = ParagraphStyle("LetterTitle", parent=LETTER, fontName=BOLD, fontSize=16,
+                              leading=21, spaceBefore=6, spaceAfter=8)
+LETTER_HEADING = ParagraphStyle("LetterHeading", parent=LETTER, fontName=BOLD, fontSize=12.5,
+                                leading=17, spaceBefore=8, spaceAfter=3, keepWithNext=1)
+EASY = ParagraphStyle("EasyRead", parent=LETTER, fontSize=14, leading=21, spaceAfter=7,
+                      leftIndent=8 * mm, bulletIndent=0, bulletFontSize=14)
+EASY_HEADING = ParagraphStyle("EasyHeading", parent=EASY, fontName=BOLD, fontSize=16, leading=22,
+                              leftIndent=0, spaceBefore=10, spaceAfter=4, keepWithNext=1)
+EASY_BANNER = ParagraphStyle("EasyBanner", parent=BANNER, fontSize=16, leading=22)

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from officer_desk.dates import uk_date, uk_datetime
+from officer_desk.documents import KIND_WORDS
 
 RECORD_WORDS = {
     "appointment": "appointment", "contact": "contact", "warning": "warning",
@@ -28,6 +29,8 @@ ACTIONS = {
     "correct": "corrected the {what}",
     "reschedule": "rescheduled the {what}",
     "print": "printed {pack}",
+    "issue": "issued {document}",
+    "reprint": "reprinted the issued {document}",
     "export": "exported to the central system",
     "import": "imported {source}",
     "login": "unlocked the caseload",
@@ -98,6 +101,16 @@ def words(value: Any) -> str:
     return str(value)
 
 
+def _document_words(detail: dict[str, Any], what: str) -> str:
+    kind = KIND_WORDS.get(str(detail.get("kind")), "document")
+    version = detail.get("version")
+    text = f"{kind.lower()} for the {what}"
+    if isinstance(version, int) and version > 1:
+        text += f" (version {version}" + (f": {detail['reason']}" if detail.get("reason") else "")
+        text += ")"
+    return text
+
+
 def field_words(name: str) -> str:
     """A field's name in words."""
     return FIELD_WORDS.get(name, name.replace("_", " "))
@@ -110,7 +123,8 @@ def sentence(at: str, actor: str, action: str, record_type: str | None,
     template = ACTIONS.get(action, action.replace("_", " ") + (" the {what}" if record_type else ""))
     pack = detail.get("pack")
     text = template.format(what=what, pack=f"the {str(pack).replace('-', ' ')}" if pack
-                           else "a document", source=detail.get("source", "a file"))
+                           else "a document", source=detail.get("source", "a file"),
+                           document=_document_words(detail, what))
     when = words(at).strip("“”")
     lines = [f"{when}: {actor} {text}."]
     for change in detail.get("changes", []):

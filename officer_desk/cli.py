@@ -1,10 +1,11 @@
 """The command line and the composition root: the one place that wires db, forms and ui.
 
 ``officer-desk`` with no subcommand opens the desktop. Subcommands follow
-``exchange-format.md`` (init, demo, import, export, due, pack) plus backup, restore, audit,
-passwd and recover. A passphrase is read from ``--passphrase-file`` or asked for on a terminal,
-never taken on the command line. Errors meant for the officer are printed as one clear message
-and a non-zero exit; nothing is half-done.
+``exchange-format.md`` (init, demo, import, export, due, pack, documents) plus backup,
+restore, audit, passwd, recover and rekey; the document commands live in ``cli_documents``.
+A passphrase is read from ``--passphrase-file`` or asked for on a terminal, never taken on the
+command line. Errors meant for the officer are printed as one clear message and a non-zero
+exit; nothing is half-done.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from officer_desk import __version__
+from officer_desk.cli_documents import Helpers, add_commands
 from officer_desk.dates import parse_date, uk_date, uk_datetime, uk_zone_name
 from officer_desk.errors import OfficerDeskError, UserFacingError, ValidationError
 from officer_desk.paths import data_dir
@@ -165,6 +167,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
         records = sort_records(demo_records(today))
         opened.store.import_records(records, "demo caseload")
         opened.store.set_setting("officer_name", "Demo Officer")
+        opened.store.set_setting("office_address", ["Probation Office", "1 High Street",
+                                                    "Cardiff", "CF10 1AA"])
+        opened.store.set_setting("office_phone", "029 2000 0000")
     finally:
         opened.lock()
     if not args.passphrase_file:
@@ -442,39 +447,6 @@ def cmd_recovery_code(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_pack(args: argparse.Namespace) -> int:
-    """Build a PDF pack; refuse, listing what is missing, when it is incomplete."""
-    from officer_desk.packs import PACK_KINDS, build_pack_inputs
-
-    if args.kind not in PACK_KINDS:
-        raise CliError(f"Unknown pack kind {args.kind!r}: one of {', '.join(PACK_KINDS)}.")
-    from db.private_files import check_target
-
-    check_target(Path(args.out))
-    opened = _open(args)
-    try:
-        event = opened.store.record("event", args.event)
-        caseload = opened.store.case(event["crn"]) if event else opened.store.overview()
-        officer = opened.store.setting("officer_name", opened.store.actor)
-        inputs = build_pack_inputs(args.kind, caseload, args.event, _policy(args),
-                                   on=_on(args.on), officer=officer, ref=args.ref)
-        from forms.render import render_pack
-
-        pdf = render_pack(inputs, generated_at=datetime.now().replace(microsecond=0),
-                          password=_read_passphrase_file(args.pdf_password_file)
-                          if args.pdf_password_file else None)
-        from db.private_files import write_private_bytes
-
-        out = Path(args.out)
-        write_private_bytes(out, pdf, "The PDF")
-        opened.store.log("print", crn=inputs.person.crn, record_type="event",
-                         record_id=args.event, detail={"pack": args.kind})
-    finally:
-        opened.lock()
-    print(f"Wrote the {args.kind} pack to {out}.")
-    return EXIT_OK
-
-
 # --- wiring ---------------------------------------------------------------------------------
 
 
@@ -512,15 +484,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--kind", action="append", metavar="KIND", help="only this kind (repeatable)")
     p.add_argument("--detail", action="store_true", help="JSON: add ref, title and opened")
     p.add_argument("--compact", action="store_true", help="JSON on one line")
-    p = add("pack", cmd_pack, "build a PDF pack for an event")
-    p.add_argument("kind", metavar="KIND",
-                   help="breach, pss-breach, recall, warning-letter, sentence-plan, home-visit")
-    p.add_argument("--event", required=True, metavar="ID")
-    p.add_argument("--out", required=True, metavar="FILE.pdf")
-    p.add_argument("--on", metavar="DATE", help="as of DATE (default today)")
-    p.add_argument("--ref", metavar="ID", help="the warning or home visit to print (default: latest)")
-    p.add_argument("--pdf-password-file", metavar="FILE",
-                   help="protect the PDF with AES-256 using the password in FILE")
+    add_commands(add, Helpers(_open, _policy, _on, _read_passphrase_file))
     add("backup", cmd_backup, "write an encrypted backup now")
     p = add("restore", cmd_restore, "replace the caseload with a checked backup")
     p.add_argument("file")

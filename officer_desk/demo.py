@@ -340,7 +340,13 @@ def _licence_case(ids: _Ids, rng: random.Random, crn: str, today: date,
              "mappa": {"category": rng.choice([1, 2, 3]), "level": rng.choice([1, 2])},
              "extended_sentence": index == 26, "indeterminate": False,
              "conditions": [{"code": c, "text": t} for c, t in LICENCE_CONDITIONS] + [
-                 {"code": "AC7", "text": "Not to contact the victim directly or indirectly."}]}
+                 {"code": "AC7", "text": "Not to contact the victim directly or indirectly."}],
+             "offence_date": iso_date(released - timedelta(days=term // 2 + 90)),
+             "sentence_expiry_date": iso_date(released + timedelta(days=term // 2)),
+             "prison_number": f"A{4100 + index}BC", "releasing_prison": "HMP Cardiff",
+             "region": "Wales", "team": "Cardiff South",
+             "index_offence_analysis": "Offence committed after drinking, against a former "
+                                       "partner; pattern of controlling behaviour."}
     recs.append(event)
     if index == 16:
         return recs  # released today: induction due tomorrow
@@ -368,6 +374,17 @@ def _licence_case(ids: _Ids, rng: random.Random, crn: str, today: date,
                                                 "missed appointments and left the approved "
                                                 "address without permission.",
                      "rosh_manageable": False,
+                     "rosh_public": "medium", "rosh_known_adult": "high",
+                     "rosh_children": "low", "rosh_staff": "medium",
+                     "rosh_narrative": "Risk to a former partner (known adult) of violence "
+                                       "when drinking; raised since contact resumed.",
+                     "police_contact_name": "PC Jordan Price",
+                     "police_contact_phone": "01632 960 118",
+                     "police_contact_email": "jordan.price@police.example",
+                     "contraband": "None suspected.",
+                     "other_addresses": "A friend's flat above the shops on Market Street "
+                                        "(number not known).",
+                     "attachments": ["oasys", "previous_convictions", "licence"],
                      "line_manager": {"name": "Sam Hughes (SPO)",
                                       "at": iso_datetime(decided + timedelta(minutes=40)),
                                       "view": "Agree: risk no longer manageable."},

@@ -41,7 +41,8 @@ LATEST_YEAR = 2200
 # The schema's patterns check the form; these fields are also checked to be real days.
 _DATE_FIELDS: dict[str, tuple[str, ...]] = {
     "person": ("date_of_birth",),
-    "event": ("sentence_date", "allocation_date", "start_date", "end_date", "release_date"),
+    "event": ("sentence_date", "allocation_date", "start_date", "end_date", "release_date",
+              "offence_date", "sentence_expiry_date"),
     "appointment": ("absence_decided_on",),
     "warning": ("date", "letter_sent_on"),
     "assessment": ("completed_on",),
@@ -430,7 +431,8 @@ def _check_references(records: list[tuple[int, dict[str, Any]]], known: Known,
 
 
 REDACTED = "[sensitive: withheld]"
-_FREE_TEXT = ("notes", "summary", "reason", "rationale")
+_FREE_TEXT = ("notes", "summary", "reason", "rationale", "location", "non_disclosable",
+              "victims", "vulnerabilities")
 
 
 def redact(record: Mapping[str, Any]) -> dict[str, Any]:

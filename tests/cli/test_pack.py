@@ -16,7 +16,7 @@ def test_pack_written_and_refused(initialised, tmp_path: Path) -> None:
     out = tmp_path / "breach.pdf"
     proc = cli.run("pack", "breach", "--event", "e1", "--out", str(out), "--on", "2026-11-24",
                    check=True)
-    assert "Wrote the breach pack" in proc.stdout
+    assert "Issued the breach pack" in proc.stdout
     assert out.stat().st_mode & 0o077 == 0
     text = "\n".join(p.extract_text() for p in PdfReader(out).pages)
     assert "Nguyễn Văn An" in text and "Witness statement" in text
@@ -27,7 +27,7 @@ def test_pack_written_and_refused(initialised, tmp_path: Path) -> None:
     assert "cannot be finalised" in proc.stderr and "Recall is for licences" in proc.stderr
     assert not refused.exists()
     audit = cli.run("audit", "list", check=True).stdout
-    assert "print event e1" in audit
+    assert "issue enforcement b1" in audit
 
 
 def test_pack_unknown_event_and_kind(initialised, tmp_path: Path) -> None:

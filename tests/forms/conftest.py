@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import io
-from datetime import date, datetime
+from datetime import date
 
 import pytest
 from pypdf import PdfReader
 
 from officer_desk.caseload import build_caseload
+from officer_desk.letters import Office
 from officer_desk.policy import load_policy
 from tests.helpers.records import appt, event, person
 
 ON = date(2026, 11, 24)
-GENERATED = datetime(2026, 11, 24, 15, 30)
 POLICY = load_policy()
+OFFICE = Office(("Probation Office", "1 High Street", "Cardiff", "CF10 1AA"), "029 2000 0000")
 
 CHECKLIST = {k: {"answer": "yes", "reason": f"{k} done"} for k in (
     "reasons_explored", "home_visit_considered", "alternatives_considered",

@@ -12,7 +12,7 @@ from officer_desk.demo import demo_records
 from officer_desk.errors import PackIncompleteError
 from officer_desk.exchange import sort_records
 from officer_desk.packs import build_pack_inputs, pack_gaps
-from tests.forms.conftest import GENERATED, POLICY, read
+from tests.forms.conftest import POLICY, read
 
 ON = date(2026, 11, 24)
 
@@ -32,18 +32,19 @@ def _complete(demo, kind: str) -> str:
 @pytest.mark.parametrize("kind,headings", [
     ("pss-breach", ["Post-sentence supervision breach pack", "PSS ends on",
                     "supervision default order", "20 to 60 hours", "Witness statement"]),
-    ("recall", ["Recall report (Part A)", "1. Person and identifiers", "4. Custody status",
-                "5. Licence conditions breached", "7. Alternatives to recall tried",
-                "11. Victims", "12. Arrest issues and police contact",
-                "13. Fixed-term recall: eligibility", "15. Line manager endorsement",
-                "16. Senior manager authorisation", "24 Nov 2026 at 09:30"]),
+    ("recall", ["Recall report (Part A)", "1. Recall type and urgency", "2. Personal details",
+                "5. Police and custody", "12. Licence conditions breached",
+                "14. Alternatives to recall tried", "4. Victims",
+                "15. Fixed-term recall: eligibility and exclusions",
+                "17. Line manager endorsement", "18. Senior manager authorisation",
+                "24 Nov 2026 at 09:30", "Non-disclosable information"]),
     ("sentence-plan", ["Sentence plan", "Objectives", "From the assessment"]),
     ("home-visit", ["Home visit", "Safety of the visitor", "Risk information"]),
 ])
 def test_document_headings_and_page_numbers(demo, kind: str, headings: list[str]) -> None:
     event_id = _complete(demo, kind)
     inputs = build_pack_inputs(kind, demo, event_id, POLICY, on=ON, officer="Demo Officer")
-    _, pages = read(render_pack(inputs, GENERATED))
+    _, pages = read(render_pack(inputs))
     text = "\n".join(pages)
     for h in headings:
         assert h in text, h

@@ -8,23 +8,24 @@ from forms.render import render_pack
 from officer_desk.caseload import build_caseload
 from officer_desk.errors import PackIncompleteError
 from officer_desk.packs import build_pack_inputs, pack_gaps
-from tests.forms.conftest import GENERATED, ON, POLICY, breach_records, read
+from tests.forms.conftest import OFFICE, ON, POLICY, breach_records, read
 from tests.helpers.records import event, person
 
 
 def render(kind: str, caseload, event_id: str = "e1", **kw) -> bytes:
     inputs = build_pack_inputs(kind, caseload, event_id, POLICY, on=ON, officer="Rhian Evans",
-                               **kw)
-    return render_pack(inputs, GENERATED)
+                               office=OFFICE, **kw)
+    return render_pack(inputs)
 
 
 def test_breach_pack_contents(breach_caseload) -> None:
     reader, pages = read(render("breach", breach_caseload))
-    text = "\n".join(pages)
+    text = " ".join("\n".join(pages).split())  # table cells wrap: read as running text
     for heading in ("Breach pack", "Contents", "Breach report", "Warning letters as issued",
                     "Attendance and contact record", "Witness statement",
-                    "Before breach: questions answered", "Chronology of failures",
-                    "Officer's assessment and proposal", "Requirements of the order (verbatim)"):
+                    "Before breach: questions answered", "Chronology: failures, warnings",
+                    "Officer's assessment and proposal", "Requirements of the order, with "
+                                                         "progress", "The court's powers"):
         assert heading in text, heading
     for value in ("X123456", "Nguyễn Văn An", "Cardiff Magistrates' Court", "10 Nov 2026",
                   "Overslept; no evidence", "THIS FAILURE TO COMPLY IS UNACCEPTABLE",
@@ -43,7 +44,7 @@ def test_breach_pack_contents(breach_caseload) -> None:
 def test_sensitive_notes_are_withheld(breach_caseload) -> None:
     text = "\n".join(read(render("breach", breach_caseload))[1])
     assert "Confidential health detail" not in text
-    assert "withheld" in text
+    assert "Withheld: recorded as sensitive" in text
 
 
 @pytest.mark.parametrize("name", [("Łukasz", "Żółć"), ("Siobhán", "Ó Briain"),
@@ -63,10 +64,12 @@ def test_warning_letter_dates(breach_caseload) -> None:
     text = pages[0]
     # Failure Mon 1 Jun 2026: evidence within 5 working days = Mon 8 Jun (the letter went out
     # on 4 Jun, before that); liable up to 4 Jun 2027, 12 months from the warning.
-    assert "by 8 Jun 2026" in text
-    assert "4 Jun 2027" in text
-    assert "FIRST WARNING" in text
-    assert "1 Dec 2026 10:00" in text  # the next appointment
+    assert "by 8 June 2026" in text
+    assert "4 June 2027" in text
+    assert "First warning" in text
+    # The next appointment as it stood on the letter's date (4 Jun), not today's next one.
+    assert "Thursday 1 October 2026 at 10am" in text
+    assert "1 December 2026" not in text
 
 
 def test_incomplete_breach_pack_is_refused_with_the_list() -> None:
@@ -79,7 +82,8 @@ def test_incomplete_breach_pack_is_refused_with_the_list() -> None:
     assert "The court that made the order." in missing
     assert "Give the reason for the answer to: Were the reasons" in missing
     assert "Answer: Was a home visit considered" in missing
-    assert pack_gaps("breach", caseload, "e1", POLICY, on=ON, officer="R") == info.value.missing
+    assert pack_gaps("breach", caseload, "e1", POLICY, on=ON, officer="R",
+                     office=OFFICE) == info.value.missing
 
 
 def test_wrong_kind_for_event_is_refused() -> None:
@@ -97,8 +101,8 @@ def test_password_protected_pdf(breach_caseload) -> None:
     from pypdf import PdfReader
 
     inputs = build_pack_inputs("warning-letter", breach_caseload, "e1", POLICY, on=ON,
-                               officer="Rhian Evans")
-    pdf = render_pack(inputs, GENERATED, password="s3cret-pass")
+                               officer="Rhian Evans", office=OFFICE)
+    pdf = render_pack(inputs, password="s3cret-pass")
     reader = PdfReader(io.BytesIO(pdf))
     assert reader.is_encrypted
     assert "Nguy" not in pdf.decode("latin-1")
