@@ -330,7 +330,7 @@ class CaseForms(QWidget):
         def submit(v: dict[str, Any]) -> None:
             c.run(services.issue_warning, self.event_id, v["on"], v["failures"])
             self.refresh()
-            self.print_requested.emit(self.event_id, "warning-letter", "")
+            self.print_requested.emit(self.event_id, "warning-letter", "", "auto")
 
         return self._form("Issue warning", [
             Field("on", "Warning date", "date", default=c.today()),

@@ -30,6 +30,7 @@ from officer_desk.compliance import compliance_summary
 from officer_desk.contact_levels import contact_periods, level_for
 from officer_desk.dates import uk_date
 from officer_desk.errors import ValidationError
+from officer_desk.packs import PACK_TITLES
 from officer_desk.requirements_progress import progress
 from officer_desk.timeline import timeline
 from ui.case_forms import CaseForms
@@ -54,7 +55,8 @@ class CaseWorkspace(CaseForms):
     """One person and one of their events at a time."""
 
     wizard_requested = Signal(str, str)  # event_id, "breach" | "recall"
-    print_requested = Signal(str, str, str)  # event_id, pack kind, PDF password ("" for none)
+    # event_id, pack kind, PDF password ("" for none), letter form ("auto", "english", ...)
+    print_requested = Signal(str, str, str, str)
 
     def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -219,17 +221,20 @@ class CaseWorkspace(CaseForms):
         kinds = {"community_order": ["warning-letter", "breach", "sentence-plan", "home-visit"],
                  "suspended_sentence_order": ["warning-letter", "breach", "sentence-plan",
                                               "home-visit"],
-                 "licence": ["recall", "sentence-plan", "home-visit"],
+                 "licence": ["recall", "dntr", "sentence-plan", "home-visit"],
                  "pss": ["pss-breach", "sentence-plan", "home-visit"]}[ef.event.kind.value]
 
         def submit(v: dict[str, Any]) -> None:
             if v["password"] != v["again"]:
                 raise ValidationError("The two passwords differ.")
-            self.print_requested.emit(self.event_id, v["kind"], v["password"])
+            self.print_requested.emit(self.event_id, v["kind"], v["password"], v["form"])
 
         self._form("Print", [
-            Field("kind", "Document", "choice",
-                  [(k, k.replace("-", " ").capitalize()) for k in kinds], kinds[0]),
+            Field("kind", "Document", "choice", [(k, PACK_TITLES[k]) for k in kinds], kinds[0]),
+            Field("form", "Letter form", "choice",
+                  [("auto", "In the person's language"), ("english", "English"),
+                   ("welsh", "Welsh and English"), ("easy-read", "Easy read (English)")], "auto",
+                  help="For warning letters and decision-not-to-recall letters."),
             Field("password", "Password to open the PDF (optional)", "secret",
                   help="Protects the file with AES-256; give the password to the reader "
                        "separately."),

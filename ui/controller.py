@@ -15,10 +15,12 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from db import audit, caseload_file, export_file
-from db.private_files import write_private_bytes
+from officer_desk import app
 from officer_desk.caseload import Caseload, EventFile
+from officer_desk.documents import IssuedDocument
 from officer_desk.due import DueItem, due_items
 from officer_desk.errors import ValidationError
+from officer_desk.letters import Office
 from officer_desk.packs import PackInputs, build_pack_inputs
 from officer_desk.policy import Policy
 from officer_desk.services import Changes, import_lines
@@ -122,12 +124,21 @@ class Controller(QObject):
 
     def officer(self) -> str:
         """The officer's name for packs and the audit trail."""
-        return str(self.store.setting("officer_name", "") or self.store.actor)
+        return app.officer_of(self.store)
 
     def set_officer(self, name: str) -> None:
         """Set the officer's name."""
         self.store.set_setting("officer_name", name.strip())
         self.store.actor = name.strip() or self.store.actor
+
+    def office(self) -> Office:
+        """The office address and phone printed on letters."""
+        return app.office_of(self.store)
+
+    def set_office(self, address: list[str], phone: str) -> None:
+        """Set the office address (lines) and phone."""
+        self.store.set_setting("office_address", [x.strip() for x in address if x.strip()])
+        self.store.set_setting("office_phone", phone.strip())
 
     # --- reading ----------------------------------------------------------------------------
 
@@ -177,18 +188,35 @@ class Controller(QObject):
     # --- packs, export, backup (the slow parts run in a worker) -----------------------------
 
     def pack_inputs(self, kind: str, event_id: str, ref: str | None = None,
-                    check: bool = True) -> PackInputs:
+                    check: bool = True, variant: str | None = None) -> PackInputs:
         """Gather a pack's content (refuses an incomplete pack)."""
         overview = self.caseload.events.get(event_id)
         caseload = self.case(overview.event.crn) if overview else self.caseload
         return build_pack_inputs(kind, caseload, event_id, self.policy, on=self.today(),
-                                 officer=self.officer(), ref=ref, check=check)
+                                 officer=self.officer(), ref=ref, check=check, variant=variant,
+                                 office=self.office(), now=self.clock().replace(microsecond=0))
 
-    def save_pdf(self, pdf: bytes, path: Path, inputs: PackInputs) -> None:
-        """Write a built pack where the officer chose, owner-only, and audit the print."""
-        write_private_bytes(path, pdf, "The PDF")
-        self.store.log("print", crn=inputs.person.crn, record_type="event",
-                       record_id=inputs.file.event.id, detail={"pack": inputs.kind})
+    def prepare_issue(self, kind: str, event_id: str, ref: str | None = None,
+                      variant: str | None = None, reason: str | None = None) -> app.Prepared:
+        """Reprint the issued copy, or a new version (refused, with the gaps, if incomplete)."""
+        inputs = self.pack_inputs(kind, event_id, ref, check=False, variant=variant)
+        return app.prepare(self.store, inputs, reason)
+
+    def record_issue(self, prepared: app.Prepared, pdf: bytes) -> IssuedDocument:
+        """Keep a newly built document as issued (with its audit entry)."""
+        return app.record(self.store, prepared, pdf, self.clock().replace(microsecond=0))
+
+    def reprint(self, doc: IssuedDocument, password: str | None = None) -> bytes:
+        """The stored copy of an issued document (audited)."""
+        return app.reprint(self.store, doc, password)
+
+    def issued_documents(self, crn: str | None = None) -> list[IssuedDocument]:
+        """Documents issued, oldest first."""
+        return app.issued_documents(self.store, crn)
+
+    def save_pdf(self, pdf: bytes, path: Path) -> None:
+        """Write a document where the officer chose, owner-only."""
+        app.write_pdf(path, pdf)
 
     def export_job(self, path: Path, since_last: bool) -> tuple[Callable[[], int], Callable[[], None]]:
         """(work for a worker, then a GUI-thread step marking the export)."""

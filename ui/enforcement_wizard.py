@@ -11,13 +11,17 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
     QWizard,
@@ -31,11 +35,35 @@ from officer_desk.dates import parse_uk_datetime, uk_date, uk_datetime, uk_zone_
 from officer_desk.errors import UserFacingError, ValidationError
 from officer_desk.model import Decision, RecallType
 from ui.controller import Controller
+from ui.mnemonics import assign
 from ui.pack_builder import PackBuilder
 from ui.widgets import info_label
 
 ENFORCEMENT_KINDS = {"absence_decision", "warning_letter", "breach_decision", "breach_to_court",
                      "recall_report", "pss_end"}
+
+
+# Part A's questions on the decision page: (field, label, kind).
+PART_A_FIELDS = (
+    ("custody_status", "Custody status", "text"),
+    ("victims", "Victims and victim liaison", "text"),
+    ("police_contact", "Arrest issues", "text"),
+    ("police_contact_name", "Police contact: name", "text"),
+    ("police_contact_phone", "Police contact: phone", "text"),
+    ("police_contact_email", "Police contact: email", "text"),
+    ("other_addresses", "Other possible addresses", "text"),
+    ("contraband", "Contraband suspected (or none)", "text"),
+    ("vulnerabilities", "Vulnerabilities", "text"),
+    ("rosh_public", "Risk of serious harm to the public", "level"),
+    ("rosh_known_adult", "Risk to a known adult", "level"),
+    ("rosh_children", "Risk to children", "level"),
+    ("rosh_staff", "Risk to staff", "level"),
+    ("rosh_narrative", "Who is at risk, and how", "text"),
+    ("line_manager", "Line manager (name)", "text"),
+    ("line_manager_at", "Line manager endorsed at", "text"),
+    ("senior_manager", "Senior manager (name)", "text"),
+    ("senior_manager_at", "Senior manager endorsed at", "text"),
+)
 
 
 def _line(name: str) -> QLineEdit:
@@ -129,7 +157,15 @@ class DecisionPage(QWizardPage):
         super().__init__()
         self.w = wizard
         self.setTitle("Decision")
-        form = QFormLayout(self)
+        # Part A asks a lot: the form scrolls, and every field keeps its keyboard letter.
+        outer = QVBoxLayout(self)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        holder = QWidget()
+        form = QFormLayout(holder)
+        scroll.setWidget(holder)
+        outer.addWidget(scroll)
         self.decision = QComboBox()
         self.decision.setAccessibleName("Decision")
         options = ([("recall", "Recall"), ("no_recall", "No recall")] if wizard.mode == "recall"
@@ -142,6 +178,7 @@ class DecisionPage(QWizardPage):
         self.rationale.setAccessibleName("Assessment and proposal")
         form.addRow("&Assessment and proposal", self.rationale)
         self.recall_fields: dict[str, QWidget] = {}
+        self.conditions: QListWidget | None = None
         if wizard.mode == "recall":
             ev = wizard.file.event
             check = fixed_term_recall(ev, wizard.controller.policy)
@@ -156,19 +193,43 @@ class DecisionPage(QWizardPage):
                           + "; ".join(check.reasons))
             note.setWordWrap(True)
             form.addRow("", note)
-            for key, label in (("conditions_breached", "Conditions breached (codes, comma-separated)"),
-                               ("custody_status", "Custody status"),
-                               ("victims", "Victims and victim liaison"),
-                               ("police_contact", "Arrest issues and police contact"),
-                               ("vulnerabilities", "Vulnerabilities"),
-                               ("line_manager", "Line manager (name)"),
-                               ("line_manager_at", "Line manager endorsed at"),
-                               ("senior_manager", "Senior manager (name)"),
-                               ("senior_manager_at", "Senior manager endorsed at")):
-                w = _line(label)
-                if key.endswith("_at"):
-                    # Asked, never assumed: the endorsement is when the manager gave it.
-                    w.setPlaceholderText("for example 24 Nov 2026 14:05")
+            # Wizard buttons and the fields above hold these letters.
+            taken = {"d", "a", "t", "b", "n", "c", "f"}
+            labels = [label for _key, label, _kind in PART_A_FIELDS]
+            if ev.conditions:
+                labels = ["Licence conditions breached (tick each)", *labels]
+            lettered = iter(assign(labels, taken=taken))
+            if ev.conditions:
+                # Picked from the licence, so each breach is printed with its exact wording.
+                self.conditions = QListWidget()
+                self.conditions.setAccessibleName("Licence conditions breached")
+                for c in ev.conditions:
+                    item = QListWidgetItem(f"{c.code}: {c.text}")
+                    item.setData(Qt.ItemDataRole.UserRole, c.code)
+                    item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                    item.setCheckState(Qt.CheckState.Unchecked)
+                    self.conditions.addItem(item)
+                self.conditions.setMaximumHeight(110)
+                label = QLabel(next(lettered))
+                label.setBuddy(self.conditions)
+                form.addRow(label, self.conditions)
+            for key, label_text, kind in PART_A_FIELDS:
+                w: QWidget
+                if kind == "level":
+                    combo = QComboBox()
+                    combo.addItem("Not recorded", None)
+                    for value, words in (("low", "Low"), ("medium", "Medium"), ("high", "High"),
+                                         ("very_high", "Very high")):
+                        combo.addItem(words, value)
+                    w = combo
+                else:
+                    w = _line(label_text)
+                    if key.endswith("_at"):
+                        # Asked, never assumed: the endorsement is when the manager gave it.
+                        w.setPlaceholderText("for example 24 Nov 2026 14:05")
+                w.setAccessibleName(label_text)
+                label = QLabel(next(lettered))
+                label.setBuddy(w)
                 form.addRow(label, w)
                 self.recall_fields[key] = w
 
@@ -181,7 +242,17 @@ class DecisionPage(QWizardPage):
             return {}
         out: dict[str, Any] = {}
         now = self.w.controller.clock()
+        if self.conditions is not None:
+            ticked = [self.conditions.item(i).data(Qt.ItemDataRole.UserRole)
+                      for i in range(self.conditions.count())
+                      if self.conditions.item(i).checkState() == Qt.CheckState.Checked]
+            if ticked:
+                out["conditions_breached"] = ticked
         for key, w in self.recall_fields.items():
+            if isinstance(w, QComboBox):
+                if w.currentData():
+                    out[key] = w.currentData()
+                continue
             text = w.text().strip()  # type: ignore[attr-defined]
             if not text or key.endswith("_at"):
                 continue
@@ -232,6 +303,22 @@ class PackPage(QWizardPage):
     def refresh(self) -> None:
         """Show what is missing (or that the pack is complete)."""
         w = self.w
+        if w.decision == "no_recall":
+            # The person is told in writing: the decision-not-to-recall letter.
+            gaps = w.controller.pack_inputs("dntr", w.file.event.id, w.enforcement_id,
+                                            check=False).gaps
+            self.status.setText(
+                "Decision recorded. Send the person the decision-not-to-recall letter."
+                if not gaps else "<b>Before the letter can be issued:</b><br>"
+                + "<br>".join(f"• {g}" for g in gaps))
+            self.build_button.setText("Bu&ild the letter…")
+            self.build_button.setAccessibleName("Build the decision-not-to-recall letter")
+            self.build_button.setEnabled(not gaps)
+            self.submit_button.setEnabled(False)
+            self.gaps = gaps
+            return
+        self.build_button.setText("Bu&ild the pack…")
+        self.build_button.setAccessibleName("Build the pack")
         if w.decision not in ("breach", "recall"):
             self.status.setText("Decision recorded: no pack is needed.")
             self.build_button.setEnabled(False)
@@ -299,8 +386,9 @@ class EnforcementWizard(QWizard):
         return True
 
     def build_pack(self) -> bool:
-        """Build the pack in the background."""
-        return self.builder.build(self.pack_kind, self.file.event.id, self.enforcement_id)
+        """Build the pack (or, after a decision not to recall, the letter) in the background."""
+        kind = "dntr" if self.decision == "no_recall" else self.pack_kind
+        return self.builder.build(kind, self.file.event.id, self.enforcement_id)
 
     def _saved(self, path: Path) -> None:
         self.saved_pdf = path

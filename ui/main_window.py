@@ -11,7 +11,6 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
-    QInputDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 from officer_desk.dates import uk_date, uk_datetime
 from officer_desk.due import DueItem
 from officer_desk.errors import UserFacingError, ValidationError
+from officer_desk.packs import LETTER_KINDS
 from officer_desk.services import Changes
 from ui import tasks
 from ui.case_workspace import CaseWorkspace
@@ -36,6 +36,9 @@ from ui.saved_file import confirm_saved, documents_folder
 from ui.style import STYLE
 from ui.unlock_dialog import RecoveryCodeDialog, UnlockDialog
 from ui.views import CaseloadView, TodayView
+
+# The print dialog's letter forms: the person's language by default.
+LETTER_FORMS = {"auto": None, "english": "", "welsh": "cy", "easy-read": "easy-read"}
 
 
 class MainWindow(QMainWindow):
@@ -106,7 +109,7 @@ class MainWindow(QMainWindow):
                 ("&Import allocations…", QKeySequence("Ctrl+I"), self.import_file),
                 ("&Export to the central system…", QKeySequence("Ctrl+E"), self.export),
                 ("&Back up now", QKeySequence("Ctrl+B"), self.backup),
-                ("Officer &name…", QKeySequence(), self.set_officer),
+                ("Officer &details…", QKeySequence(), self.set_officer),
                 ("Change &passphrase…", QKeySequence(), self.change_passphrase),
                 ("&Quit", QKeySequence.StandardKey.Quit, self.close)):
             action = QAction(text, self)
@@ -298,9 +301,11 @@ class MainWindow(QMainWindow):
         self.wizard.open()
         return self.wizard
 
-    def print_document(self, event_id: str, kind: str, password: str = "") -> None:
+    def print_document(self, event_id: str, kind: str, password: str = "",
+                       form: str = "auto") -> None:
         """Check and build a document, then save where the officer chooses."""
-        self.builder.build(kind, event_id, password=password or None)
+        self.builder.build(kind, event_id, password=password or None,
+                           variant=LETTER_FORMS[form] if kind in LETTER_KINDS else None)
 
     def _find(self) -> None:
         self.tabs.setCurrentWidget(self.caseload)
@@ -380,13 +385,27 @@ class MainWindow(QMainWindow):
 
         tasks.start(self.controller.backup_job(), done, failed)
 
-    def set_officer(self) -> None:
-        """The officer's name, printed on packs and written in the audit trail."""
-        name, ok = QInputDialog.getText(self, "Officer name", "Your name as it appears on "
-                                                              "packs:", text=self.controller.officer())
-        if ok and name.strip():
-            self.controller.set_officer(name)
+    def set_officer(self) -> FormDialog:
+        """The officer's name (packs, audit) and office address and phone (letters)."""
+        office = self.controller.office()
+
+        def submit(v: dict[str, str]) -> None:
+            if not v["name"].strip():
+                raise ValidationError("Your name is printed on every document: type it.")
+            self.controller.set_officer(v["name"])
+            self.controller.set_office(v["address"].splitlines(), v["phone"])
             self.update_status()
+
+        dialog = FormDialog("Officer details", [
+            Field("name", "Your name as printed", default=self.controller.officer()),
+            Field("address", "Office address (a line each)", "multiline",
+                  default="\n".join(office.address)),
+            Field("phone", "Office phone", default=office.phone),
+        ], self, intro="Letters to people on probation print your name, office address and "
+                       "phone, so they can reach you.", submit=submit)
+        self.officer_dialog = dialog
+        dialog.open()
+        return dialog
 
     def change_passphrase(self) -> FormDialog:
         """The current passphrase, then the new one twice."""

@@ -1,25 +1,29 @@
-"""Building a PDF off the UI thread with a progress indicator, then saving where chosen.
+"""Issuing a document from the desktop: check, ask where, lay out off the UI thread, store.
 
 The content is gathered (and checked for completeness) on the GUI thread from the in-memory
-caseload; ReportLab runs in a worker on plain data; the file is written where the officer
-chooses, owner-only, and the print is audited; the officer is told where it went, with Open and Open folder.
+caseload. A document already issued for the same record is reprinted from its stored copy
+unless the officer chooses a new version and says why. ReportLab runs in a worker on plain
+data; the new document is stored as issued and written where the officer chooses, owner-only;
+the officer is told where it went, with Open and Open folder.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QFileDialog, QProgressDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QProgressDialog, QWidget
 
+from officer_desk import app
+from officer_desk.documents import IssuedDocument
 from officer_desk.errors import UserFacingError
-from officer_desk.packs import PackInputs
 from ui import tasks
 from ui.controller import Controller
 from ui.errors import show_error
 from ui.saved_file import SavedMessage, confirm_saved, documents_folder, open_url
+
+REPRINT, NEW_VERSION = "reprint", "new"
 
 
 def ask_path(parent: QWidget, suggested: str) -> Path | None:
@@ -29,36 +33,81 @@ def ask_path(parent: QWidget, suggested: str) -> Path | None:
     return Path(path) if path else None
 
 
+def ask_reprint(parent: QWidget, doc: IssuedDocument) -> tuple[str, str] | None:
+    """Already issued: reprint the issued copy, or a new version with its reason (or cancel)."""
+    box = QMessageBox(parent)
+    box.setWindowTitle("Already issued")
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setText(f"This {doc.title.lower()} was already issued: {doc.describe()}.")
+    box.setInformativeText("Print the copy exactly as it was issued, or issue a new version "
+                           "(you will be asked why).")
+    reprint = box.addButton("&Reprint the issued copy", QMessageBox.ButtonRole.AcceptRole)
+    new = box.addButton("Issue a &new version…", QMessageBox.ButtonRole.ActionRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(reprint)
+    box.exec()
+    if box.clickedButton() is reprint:
+        return REPRINT, ""
+    if box.clickedButton() is new:
+        reason, ok = QInputDialog.getText(parent, "New version", "Why is a new version needed?")
+        if ok and reason.strip():
+            return NEW_VERSION, reason.strip()
+    return None
+
+
 class PackBuilder(QObject):
-    """Builds one document; ``saved(path)`` or ``failed(message)`` when done."""
+    """Issues one document; ``saved(path)`` or ``failed(message)`` when done."""
 
     saved = Signal(object)
     failed = Signal(str)
 
     def __init__(self, controller: Controller, parent: QWidget,
                  choose_path: Callable[[QWidget, str], Path | None] = ask_path,
-                 opener: Callable[[Path], bool] = open_url) -> None:
+                 opener: Callable[[Path], bool] = open_url,
+                 choose_version: Callable[[QWidget, IssuedDocument],
+                                          tuple[str, str] | None] = ask_reprint) -> None:
         super().__init__(parent)
         self.controller = controller
         self.parent_widget = parent
         self.choose_path = choose_path
         self.opener = opener
+        self.choose_version = choose_version
         self.confirmation: SavedMessage | None = None
         self.progress: QProgressDialog | None = None
+        self.issued: IssuedDocument | None = None
 
     def build(self, kind: str, event_id: str, ref: str | None = None,
-              password: str | None = None) -> bool:
+              password: str | None = None, variant: str | None = None) -> bool:
         """Check, then build in the background; False (with a message) when incomplete."""
         try:
-            inputs = self.controller.pack_inputs(kind, event_id, ref)
+            prepared = self.controller.prepare_issue(kind, event_id, ref, variant)
+            if prepared.reprint is not None:
+                choice = self.choose_version(self.parent_widget, prepared.reprint)
+                if choice is None:
+                    return False
+                if choice[0] == NEW_VERSION:
+                    prepared = self.controller.prepare_issue(kind, event_id, ref, variant,
+                                                             reason=choice[1])
         except UserFacingError as exc:
             show_error(self.parent_widget, exc, "The document cannot be finalised")
             self.failed.emit(str(exc))
             return False
+        inputs = prepared.inputs
         suggested = f"{inputs.person.crn}-{kind}-{self.controller.today().isoformat()}.pdf"
         path = self.choose_path(self.parent_widget, suggested)
         if path is None:
             return False
+        if prepared.reprint is not None:
+            try:
+                pdf = self.controller.reprint(prepared.reprint, password)
+                self.controller.save_pdf(pdf, path)
+            except (OSError, UserFacingError, ValueError) as exc:
+                show_error(self.parent_widget, exc)
+                self.failed.emit(str(exc))
+                return False
+            self.issued = prepared.reprint
+            self._told(path, f"the issued copy of the {prepared.reprint.title.lower()}")
+            return True
         self.progress = QProgressDialog(f"Building the {inputs.title.lower()}…", "", 0, 0,
                                         self.parent_widget)
         self.progress.setCancelButton(None)
@@ -66,9 +115,8 @@ class PackBuilder(QObject):
         self.progress.setAccessibleName("Building the document")
         self.progress.setMinimumDuration(0)
         self.progress.show()
-        generated = self.controller.clock().replace(microsecond=0)
-        tasks.start(lambda: _render(inputs, generated, password),
-                    lambda pdf: self._done(pdf, path, inputs),
+        tasks.start(lambda: app.render(prepared, password),
+                    lambda pdfs: self._done(pdfs, path, prepared),
                     self._fail)
         return True
 
@@ -77,26 +125,24 @@ class PackBuilder(QObject):
             self.progress.close()
             self.progress = None
 
-    def _done(self, pdf: bytes, path: Path, inputs: PackInputs) -> None:
+    def _done(self, pdfs: tuple[bytes, bytes], path: Path, prepared: app.Prepared) -> None:
         self._close_progress()
+        plain, out = pdfs
         try:
-            self.controller.save_pdf(pdf, path, inputs)
+            # Kept as issued first: if the file cannot be written, the copy can be reprinted.
+            self.issued = self.controller.record_issue(prepared, plain)
+            self.controller.save_pdf(out, path)
         except (OSError, UserFacingError) as exc:
             show_error(self.parent_widget, exc)
             self.failed.emit(str(exc))
             return
-        self.confirmation = confirm_saved(self.parent_widget, f"the {inputs.title.lower()}",
-                                          path, self.opener)
+        self._told(path, f"the {prepared.inputs.title.lower()}")
+
+    def _told(self, path: Path, what: str) -> None:
+        self.confirmation = confirm_saved(self.parent_widget, what, path, self.opener)
         self.saved.emit(path)
 
     def _fail(self, exc: BaseException) -> None:
         self._close_progress()
         show_error(self.parent_widget, exc)
         self.failed.emit(str(exc))
-
-
-def _render(inputs: PackInputs, generated: datetime, password: str | None) -> bytes:
-    # ReportLab is imported on the first print, not at start-up (about 0.15 s).
-    from forms.render import render_pack
-
-    return render_pack(inputs, generated, password)

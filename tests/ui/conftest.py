@@ -22,7 +22,8 @@ def case_records() -> list[dict]:
         person("X123456", date_of_birth="1990-05-01",
                addresses=[{"lines": ["12 Heol y Frenhines"], "postcode": "CF10 2AB"}]),
         person("Y654321", "p2", given_name="Siobhán", family_name="Ó Briain",
-               date_of_birth="1985-03-03"),
+               date_of_birth="1985-03-03", language="cy",
+               addresses=[{"lines": ["3 Stryd y Bont", "Abertawe"], "postcode": "SA1 2BB"}]),
         event(court="Cardiff Magistrates' Court", offence="Theft", sentence_date="2026-09-01",
               allocation_date="2026-09-02", start_date="2026-09-01", rosh="medium",
               requirements=[{"kind": "unpaid_work", "amount": 100, "unit": "hours"}]),
@@ -47,6 +48,8 @@ def ui_caseload(tmp_path: Path):
     import_lines(opened.store, [json.dumps(HEADER)] + [json.dumps(r) for r in case_records()],
                  "test")
     opened.store.set_setting("officer_name", "Rhian Evans")
+    opened.store.set_setting("office_address", ["Probation Office", "1 High Street", "Cardiff"])
+    opened.store.set_setting("office_phone", "029 2000 0000")
     opened.lock()
     return root
 

@@ -40,7 +40,7 @@ def test_failure_warning_second_failure_breach_pack(qtbot, window, controller, t
     with qtbot.waitSignal(window.builder.saved, timeout=20000) as saved:
         warning_form.accept()
     letter = saved.args[0]
-    assert "FIRST WARNING" in PdfReader(letter).pages[0].extract_text()
+    assert "First warning" in PdfReader(letter).pages[0].extract_text()
     assert "warning_letter" not in _kinds(controller)
 
     # 3. A second failure (today) judged unacceptable: a breach decision is due.
@@ -76,12 +76,17 @@ def test_failure_warning_second_failure_breach_pack(qtbot, window, controller, t
     assert wizard.saved_pdf is not None and wizard.saved_pdf.exists()
     text = "\n".join(p.extract_text() for p in PdfReader(wizard.saved_pdf).pages)
     assert "Breach pack" in text and "Witness statement" in text and "Said he forgot" in text
+    # The warning letter inside the pack is the stored copy, page for page.
+    assert "exactly as it was sent" in text
+    letter_pages = [p.extract_text() for p in PdfReader(letter).pages]
+    pack_pages = [p.extract_text() for p in PdfReader(wizard.saved_pdf).pages]
+    assert all(any(lp.strip() in pp for pp in pack_pages) for lp in letter_pages)
     wizard.pack_page.submit_button.click()
     assert "breach_to_court" not in _kinds(controller)
 
     # Everything is in the encrypted file, and the prints are in the audit trail.
     actions = [e.action for e in controller.audit_entries("X123456")]
-    assert actions.count("print") == 2 and "outcome" in actions
+    assert actions.count("issue") == 2 and "outcome" in actions
 
 
 def test_appointment_series_with_clash_check(window, controller) -> None:

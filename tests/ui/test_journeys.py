@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QListWidget
 
@@ -90,7 +91,7 @@ def test_induction_and_sentence_plan_on_a_new_licence(qtbot, window, controller)
     assert "done" in _stage(window, "sentence_plan")
 
 
-def test_no_recall_records_the_decision_and_needs_no_pack(qtbot, window, controller) -> None:
+def test_no_recall_records_the_decision_and_issues_the_letter(qtbot, window, controller) -> None:
     window.open_case("Y654321", "e2")
     window.workspace.open_wizard()
     wizard = window.wizard
@@ -102,11 +103,18 @@ def test_no_recall_records_the_decision_and_needs_no_pack(qtbot, window, control
     page.decision.setCurrentIndex(page.decision.findData("no_recall"))
     qtbot.keyClicks(page.rationale, "Engaging again; risk manageable in the community.")
     wizard.next()
-    assert "no pack is needed" in wizard.pack_page.status.text()
-    assert not wizard.pack_page.submit_button.isEnabled()
+    assert "decision-not-to-recall letter" in wizard.pack_page.status.text()
+    assert not wizard.pack_page.submit_button.isEnabled()  # nothing goes to PPCS
     decisions = controller.case("Y654321").events["e2"].enforcements
     assert [d.decision.value for d in decisions] == ["no_recall"]
     assert "recall_report" not in _kinds(controller, "e2")
+    # The person is told in writing, in Welsh and English (their language).
+    with qtbot.waitSignal(window.builder.saved, timeout=20000) as saved:
+        wizard.pack_page.build_button.click()
+    text = "\n".join(p.extract_text() for p in PdfReader(saved.args[0]).pages)
+    assert "Nid ydym yn eich galw yn ôl i'r carchar" in text
+    assert "We are not recalling you to prison" in text
+    assert "24 November 2026" in text and "24 Tachwedd 2026" in text
 
 
 def test_pss_breach_path(qtbot, window, controller, tmp_path) -> None:

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QInputDialog
+from PySide6.QtWidgets import QFileDialog
 
 from tests.helpers.records import event, person, write_jsonl
 
@@ -63,7 +63,7 @@ def test_every_caseload_menu_action_does_its_job(qtbot, window, controller, tmp_
                                                  monkeypatch) -> None:
     actions = _menu_actions(window)
     assert set(actions) == {"Lock", "Import allocations…", "Export to the central system…",
-                            "Back up now", "Officer name…", "Change passphrase…", "Quit"}
+                            "Back up now", "Officer details…", "Change passphrase…", "Quit"}
     # Import with nothing chosen: nothing happens, no error.
     monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: ("", "")))
     actions["Import allocations…"].trigger()
@@ -75,11 +75,25 @@ def test_every_caseload_menu_action_does_its_job(qtbot, window, controller, tmp_
     qtbot.waitUntil(lambda: getattr(window, "backup_message", None) is not None, timeout=15000)
     assert set(backups.glob("*.backup.db")) - before
     assert "backup" in window.backup_message.text()
-    # Officer name: typed into the dialog.
-    monkeypatch.setattr(QInputDialog, "getText",
-                        staticmethod(lambda *a, **k: ("Siobhán Ó Briain", True)))
-    actions["Officer name…"].trigger()
+    # Officer details: typed into the dialog's fields, then Save.
+    actions["Officer details…"].trigger()
+    form = window.officer_dialog
+    name = form.widgets["name"]
+    name.selectAll()
+    name.insert("Siobhán Ó Briain")  # as an input method types accented letters
+    address = form.widgets["address"]
+    qtbot.keyClick(address, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)  # replace it all
+    for n, line in enumerate(("Probation Office", "Heol y Frenhines", "Caerdydd")):
+        if n:
+            qtbot.keyClick(address, Qt.Key.Key_Return)
+        qtbot.keyClicks(address, line)
+    phone = form.widgets["phone"]
+    phone.selectAll()
+    qtbot.keyClicks(phone, "029 2000 1234")
+    form.accept()  # Save
     assert controller.officer() == "Siobhán Ó Briain"
+    assert controller.office().address == ("Probation Office", "Heol y Frenhines", "Caerdydd")
+    assert controller.office().phone == "029 2000 1234"
     # Change passphrase opens its form.
     actions["Change passphrase…"].trigger()
     form = window.passphrase_dialog

@@ -35,7 +35,10 @@ def test_back_fix_next_edits_the_decision_it_created(qtbot, window, controller) 
     wizard.back()  # the officer goes back to fix the rationale and the conditions
     page.rationale.clear()
     qtbot.keyClicks(page.rationale, "Whereabouts unknown since 20 Nov; failed two appointments.")
-    qtbot.keyClicks(page.recall_fields["conditions_breached"], "1c")
+    # The condition is picked from the licence, by keyboard: the row, then Space to tick it.
+    page.conditions.setFocus()
+    page.conditions.setCurrentRow(0)
+    qtbot.keyClick(page.conditions, Qt.Key.Key_Space)
     wizard.next()
     recalls = _recalls(controller)
     assert len(recalls) == 1 and wizard.enforcement_id == first
