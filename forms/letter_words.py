@@ -278,20 +278,22 @@ def dntr_letter(f: LetterFacts, lang: str = "en") -> list[Block]:
             Block("para", _order_line(f, lang)),
             Block("heading", "What happened" if en else "Beth ddigwyddodd"),
             Block("bullets", missed),
-            Block("para", "Because of this, we thought about recalling you to prison." if en
-                  else "Oherwydd hyn, buom yn ystyried eich galw yn ôl i'r carchar."),
+            Block("para", "So we thought about sending you back to prison. This is called "
+                          "recall." if en else
+                          "Felly buom yn ystyried eich anfon yn ôl i'r carchar. Adalw yw'r enw "
+                          "ar hyn."),
             Block("heading", "Our decision" if en else "Ein penderfyniad"),
-            Block("para", f"On {decided}, we decided not to recall you. You stay on licence in "
-                          "the community." if en else
-                          f"Ar {decided}, penderfynon ni beidio â'ch galw yn ôl. Rydych chi'n "
-                          "aros ar drwydded yn y gymuned."),
+            Block("para", f"On {decided}, we decided not to recall you. You can stay in the "
+                          "community. You are still on licence." if en else
+                          f"Ar {decided}, penderfynon ni beidio â'ch galw yn ôl. Gallwch chi aros "
+                          "yn y gymuned. Rydych chi'n dal ar drwydded."),
             Block("heading", "What we expect from you now" if en
                   else "Beth rydyn ni'n ei ddisgwyl gennych chi nawr"),
             Block("bullets", expected),
             Block("heading", "If it happens again" if en else "Os bydd yn digwydd eto"),
-            Block("para", "If you break your licence again, you can be recalled to prison. We "
-                          "will look at this letter when we decide." if en else
-                          "Os byddwch chi'n torri eich trwydded eto, gallwch chi gael eich galw "
+            Block("para", "If you break your licence again, you can be sent back to prison. "
+                          "We will look at this letter when we decide." if en else
+                          "Os byddwch chi'n torri eich trwydded eto, gallwch chi gael eich anfon "
                           "yn ôl i'r carchar. Byddwn yn edrych ar y llythyr hwn pan fyddwn yn "
                           "penderfynu."),
             *_next(f, lang), *_contact(f, lang), *_sign_off(f, lang)]

@@ -340,6 +340,8 @@ def cmd_audit(args: argparse.Namespace) -> int:
             return EXIT_ERROR
         for e in audit.entries(opened.db, crn=args.crn, limit=args.limit):
             target = f" {e.record_type} {e.record_id}" if e.record_type else ""
+            if e.action in ("issue", "reprint"):  # which document, which version
+                target += f" ({e.detail.get('kind')}, version {e.detail.get('version')})"
             print(f"{e.at}  {e.actor}  {e.action}{target}  {e.crn or ''}".rstrip())
         return EXIT_OK
     finally:

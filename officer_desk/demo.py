@@ -17,6 +17,7 @@ from officer_desk.dates import add_months, iso_date, iso_datetime
 from officer_desk.working_days import add_working_days, is_working_day
 
 SEED = 20261124
+WELSH_SPEAKERS = {("Dafydd", "ap Gruffydd"), ("Rhys", "Llewelyn"), ("Bethan", "Pryce")}
 
 NAMES = [
     ("Łukasz", "Żółć", "male"), ("Siobhán", "Ó Briain", "female"), ("Nguyễn Văn", "An", "male"),
@@ -112,7 +113,7 @@ def _person(ids: _Ids, rng: random.Random, crn: str, given: str, family: str, ge
     born = date(1965 + rng.randint(0, 40), rng.randint(1, 12), rng.randint(1, 28))
     street = rng.choice(["Heol y Frenhines", "Station Road", "Church Street", "Mill Lane",
                          "Victoria Terrace", "Ffordd yr Eglwys", "Albert Road"])
-    person = {
+    person: dict[str, Any] = {
         "type": "person", "id": ids.new(), "crn": crn, "given_name": given,
         "family_name": family, "date_of_birth": iso_date(born),
         "pnc": f"{born.year % 100:02d}/{rng.randint(100000, 999999)}{rng.choice('ABCDEFGHJK')}",
@@ -138,6 +139,8 @@ def _person(ids: _Ids, rng: random.Random, crn: str, given: str, family: str, ge
         person["flags"].append("child safeguarding")
     if index % 5 == 1:
         person["aliases"] = [f"{given[0]}. {family}"]
+    if (given, family) in WELSH_SPEAKERS:
+        person["language"] = "cy"  # letters in Welsh and English
     return person
 
 
@@ -286,10 +289,32 @@ def _order_case(ids: _Ids, rng: random.Random, crn: str, today: date, kind: str,
                    "date": iso_date(today - timedelta(days=60)), "failure_ids": []}
         recs += [warning, failure]
     if index == 30:
-        recs.append({"type": "enforcement", "id": ids.new(), "event_id": event_id,
-                     "decided_at": _at(_back_working(today, 3), 15), "decision": "breach",
-                     "rationale": "Third unacceptable failure; alternatives tried.",
-                     "checklist": _checklist()})
+        # A breach the court can hear: a failure, a warning for it, then a later failure
+        # within the warning's 12 months, judged unacceptable before the decision.
+        first_day, later_day = _back_working(today, 30), _back_working(today, 8)
+        first = {"type": "appointment", "id": ids.new(), "event_id": event_id,
+                 "start": _at(first_day, 11), "kind": "supervision",
+                 "location": "Probation office", "outcome": "failed_to_attend",
+                 "absence": "unacceptable",
+                 "absence_decided_on": iso_date(add_working_days(first_day, 2)),
+                 "reason": "Said he overslept; no evidence given"}
+        warned = add_working_days(first_day, 3)
+        warning = {"type": "warning", "id": ids.new(), "event_id": event_id,
+                   "date": iso_date(warned), "failure_ids": [first["id"]],
+                   "letter_sent_on": iso_date(warned)}
+        later = {"type": "appointment", "id": ids.new(), "event_id": event_id,
+                 "start": _at(later_day, 14), "kind": "unpaid_work",
+                 "location": "Unpaid work site", "outcome": "failed_to_attend",
+                 "absence": "unacceptable",
+                 "absence_decided_on": iso_date(add_working_days(later_day, 2)),
+                 "reason": "No contact; no explanation given"}
+        recs += [first, warning, later,
+                 {"type": "enforcement", "id": ids.new(), "event_id": event_id,
+                  "decided_at": _at(_back_working(today, 3), 15), "decision": "breach",
+                  "rationale": "A further unacceptable failure within 12 months of the "
+                               "warning; increased reporting and a home visit tried. Propose "
+                               "the order continues with a curfew requirement added.",
+                  "checklist": _checklist()}]
     if index in (1, 21):
         recs.append({"type": "home_visit", "id": ids.new(), "event_id": event_id,
                      "planned_at": _at(today + timedelta(days=3), 11),
@@ -354,6 +379,16 @@ def _licence_case(ids: _Ids, rng: random.Random, crn: str, today: date,
     recs += _appointments(ids, rng, event_id, released, until, today, "normal", False)
     recs += _contacts(ids, rng, event_id, released, min(end, today))
     recs += _assessment(ids, rng, event_id, add_working_days(released, 2), rosh, today)
+    if index == 17:
+        # Recall considered and not taken: the person gets a decision-not-to-recall letter.
+        recs.append({"type": "enforcement", "id": ids.new(), "event_id": event_id,
+                     "decided_at": _at(_back_working(today, 2), 16), "decision": "no_recall",
+                     "rationale": "Missed appointments explained by a family crisis; "
+                                  "re-engaged after discussion with the SPO. Risk manageable.",
+                     "checklist": _checklist(),
+                     "expectations": ["Come to every appointment, on time.",
+                                      "Stay at your approved address.",
+                                      "Tell me straight away if anything changes."]})
     if index == 6:
         decided = datetime.combine(today, time(9, 30))
         recs.append({"type": "enforcement", "id": ids.new(), "event_id": event_id,

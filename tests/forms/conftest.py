@@ -17,7 +17,7 @@ ON = date(2026, 11, 24)
 POLICY = load_policy()
 OFFICE = Office(("Probation Office", "1 High Street", "Cardiff", "CF10 1AA"), "029 2000 0000")
 
-CHECKLIST = {k: {"answer": "yes", "reason": f"{k} done"} for k in (
+CHECKLIST = {k: {"answer": "yes", "reason": f"Recorded: {k.replace('_', ' ')}"} for k in (
     "reasons_explored", "home_visit_considered", "alternatives_considered",
     "diversity_considered", "manager_consulted")}
 

@@ -1,0 +1,240 @@
+"""Read as the magistrate and the defendant read them: the right grounds, nothing sensitive.
+
+Each breach pack is built from the record, read back with pypdf, and checked for what a court
+needs to see (the sequence failure → warning → later failure) and what the person must never
+receive (the text of a record marked sensitive).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from forms.render import render_pack
+from officer_desk.caseload import build_caseload
+from officer_desk.errors import PackIncompleteError
+from officer_desk.packs import build_pack_inputs
+from tests.forms.conftest import OFFICE, ON, POLICY, breach_records, read
+from tests.helpers.records import appt
+
+
+def _build(records: list[dict], kind: str = "breach", **kw):
+    caseload = build_caseload(records)
+    inputs = build_pack_inputs(kind, caseload, "e1", POLICY, on=ON, officer="Rhian Evans",
+                               office=OFFICE, **kw)
+    return read(render_pack(inputs))[1]
+
+
+def _flat(pages: list[str]) -> str:
+    return " ".join("\n".join(pages).split())
+
+
+def _section(pages: list[str], heading: str, until: str) -> str:
+    text = _flat(pages)
+    start = text.index(heading)
+    end = text.index(until, start + len(heading))
+    return text[start:end]
+
+
+def _without(records: list[dict], *ids: str) -> list[dict]:
+    return [r for r in records if r.get("id") not in ids]
+
+
+def test_a_breach_laying_only_a_warned_failure_is_refused() -> None:
+    # The only unacceptable failure is the one the warning dealt with: no breach to lay.
+    records = _without(breach_records(), "a2")
+    with pytest.raises(PackIncompleteError) as info:
+        _build(records)
+    said = "\n".join(info.value.missing)
+    assert "No failure can be laid before the court" in said
+    assert "dealt with by the warning of 4 Jun 2026" in said
+
+
+def test_the_grounds_are_the_failure_after_the_warning_and_the_sequence_is_shown() -> None:
+    pages = _build(breach_records())
+    grounds = _section(pages, "Grounds: failures to comply", "Chronology")
+    assert "Ground 1. On 10 Nov 2026 at 14:00" in grounds
+    assert "within 12 months of the formal warning given on 4 Jun 2026" in grounds
+    assert "1 Jun 2026" not in grounds and "Ground 2" not in grounds
+    chronology = _section(pages, "Chronology: failures, warnings", "Compliance history")
+    first, warning, later = (chronology.index("1 Jun 2026"),
+                             chronology.index("Formal warning given"),
+                             chronology.index("10 Nov 2026"))
+    assert first < warning < later
+    assert "History: dealt with by the warning of 4 Jun 2026" in chronology
+    assert "Ground 1: laid before the court" in chronology
+    statement = _section(pages, "I am the responsible officer", "Signed (witness)")
+    s_first = statement.index("On 1 Jun 2026 at 10:00")
+    s_warning = statement.index("On 4 Jun 2026 I gave")
+    s_later = statement.index("On 10 Nov 2026 at 14:00, within 12 months of that warning")
+    assert s_first < s_warning < s_later
+    assert "No acceptable reason for this failure has been given" in statement
+
+
+def test_a_failure_after_the_warning_has_lapsed_is_not_a_ground() -> None:
+    records = breach_records()
+    records[2]["start"] = "2025-06-01T10:00"  # the warned failure, a year earlier
+    records[2]["absence_decided_on"] = "2025-06-03"
+    records[3].update(date="2025-06-04", letter_sent_on="2025-06-04")  # lapsed 4 Jun 2026
+    with pytest.raises(PackIncompleteError) as info:
+        _build(records)
+    assert "a first unacceptable failure: a warning, not a breach" in "\n".join(
+        info.value.missing)
+
+
+def test_a_failure_judged_serious_is_a_ground_without_a_warning() -> None:
+    records = _without(breach_records(), "a1", "w1")
+    for r in records:
+        if r.get("id") == "a2":
+            r["serious"] = True
+        if r.get("type") == "enforcement":
+            r["rationale"] = "A serious failure: threatening staff at reception."
+    pages = _build(records)
+    grounds = _section(pages, "Grounds: failures to comply", "Chronology")
+    assert "Ground 1. On 10 Nov 2026" in grounds and "I judged the failure serious" in grounds
+
+
+@pytest.mark.parametrize("rationale,claim", [
+    ("Third failure in the period; propose revocation.", "Third failure"),
+    ("Three missed appointments since June.", "Three missed appointments"),
+    ("Two warnings have been given already.", "Two warnings"),
+])
+def test_a_rationale_that_contradicts_the_record_is_refused(rationale: str, claim: str) -> None:
+    records = breach_records()
+    records[-1]["rationale"] = rationale
+    with pytest.raises(PackIncompleteError) as info:
+        _build(records)
+    said = "\n".join(info.value.missing)
+    assert claim in said and "the record holds" in said
+
+
+SECRET = "Attending a sexual health clinic appointment"
+
+
+def test_sensitive_failure_text_is_in_no_page_the_court_or_the_person_receives() -> None:
+    records = breach_records()
+    for r in records:
+        if r.get("id") in ("a1", "a2"):
+            r.update(sensitive=True, reason=SECRET, notes=f"{SECRET}; letter seen",
+                     location="Sexual health clinic, Newport Road")
+    pages = _build(records)
+    text = _flat(pages)
+    assert SECRET not in text and "clinic" not in text
+    # The facts the court needs are still there: the date, the time, that they did not attend.
+    assert "Ground 1. On 10 Nov 2026 at 14:00" in text
+    assert "withheld from this document as sensitive" in text
+    letter = _flat(_build(records, "warning-letter"))
+    assert SECRET not in letter and "clinic" not in letter
+    assert "1 June 2026" in letter
+
+
+def _recall_records(**enforcement_extra) -> list[dict]:
+    conditions = [{"code": "1c", "text": "Keep in touch with the supervising officer."},
+                  {"code": "AC7", "text": "Not to contact the victim directly or indirectly."}]
+    return [
+        {"type": "person", "id": "p1", "crn": "X123456", "given_name": "Łukasz",
+         "family_name": "Żółć", "date_of_birth": "1980-02-02", "pnc": "2001/0123456A",
+         "cro": "012345/01A", "noms": "A1234BC", "ethnicity": "White: Polish",
+         "gender": "Male", "preferred_language": "Polish",
+         "addresses": [{"lines": ["7 Heol Las", "Caerdydd"], "postcode": "CF5 1AA"}]},
+        {"type": "event", "id": "e1", "crn": "X123456", "kind": "licence",
+         "sentence_date": "2025-01-10", "release_date": "2026-05-01",
+         "start_date": "2026-05-01", "end_date": "2027-01-09", "custodial_term_days": 730,
+         "court": "Cardiff Crown Court", "offence": "Assault occasioning actual bodily harm",
+         "rosh": "high", "mappa": {"category": 1, "level": 1}, "extended_sentence": False,
+         "indeterminate": False, "conditions": conditions, "offence_date": "2024-10-03",
+         "sentence_expiry_date": "2027-01-09", "prison_number": "A9876ZZ",
+         "releasing_prison": "HMP Cardiff", "region": "Wales", "team": "Cardiff South",
+         "index_offence_analysis": "Violence when drinking against a former partner."},
+        appt("a1", "2026-11-16T10:00", outcome="failed_to_attend", absence="unacceptable",
+             absence_decided_on="2026-11-17", reason="Told the hostel he was going to a clinic",
+             sensitive=True),
+        {"type": "enforcement", "id": "r1", "event_id": "e1",
+         "decided_at": "2026-11-20T09:30", "decision": "recall", "recall_type": "standard",
+         "rationale": "Whereabouts unknown since 16 Nov; risk to a former partner raised.",
+         "checklist": {k: {"answer": "yes", "reason": "Done"} for k in (
+             "alternatives_considered", "manager_consulted", "home_visit_considered",
+             "risk_reassessed", "reasons_explored", "diversity_considered")},
+         "conditions_breached": ["1c"], "custody_status": "At large.",
+         "victims": "Victim contact scheme: yes; VLO told 20 Nov 10:00.",
+         "police_contact": "No known risks to arresting officers.",
+         "police_contact_name": "PC Jordan Price", "police_contact_phone": "01632 960 118",
+         "police_contact_email": "jordan.price@police.example",
+         "vulnerabilities": "Alcohol misuse.", "contraband": "None suspected.",
+         "other_addresses": "Friend's flat, Market Street.",
+         "rosh_public": "medium", "rosh_known_adult": "high", "rosh_children": "low",
+         "rosh_staff": "medium", "rosh_narrative": "Former partner at risk of violence.",
+         "rosh_manageable": False, "attachments": ["oasys", "licence"],
+         "line_manager": {"name": "Sam Hughes", "at": "2026-11-20T10:10"},
+         "senior_manager": {"name": "Alex Morgan", "at": "2026-11-20T10:45"},
+         **enforcement_extra},
+    ]
+
+
+PART_A_FIELDS = (
+    "Emergency recall", "Indeterminate sentence", "Extended sentence", "Recall type proposed",
+    "Must reach PPCS by", "Preferred language", "Polish", "Prison number", "A9876ZZ",
+    "Releasing prison", "HMP Cardiff", "Date of current release", "1 May 2026",
+    "Index offence", "Date of offence", "3 Oct 2024", "Length of sentence", "2 years",
+    "Licence expiry date", "Sentence expiry date", "9 Jan 2027", "4. Victims",
+    "Custody status", "Police contact: name", "PC Jordan Price", "01632 960 118",
+    "jordan.price@police.example", "Last recorded address", "Other possible addresses",
+    "Market Street", "7. Vulnerabilities", "8. Contraband", "None suspected",
+    "MAPPA category", "Risk of serious harm", "The public", "A known adult", "Children",
+    "Staff", "Former partner at risk of violence", "11. Index offence analysis",
+    "Violence when drinking", "12. Licence conditions breached",
+    "Keep in touch with the supervising officer.", "14. Alternatives to recall tried",
+    "15. Fixed-term recall: eligibility and exclusions", "Region", "Wales", "Team",
+    "Cardiff South", "17. Line manager endorsement", "20 Nov 2026 10:10",
+    "18. Senior manager authorisation", "20 Nov 2026 10:45", "19. Attachments",
+    "OASys assessment", "Pre-sentence report", "Previous convictions",
+    "20 Nov 2026 at 09:30", "This report will be disclosed to the person",
+)
+
+
+def test_part_a_has_every_national_field() -> None:
+    pages = _build(_recall_records(), "recall")
+    text = _flat(pages)
+    for field in PART_A_FIELDS:
+        assert field in text, field
+    # The 24-hour deadline with what was left: decided 09:30 on 20 Nov, due 09:30 on 21 Nov.
+    assert "21 Nov 2026 09:30 (24 hours after the decision)" in text
+
+
+def test_part_a_keeps_non_disclosable_material_in_its_own_section() -> None:
+    records = _recall_records(non_disclosable="Partner's new address: 9 Rhodfa'r Parc.",
+                              non_disclosable_fields=["victims"])
+    pages = _build(records, "recall")
+    split = next(n for n, page in enumerate(pages) if "Non-disclosable information" in page
+                 and "NOT FOR DISCLOSURE" in page)
+    disclosed, withheld = _flat(pages[:split]), _flat(pages[split:])
+    for secret in ("9 Rhodfa'r Parc", "VLO told 20 Nov", "going to a clinic"):
+        assert secret not in disclosed, secret
+        assert secret in withheld, secret
+    assert "See the non-disclosable section" in disclosed
+
+
+def test_part_a_refuses_a_condition_not_on_the_licence() -> None:
+    with pytest.raises(PackIncompleteError) as info:
+        _build(_recall_records(conditions_breached=["9z"]), "recall")
+    assert "not on the licence: 9z" in "\n".join(info.value.missing)
+
+
+def test_part_a_refuses_without_risk_to_each_group() -> None:
+    with pytest.raises(PackIncompleteError) as info:
+        _build(_recall_records(rosh_children=None, rosh_staff=None), "recall")
+    assert "risk of serious harm to children, staff" in "\n".join(info.value.missing)
+
+
+def test_part_a_time_is_the_decisions_whatever_day_it_is_printed() -> None:
+    caseload = build_caseload(_recall_records())
+    from datetime import date, datetime
+
+    inputs = build_pack_inputs("recall", caseload, "e1", POLICY, on=date(2026, 11, 20),
+                               officer="Rhian Evans", office=OFFICE,
+                               now=datetime(2026, 11, 20, 11, 0))
+    text = _flat(read(render_pack(inputs))[1])
+    assert "Date and time of the decision 20 Nov 2026 at 09:30" in text
+    assert "22 hours 30 minutes left" in text
+    assert not re.search(r"Generated|24 Nov 2026", text)
