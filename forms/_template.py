@@ -19,12 +19,19 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Flowable,
+    Frame,
+    PageTemplate,
+    Paragraph,
+)
 from reportlab.platypus.doctemplate import ActionFlowable
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from forms.fonts import BOLD, REGULAR
-from forms.styles import H1, TOC_0
+from forms.styles import H1, HEADINGS, TOC_0
 from officer_desk.dates import uk_date
 
 MARKING = "OFFICIAL-SENSITIVE"
@@ -172,8 +179,18 @@ class PackDocTemplate(BaseDocTemplate):
             self.canv.bookmarkPage(key)
             self.canv.addOutlineEntry(text, key, level=0)
             self.notify("TOCEntry", (0, text, self.page, key))
-        if not isinstance(flowable, ActionFlowable):
+        if not isinstance(flowable, ActionFlowable | CondPageBreak):
             self.page_started = False
+
+
+def keep_headings(story: Sequence[Flowable]) -> list[Flowable]:
+    """A heading never ends a page: before each, a page break if less than 40 mm is left."""
+    out: list[Flowable] = []
+    for flowable in story:
+        if isinstance(flowable, Paragraph) and flowable.style.name in HEADINGS:
+            out.append(CondPageBreak(40 * mm))
+        out.append(flowable)
+    return out
 
 
 def contents() -> TableOfContents:
@@ -199,9 +216,9 @@ def build(story: Sequence[Flowable], *, title: str, person: str, crn: str, autho
     if holder is not None:
         holder["doc"] = doc
     if with_contents:
-        doc.multiBuild(list(story), canvasmaker=_NumberedCanvas)
+        doc.multiBuild(keep_headings(story), canvasmaker=_NumberedCanvas)
     else:
-        doc.build(list(story), canvasmaker=_NumberedCanvas)
+        doc.build(keep_headings(story), canvasmaker=_NumberedCanvas)
     if marks is not None:
         marks.update(doc.marks)
     return buffer.getvalue()

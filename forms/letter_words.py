@@ -62,7 +62,9 @@ def clock(at: datetime, lang: str = "en") -> str:
 
 @dataclass(frozen=True)
 class Block:
-    """A piece of a letter: ``title``, ``heading``, ``banner``, ``para``, ``lines`` or ``bullets``."""
+    """A piece of a letter: ``title``, ``heading``, ``banner``, ``para``, ``plain`` (a greeting
+    or sign-off, never broken up), ``lines``, ``bullets``, ``address``, ``reference`` or
+    ``signature``."""
 
     style: str
     text: str | tuple[str, ...]
@@ -189,12 +191,12 @@ def _contact(f: LetterFacts, lang: str) -> list[Block]:
         lines.append(f"{'Write to' if en else 'Ysgrifennwch at'}: {', '.join(f.office.address)}")
     return [Block("heading", "How to contact me" if en else "Sut i gysylltu â fi"),
             Block("lines", tuple(lines)),
-            Block("para", "Please keep this letter." if en else "Cadwch y llythyr hwn.")]
+            Block("plain", "Please keep this letter." if en else "Cadwch y llythyr hwn.")]
 
 
 def _sign_off(f: LetterFacts, lang: str) -> list[Block]:
     en = lang == "en"
-    return [Block("para", "Yours sincerely," if en else "Yn gywir,"),
+    return [Block("plain", "Yours sincerely," if en else "Yn gywir,"),
             Block("signature", (f.officer, "Your probation officer" if en
                                 else "Eich swyddog prawf"))]
 
@@ -204,7 +206,7 @@ def _top(f: LetterFacts, lang: str) -> list[Block]:
     return [Block("address", (f.name, *f.address)),
             Block("reference", (f"{'Reference (CRN)' if en else 'Cyfeirnod (CRN)'}: {f.crn}",
                                 f"{'Date' if en else 'Dyddiad'}: {long_date(f.dated, lang)}")),
-            Block("para", f"{'Dear' if en else 'Annwyl'} {f.name},")]
+            Block("plain", f"{'Dear' if en else 'Annwyl'} {f.name},")]
 
 
 def warning_title(f: LetterFacts, lang: str) -> str:

@@ -17,6 +17,7 @@ from forms.styles import (
     EASY,
     EASY_BANNER,
     EASY_HEADING,
+    EASY_PLAIN,
     LETTER,
     LETTER_BULLET,
     LETTER_HEADING,
@@ -46,8 +47,8 @@ def _flowables(blocks: list[Block], easy: bool) -> list[Flowable]:
         elif b.style == "banner":
             out.append(s.p(str(text).upper() if not easy else text,
                            EASY_BANNER if easy else BANNER))
-        elif b.style == "para":
-            out.append(s.p(text, body))
+        elif b.style in ("para", "plain"):
+            out.append(s.p(text, body if b.style == "para" or not easy else EASY_PLAIN))
         elif b.style in ("bullets", "easy"):
             out += [Paragraph(s.escaped(line), body if easy else LETTER_BULLET, bulletText="•")
                     for line in text]

@@ -8,7 +8,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
 from forms.styles import (
     BODY,
@@ -176,7 +176,7 @@ def chronology(rows: Sequence[ChronologyRow]) -> Flowable:
     return grid(["Date", "What happened", "Judged", "Reason given", "Response", "In this pack"],
                 [[uk_datetime(r.at) if r.timed else uk_date(r.at), r.what, r.judged,
                   r.reason, r.response, r.role] for r in rows],
-                [24 * mm, 32 * mm, 24 * mm, 34 * mm, 30 * mm, 30 * mm])
+                [22 * mm, 30 * mm, 27 * mm, 35 * mm, 28 * mm, 32 * mm])
 
 
 def attendance(inputs: PackInputs, since: date | None) -> list[Flowable]:
@@ -250,10 +250,20 @@ def checklist(answers: dict[str, Any] | None, questions: Sequence[Question]) -> 
     return grid(["Question", "Answer", "Reason"], rows, [70 * mm, 24 * mm, 80 * mm])
 
 
+class _Whole(Table):
+    """A table never split over two pages (a signature block)."""
+
+    def split(self, *_space: float) -> list[Flowable]:
+        return []
+
+
 def signature(officer: str, role: str = "Responsible officer") -> Flowable:
-    """A signature block."""
-    table = key_values([(role, officer), ("Signature", "\n\n"), ("Date", " ")])
-    return KeepTogether([Spacer(1, 6 * mm), table])
+    """A signature block, kept whole (nestable inside a KeepTogether, unlike KeepTogether)."""
+    data = [[p(role, CELL_BOLD), p(officer, CELL)], [p("Signature", CELL_BOLD), p("\n\n", CELL)],
+            [p("Date", CELL_BOLD), p(" ", CELL)]]
+    table = _Whole(data, colWidths=[52 * mm, 122 * mm], spaceBefore=6 * mm)
+    table.setStyle(KEY_VALUE)
+    return table
 
 
 class StatementPages(Flowable):

@@ -28,15 +28,20 @@ TITLE = ParagraphStyle("Title", parent=BODY, fontName=BOLD, fontSize=20, leading
                        spaceAfter=10)
 SUBTITLE = ParagraphStyle("Subtitle", parent=BODY, fontSize=12, leading=16, spaceAfter=14)
 H1 = ParagraphStyle("H1", parent=BODY, fontName=BOLD, fontSize=14, leading=18, spaceBefore=6,
-                    spaceAfter=8, keepWithNext=1)
+                    spaceAfter=8)
 H2 = ParagraphStyle("H2", parent=BODY, fontName=BOLD, fontSize=11, leading=14, spaceBefore=8,
-                    spaceAfter=4, keepWithNext=1)
+                    spaceAfter=4)
 BANNER = ParagraphStyle("Banner", parent=BODY, fontName=BOLD, fontSize=12, leading=16,
                         alignment=TA_CENTER, textColor=ALERT, borderColor=ALERT, borderWidth=1.2,
                         borderPadding=6, spaceBefore=8, spaceAfter=12)
 RIGHT = ParagraphStyle("Right", parent=BODY, alignment=TA_RIGHT)
 MARKING = ParagraphStyle("Marking", parent=BODY, fontName=BOLD, alignment=TA_CENTER,
                          fontSize=11)
+# Headings are kept with what follows by a conditional page break put before each (see
+# ``_template.keep_headings``), not by keepWithNext: ReportLab moves a heading kept with a
+# long table to a new page whole, leaving the page before it holding only a heading.
+HEADINGS = ("H1", "H2", "LetterHeading", "EasyHeading")
+
 # The contents page's own title: styled as a heading but not itself a contents entry.
 CONTENTS_TITLE = ParagraphStyle("ContentsTitle", parent=H1)
 TOC_0 = ParagraphStyle("TOC0", parent=BODY, fontSize=11, leading=16, leftIndent=0)
@@ -66,6 +71,7 @@ LETTER_HEADING = ParagraphStyle("LetterHeading", parent=LETTER, fontName=BOLD, f
                                 leading=17, spaceBefore=8, spaceAfter=3, keepWithNext=1)
 EASY = ParagraphStyle("EasyRead", parent=LETTER, fontSize=14, leading=21, spaceAfter=7,
                       leftIndent=8 * mm, bulletIndent=0, bulletFontSize=14)
+EASY_PLAIN = ParagraphStyle("EasyPlain", parent=EASY, leftIndent=0)
 EASY_HEADING = ParagraphStyle("EasyHeading", parent=EASY, fontName=BOLD, fontSize=16, leading=22,
                               leftIndent=0, spaceBefore=10, spaceAfter=4, keepWithNext=1)
 EASY_BANNER = ParagraphStyle("EasyBanner", parent=BANNER, fontSize=16, leading=22)

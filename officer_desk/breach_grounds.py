@@ -40,9 +40,15 @@ class History:
     why: str
 
 
+def earlier_decision(ef: EventFile, failure: Appointment,
+                     decision: Enforcement) -> Enforcement | None:
+    """An enforcement decision taken after the failure and before this one (it dealt with it)."""
+    return next((e for e in ef.enforcements if e.id != decision.id
+                 and failure.start < e.decided_at < decision.decided_at), None)
+
+
 def _dealt_with_earlier(ef: EventFile, failure: Appointment, decision: Enforcement) -> bool:
-    return any(e.id != decision.id and failure.start < e.decided_at < decision.decided_at
-               for e in ef.enforcements)
+    return earlier_decision(ef, failure, decision) is not None
 
 
 def breach_grounds(ef: EventFile, decision: Enforcement, policy: Policy) -> list[Ground]:
@@ -80,7 +86,9 @@ def history(ef: EventFile, decision: Enforcement, policy: Policy) -> list[Histor
         elif judgement is Absence.PENDING:
             why = "awaiting a judgement at the time of the decision"
         elif _dealt_with_earlier(ef, f, decision):
-            why = "dealt with by an earlier enforcement decision"
+            earlier = earlier_decision(ef, f, decision)
+            why = ("dealt with by the decision of "
+                   f"{uk_date(earlier.decided_at) if earlier else 'an earlier date'}")
         else:
             why = "a first unacceptable failure: a warning, not a breach"
         out.append(History(f, why))

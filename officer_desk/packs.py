@@ -14,6 +14,7 @@ from typing import Any
 from officer_desk.breach_grounds import (
     Ground,
     breach_grounds,
+    earlier_decision,
     history,
     no_grounds_reason,
     rationale_contradictions,
@@ -291,10 +292,13 @@ def breach_chronology(ef: EventFile, decision: Enforcement, policy: Policy, sinc
         shown = appointment_text(f, redact)
         reason = WITHHELD if shown.withheld else (shown.reason or "None given")
         warning = warning_for(ef, f, on)
+        earlier = earlier_decision(ef, f, decision)
         response = (f"Warning given {uk_date(warning.date)}" if warning else
                     "Absence accepted" if judged is Absence.ACCEPTABLE else
                     "Awaiting judgement" if judged is Absence.PENDING else
-                    "Breach decision" if f.id in grounds else "No response recorded")
+                    "Breach decision" if f.id in grounds else
+                    f"Decision: {DECISION_WORDS[earlier.decision.value]} "
+                    f"({uk_date(earlier.decided_at)})" if earlier else "No response recorded")
         if f.id in grounds:
             role = f"Ground {grounds[f.id]}: laid before the court"
         else:
@@ -341,6 +345,13 @@ def days_words(days: int | None) -> str | None:
     """A custodial term in days as years and months (the way a court states it)."""
     if not days:
         return None
+    months = round(days / 30.4375)
+    if months and abs(days - months * 30.4375) <= 3:  # a term in whole months, give or take
+        years, rest = divmod(months, 12)
+        words = [f"{years} year{'s' if years != 1 else ''}"] if years else []
+        if rest:
+            words.append(f"{rest} month{'s' if rest != 1 else ''}")
+        return " ".join(words)
     start = date(2001, 1, 1)
     return duration_words(start, start + timedelta(days=days))
 
