@@ -59,6 +59,11 @@ def _disclosed(inputs: PackInputs, key: str) -> Any:
     return inputs.extra.get(key)
 
 
+def _yes_no_words(value: Any) -> str:
+    return {True: "Yes", False: "No"}.get(value, "Not recorded") if isinstance(value, bool) \
+        else "Not recorded"
+
+
 def _yes_no(value: Any) -> Any:
     return value if isinstance(value, bool) else None
 
@@ -202,7 +207,20 @@ def recall_story(inputs: PackInputs) -> list[Flowable]:
               s.p("The officer proposes; PPCS decides.", s.SMALL),
               s.key_values([("Fixed-term possible", ft.eligible if ft else None),
                             ("Length if fixed-term", f"{ft.days} days" if ft and ft.days else None),
-                            ("Reasons and exclusions", "; ".join(ft.reasons) if ft else None)])]
+                            ("Reasons", "; ".join(ft.reasons) if ft else None)]),
+              s.subheading("Exclusions checked"),
+              s.grid(["Exclusion", "Applies"], [
+                  ["MAPPA level 2 or 3", _yes_no_words(e.mappa.level in (2, 3)
+                                                       if e.mappa and e.mappa.level else None)],
+                  ["Extended sentence", _yes_no_words(e.extended_sentence)],
+                  ["Indeterminate sentence", _yes_no_words(e.indeterminate)],
+                  ["Terrorist or national-security offence",
+                   _yes_no_words(ex.get("terrorist_offence"))],
+                  ["Charged with a further offence", _yes_no_words(x.get("charged_with_offence"))],
+                  ["Risk cannot be managed in the community",
+                   _yes_no_words(x.get("rosh_manageable") is False
+                                 if isinstance(x.get("rosh_manageable"), bool) else None)],
+              ], [120 * mm, 54 * mm])]
     story += [s.heading("16. Author"), s.key_values([
         ("Responsible officer", inputs.officer),
         ("Region", ex.get("region")), ("Team", ex.get("team")),

@@ -169,27 +169,31 @@ class Route:
 
 def enforcement_route(caseload: Caseload, ef: EventFile, failure: Appointment, on: date,
                       policy: Policy) -> Route:
-    """The next step for an unacceptable failure, according to the event kind and history."""
+    """The next step for an unacceptable failure, according to the event kind and history.
+
+    The reasons are read by officers and printed for courts, so they cite the statute only;
+    the inspection sources behind them (001:138, 001:144-160, 003:146-150) stay here.
+    """
     event = ef.event
     if event.kind.is_order:
         if prior_warning(ef, failure, on, policy) is not None:
             return Route("breach", "a further failure within 12 months of a warning: a breach "
-                                   "decision is due (CJA 2003 Sch 8 para 5; 001:138)", event.id)
+                                   "decision is due (CJA 2003 Sch 8 para 5)", event.id)
         if failure.serious:
             return Route("breach", "a failure judged serious: breach may be considered after one "
-                                   "failure (001:138)", event.id)
+                                   "failure", event.id)
         return Route("warning", "a first unacceptable failure: a warning is due "
                                 "(CJA 2003 Sch 8 para 5)", event.id)
     if event.kind is EventKind.LICENCE:
         return Route("recall", "licence non-compliance: consider recall or alternatives to "
-                               "recall with a manager (001:144, 001:146-156)", event.id)
+                               "recall with a manager", event.id)
     day = failure.start.date()
     for other in caseload.events_of(event.crn):
         if other.event.kind is EventKind.LICENCE and _active_on(other.event, day):
             return Route("recall", "licence and PSS run together on this date: non-compliance "
-                                   "routes to recall, not PSS breach (003:146-150)", other.event.id)
+                                   "routes to recall, not PSS breach", other.event.id)
     return Route("pss_breach", "PSS non-compliance: breach to the magistrates' court by summons "
-                               "or warrant (CJA 2003 s256AC; 001:160)", event.id)
+                               "or warrant (CJA 2003 s256AC)", event.id)
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ from officer_desk.compliance import (
     warning_for,
 )
 from officer_desk.dates import add_elapsed_hours, add_months, uk_date
-from officer_desk.disclosure import WITHHELD, appointment_text
+from officer_desk.disclosure import WITHHELD, appointment_text, enforcement_sensitive
 from officer_desk.errors import PackIncompleteError, ValidationError
 from officer_desk.letters import LetterFacts, Office, dntr_facts, language_of, warning_facts
 from officer_desk.model import (
@@ -473,6 +473,9 @@ def _breach_gaps(inputs: PackInputs, ef: EventFile, policy: Policy) -> list[str]
                 gaps.append("The reason recorded for the failure on "
                             f"{uk_date(g.failure.start.date())}.")
         gaps += rationale_contradictions(ef, decision, policy)
+        if enforcement_sensitive(decision):
+            gaps.append("The assessment and proposal is marked sensitive, but the court and the "
+                        "person read it: record one that can be shared with them.")
     if inputs.person.current_address is None:
         gaps.append("The person's address (for the summons).")
     gaps += checklist_gaps(inputs.extra.get("checklist"), "breach")

@@ -317,11 +317,6 @@ class CaseForms(QWidget):
         warned = {f for w in ef.warnings for f in w.failure_ids}
         open_ = [a for a in ef.failures if a.judgement is Absence.UNACCEPTABLE
                  and a.id not in warned]
-        if not ef.event.kind.is_order:
-            show_info(self, "Formal warnings are for community orders and suspended sentence "
-                            "orders. On a licence, discuss recall or alternatives with your "
-                            "manager.")
-            return None
         if not open_:
             show_info(self, "There is no unacceptable failure without a warning on this event.")
             return None
@@ -337,8 +332,12 @@ class CaseForms(QWidget):
             Field("failures", "For the failures", "checklist",
                   [(a.id, f"{uk_datetime(a.start)}: {a.outcome.label if a.outcome else ''}")
                    for a in open_], [a.id for a in open_]),
-        ], submit, intro="The letter prints next, with the respond-by date and the 12-month "
-                         "liability worked out for you.")
+        ], submit, intro=(
+            "The letter prints next, with the respond-by date and the 12-month liability "
+            "worked out for you." if ef.event.kind.is_order else
+            "A warning on a licence or post-sentence supervision is an alternative to recall or "
+            "breach: discuss it with your manager. The letter prints next and says what follows "
+            "another failure."))
 
     def mark_submitted(self, enforcement_id: str | None) -> FormDialog | None:
         """Record that a breach was laid at court, or a Part A sent to PPCS (date and time)."""

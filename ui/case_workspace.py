@@ -36,6 +36,7 @@ from officer_desk.timeline import timeline
 from ui.case_forms import CaseForms
 from ui.controller import Controller
 from ui.form_dialog import Field, FormDialog
+from ui.issued_documents import IssuedDocumentsDialog
 from ui.models.table_models import TimelineModel
 from ui.views import compact, make_table
 from ui.widgets import info_label
@@ -57,6 +58,7 @@ class CaseWorkspace(CaseForms):
     wizard_requested = Signal(str, str)  # event_id, "breach" | "recall"
     # event_id, pack kind, PDF password ("" for none), letter form ("auto", "english", ...)
     print_requested = Signal(str, str, str, str)
+    reprint_requested = Signal(object)  # an IssuedDocument
 
     def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -111,6 +113,7 @@ class CaseWorkspace(CaseForms):
             ("P&rint…", self.print_menu),
             ("A&udit trail", self.show_audit),
             ("Correct or &void…", self.correct_or_void),
+            ("Issued letters and pac&ks…", self.show_documents),
         ]
         self.buttons: dict[str, QPushButton] = {}
         for n, (text, slot) in enumerate(actions):
@@ -240,6 +243,14 @@ class CaseWorkspace(CaseForms):
                        "separately."),
             Field("again", "Password again", "secret"),
         ], submit)
+
+    def show_documents(self) -> IssuedDocumentsDialog:
+        """The person's issued letters and packs, each reprintable exactly as issued."""
+        dialog = IssuedDocumentsDialog(self.controller.issued_documents(self.crn),
+                                       self.reprint_requested.emit, self)
+        self.documents_dialog = dialog
+        dialog.open()
+        return dialog
 
     def show_audit(self) -> QDialog:
         """Who did what to this person's records, and when (newest first)."""

@@ -82,6 +82,7 @@ class MainWindow(QMainWindow):
         self.caseload.case_requested.connect(self.open_case)
         self.workspace.wizard_requested.connect(self.open_wizard)
         self.workspace.print_requested.connect(self.print_document)
+        self.workspace.reprint_requested.connect(self.builder.reprint)
         controller.changed.connect(self._changed)
         controller.locked.connect(self._locked)
         controller.unlocked.connect(self._unlocked)

@@ -120,6 +120,22 @@ class PackBuilder(QObject):
                     self._fail)
         return True
 
+    def reprint(self, doc: IssuedDocument, password: str | None = None) -> bool:
+        """Write a stored document, byte for byte, where the officer chooses (audited)."""
+        path = self.choose_path(self.parent_widget,
+                                f"{doc.crn}-{doc.kind}-v{doc.version}.pdf")
+        if path is None:
+            return False
+        try:
+            self.controller.save_pdf(self.controller.reprint(doc, password), path)
+        except (OSError, UserFacingError, ValueError) as exc:
+            show_error(self.parent_widget, exc)
+            self.failed.emit(str(exc))
+            return False
+        self.issued = doc
+        self._told(path, f"the issued copy of the {doc.title.lower()}")
+        return True
+
     def _close_progress(self) -> None:
         if self.progress is not None:
             self.progress.close()

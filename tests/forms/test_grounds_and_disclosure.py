@@ -129,6 +129,15 @@ def test_sensitive_failure_text_is_in_no_page_the_court_or_the_person_receives()
     assert "1 June 2026" in letter
 
 
+def test_a_proposal_marked_sensitive_cannot_go_to_court() -> None:
+    records = breach_records()
+    records[-1]["sensitive"] = True
+    with pytest.raises(PackIncompleteError) as info:
+        _build(records)
+    assert any("marked sensitive, but the court and the person read it" in m
+               for m in info.value.missing)
+
+
 def _recall_records(**enforcement_extra) -> list[dict]:
     conditions = [{"code": "1c", "text": "Keep in touch with the supervising officer."},
                   {"code": "AC7", "text": "Not to contact the victim directly or indirectly."}]
@@ -190,6 +199,7 @@ PART_A_FIELDS = (
     "18. Senior manager authorisation", "20 Nov 2026 10:45", "19. Attachments",
     "OASys assessment", "Pre-sentence report", "Previous convictions",
     "20 Nov 2026 at 09:30", "This report will be disclosed to the person",
+    "Exclusions checked", "MAPPA level 2 or 3", "Terrorist or national-security offence",
 )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from officer_desk.caseload import build_caseload
@@ -67,7 +68,8 @@ def test_pss_overlapping_a_licence_routes_to_recall() -> None:
     cl = _caseload(licence, pss, failure_event="pss")
     ef = cl.events["pss"]
     route = enforcement_route(cl, ef, ef.failures[0], date(2026, 6, 3), POLICY)
-    assert route.path == "recall" and route.event_id == "lic" and "003:146" in route.reason
+    assert route.path == "recall" and route.event_id == "lic" and "routes to recall" in route.reason
+    assert not re.search(r"\b\d{3}:\d+", route.reason)  # read by officers and courts
     cl = _caseload(licence, pss, failure_event="pss", day="2026-08-03T10:00")
     ef = cl.events["pss"]
     assert enforcement_route(cl, ef, ef.failures[0], date(2026, 8, 4), POLICY).path == \
