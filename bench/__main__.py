@@ -31,7 +31,7 @@ from forms.render import render_pack
 from officer_desk.aspire import stage_statuses
 from officer_desk.due import due_items
 from officer_desk.exchange import HEADER, check_for_export, dump_line, sort_records
-from officer_desk.packs import build_pack_inputs
+from officer_desk.packs import build_pack_inputs, pack_gaps
 from officer_desk.policy import load_policy
 from officer_desk.services import import_lines
 from officer_desk.timeline import timeline
@@ -160,13 +160,17 @@ def main() -> int:
     # 6. The largest breach pack.
     candidates = [ef for ef in overview.events.values() if ef.event.kind.is_order
                   and any(e.decision.value == "breach" for e in ef.enforcements)]
-    event = max(candidates, key=lambda ef: len(store.case(ef.event.crn).events[
+    # The largest pack a court could be sent: complete ones first (grounds, answers...).
+    complete = [ef for ef in candidates if not pack_gaps(
+        "breach", store.case(ef.event.crn), ef.event.id, policy, on=TODAY,
+        officer="Bench Officer")]
+    event = max(complete or candidates, key=lambda ef: len(store.case(ef.event.crn).events[
         ef.event.id].appointments)).event
     case = store.case(event.crn)
 
     def pack() -> int:
         inputs = build_pack_inputs("breach", case, event.id, policy, on=TODAY,
-                                   officer="Bench Officer")
+                                   officer="Bench Officer", check=bool(complete))
         return len(render_pack(inputs))
 
     report.add("build the largest breach pack", median_time(pack, 3), "s", 1.0)

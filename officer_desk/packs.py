@@ -426,7 +426,8 @@ def recall_deadline(decision: Enforcement, policy: Policy, now: datetime) -> Rec
 def _common_gaps(inputs: PackInputs, for_court: bool = True) -> list[str]:
     gaps = []
     if not inputs.officer.strip():
-        gaps.append("The responsible officer's name (set it in Settings).")
+        gaps.append("The responsible officer's name (File, Officer details; or officer-desk "
+                    "office --name).")
     if for_court and inputs.person.date_of_birth is None:
         gaps.append("The person's date of birth.")
     return gaps
@@ -437,10 +438,11 @@ def _letter_gaps(inputs: PackInputs) -> list[str]:
     if inputs.person.current_address is None:
         gaps.append("The person's address.")
     if not inputs.office.phone.strip():
-        gaps.append("Your office phone number (set it in Officer details), so the person can "
-                    "reach you.")
+        gaps.append("Your office phone number, so the person can reach you (File, Officer "
+                    "details; or officer-desk office --phone).")
     if not inputs.office.address:
-        gaps.append("Your office address (set it in Officer details).")
+        gaps.append("Your office address (File, Officer details; or officer-desk office "
+                    "--address).")
     return gaps
 
 
@@ -674,7 +676,8 @@ def build_pack_inputs(kind: str, caseload: Caseload, event_id: str, policy: Poli
                 gaps.append("The outcome of the visit (seen, not in, refused, address not as "
                             "stated).")
         if not inputs.officer.strip():
-            gaps.append("The responsible officer's name (set it in Settings).")
+            gaps.append("The responsible officer's name (File, Officer details; or officer-desk "
+                    "office --name).")
     if check and gaps:
         raise PackIncompleteError(PACK_TITLES[kind].lower(), gaps)
     inputs.gaps = gaps
