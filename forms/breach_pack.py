@@ -12,7 +12,14 @@ from __future__ import annotations
 from typing import Any
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, NextPageTemplate, PageBreak, Spacer
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    KeepTogether,
+    NextPageTemplate,
+    PageBreak,
+    Spacer,
+)
 
 from forms import sections as s
 from forms.letters import letter_flowables
@@ -159,9 +166,11 @@ def breach_story(inputs: PackInputs, holder: dict[str, Any]) -> list[Flowable]:
                             *[s.p(f"• {option}") for option in powers],
                             s.signature(inputs.officer)])]
 
-    story += [PageBreak(), s.heading("Warning letters as issued")]
     issued = [w for w in inputs.file.warnings
               if enf is not None and w.date <= enf.decided_at.date()]
+    # Letters start on a page of their own; a one-line "none" follows the report instead.
+    story += [PageBreak() if issued else CondPageBreak(60 * mm),
+              s.heading("Warning letters as issued")]
     if not issued:
         story.append(s.p("No warning letters were issued on this order."))
     story += _stored_letters(inputs, issued)

@@ -96,12 +96,12 @@ def _non_disclosable(inputs: PackInputs) -> list[Flowable]:
     for c in inputs.file.contacts:
         if c.sensitive and c.at.date() <= inputs.on:
             rows.append((f"Contact {uk_datetime(c.at)}", c.summary or "No text recorded"))
-    out: list[Flowable] = [
-        PageBreak(), s.heading("Non-disclosable information"),
-        s.p("NOT FOR DISCLOSURE to the person on licence. Remove this section before the report "
-            "is disclosed.", BANNER)]
-    out.append(s.key_values(rows) if rows else s.p("Nothing is withheld from this report."))
-    return out
+    if not rows:  # nothing to remove: a line at the end, not a page of its own
+        return [s.heading("Non-disclosable information"),
+                s.p("Nothing is withheld from this report: there is no separate section.")]
+    return [PageBreak(), s.heading("Non-disclosable information"),
+            s.p("NOT FOR DISCLOSURE to the person on licence. Remove this section before the "
+                "report is disclosed.", BANNER), s.key_values(rows)]
 
 
 def recall_story(inputs: PackInputs) -> list[Flowable]:

@@ -193,8 +193,8 @@ def attendance(inputs: PackInputs, since: date | None) -> list[Flowable]:
                      a.outcome.label if a.outcome else "Not yet held", notes])
     out: list[Flowable] = [subheading("Appointments"),
                            grid(["Date and time", "Appointment", "Outcome", "Notes"], rows,
-                                [30 * mm, 34 * mm, 32 * mm, 78 * mm]) if rows
-                           else p("No appointments in the period.")]
+                                [30 * mm, 34 * mm, 32 * mm, 78 * mm])] if rows \
+        else [p("No appointments in the period.", SMALL)]
     visits = []
     for v in ef.home_visits:
         day = (v.done_at or v.planned_at).date()
@@ -205,9 +205,10 @@ def attendance(inputs: PackInputs, since: date | None) -> list[Flowable]:
         notes = WITHHELD if (v.extra.get("sensitive") and inputs.redact_sensitive) \
             else (v.notes or "")
         visits.append([uk_datetime(v.done_at or v.planned_at), outcome, notes])
+    # An empty list is one line, not a heading that could end up alone on a page.
     out += [subheading("Home visits"),
             grid(["Date and time", "Outcome", "Notes"], visits, [30 * mm, 40 * mm, 104 * mm])
-            if visits else p("No home visits in the period.")]
+            ] if visits else [p("No home visits in the period.", SMALL)]
     contacts = []
     for c in ef.contacts:
         if c.at.date() > inputs.on or (since and c.at.date() < since):
@@ -217,7 +218,7 @@ def attendance(inputs: PackInputs, since: date | None) -> list[Flowable]:
                          WITHHELD if text is None else text])
     out += [subheading("Other contacts"),
             grid(["Date and time", "How", "Summary"], contacts, [30 * mm, 34 * mm, 110 * mm])
-            if contacts else p("No other contacts in the period.")]
+            ] if contacts else [p("No other contacts in the period.", SMALL)]
     return out
 
 
