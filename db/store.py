@@ -38,6 +38,35 @@ _AT_KEY = {"appointment": "start", "contact": "at", "warning": "date",
            "person": "date_of_birth"}
 
 
+# What the caseload-wide rules read: everything except appointments and contacts, plus the
+# appointments and contacts the rules need (see ``RecordStore.overview``).
+OVERVIEW_SQL = """WITH events AS (SELECT id FROM records WHERE type = 'event'),
+picked AS (
+    -- Each branch is an index range (records_rules), never a scan of the notes.
+    SELECT rowid FROM records WHERE type IN ('person', 'event', 'warning',
+        'assessment', 'sentence_plan', 'review', 'enforcement', 'home_visit')
+    UNION
+    SELECT rowid FROM records WHERE type = 'appointment' AND outcome IS NULL
+    UNION
+    SELECT rowid FROM records WHERE type = 'appointment'
+        AND outcome IN ('failed_to_attend', 'failed_to_comply')
+    UNION
+    SELECT rowid FROM records WHERE type = 'appointment' AND outcome = 'attended'
+        AND kind = 'induction'
+    UNION
+    SELECT (SELECT rowid FROM records a WHERE a.event_id = events.id
+            AND a.type = 'appointment' AND a.outcome = 'attended'
+            ORDER BY a.at LIMIT 1) FROM events
+    UNION
+    SELECT (SELECT rowid FROM records a WHERE a.event_id = events.id
+            AND a.type = 'appointment' AND a.outcome = 'attended'
+            ORDER BY a.at DESC LIMIT 1) FROM events
+    UNION
+    SELECT (SELECT rowid FROM records c WHERE c.event_id = events.id
+            AND c.type = 'contact' ORDER BY c.at DESC LIMIT 1) FROM events)
+SELECT type, data FROM records WHERE rowid IN (SELECT rowid FROM picked)"""
+
+
 def _now() -> str:
     return datetime.now().isoformat(timespec="seconds")
 
@@ -126,32 +155,7 @@ class RecordStore:
         latest contact. ``due`` gives the same items as over the full caseload (tested); a
         case's full history is loaded with ``case`` when it is opened.
         """
-        rows = self.db.execute("""
-            WITH events AS (SELECT id FROM records WHERE type = 'event'),
-            picked AS (
-                -- Each branch is an index range (records_rules), never a scan of the notes.
-                SELECT rowid FROM records WHERE type IN ('person', 'event', 'warning',
-                    'assessment', 'sentence_plan', 'review', 'enforcement', 'home_visit')
-                UNION
-                SELECT rowid FROM records WHERE type = 'appointment' AND outcome IS NULL
-                UNION
-                SELECT rowid FROM records WHERE type = 'appointment'
-                    AND outcome IN ('failed_to_attend', 'failed_to_comply')
-                UNION
-                SELECT rowid FROM records WHERE type = 'appointment' AND outcome = 'attended'
-                    AND kind = 'induction'
-                UNION
-                SELECT (SELECT rowid FROM records a WHERE a.event_id = events.id
-                        AND a.type = 'appointment' AND a.outcome = 'attended'
-                        ORDER BY a.at LIMIT 1) FROM events
-                UNION
-                SELECT (SELECT rowid FROM records a WHERE a.event_id = events.id
-                        AND a.type = 'appointment' AND a.outcome = 'attended'
-                        ORDER BY a.at DESC LIMIT 1) FROM events
-                UNION
-                SELECT (SELECT rowid FROM records c WHERE c.event_id = events.id
-                        AND c.type = 'contact' ORDER BY c.at DESC LIMIT 1) FROM events)
-            SELECT type, data FROM records WHERE rowid IN (SELECT rowid FROM picked)""")
+        rows = self.db.execute(OVERVIEW_SQL)
         order = {t: i for i, t in enumerate(TYPE_ORDER)}
         records = sorted((json.loads(data) for _, data in rows), key=lambda r: order[r["type"]])
         caseload = build_caseload(records)

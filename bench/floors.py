@@ -1,0 +1,73 @@
+"""What the machine can do at best, measured in the same run on the same data.
+
+Absolute seconds move 1.5-2x between laptops of the same kind, so a fixed number cannot tell a
+regression from a slower machine. Each headline figure is set beside its floor: the least work
+that produces the same result with no checks, no domain objects and no indexes. The ratio is
+what the targets hold.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from db.connection import open_database
+from db.store import OVERVIEW_SQL
+
+
+def import_floor(path: Path, key: bytes, lines: list[str]) -> float:
+    """``json.loads`` of every line plus one ``executemany`` of the raw lines into a single
+    SQLCipher table, in one transaction: what storing the file costs with nothing checked."""
+    db = open_database(path, key, create=True)
+    db.execute("CREATE TABLE raw (line TEXT NOT NULL) STRICT")
+    start = time.perf_counter()
+    for line in lines:
+        json.loads(line)
+    db.conn.execute("BEGIN IMMEDIATE")
+    db.conn.executemany("INSERT INTO raw (line) VALUES (?)", ((line,) for line in lines))
+    db.conn.execute("COMMIT")
+    took = time.perf_counter() - start
+    db.conn.close()
+    return took
+
+
+def export_floor(db: Any, out: Path) -> float:
+    """Reading the stored lines and writing them to a file, nothing else."""
+    start = time.perf_counter()
+    with out.open("w", encoding="utf-8") as fh:
+        for (data,) in db.execute("SELECT data FROM records ORDER BY seq"):
+            fh.write(data + "\n")
+    return time.perf_counter() - start
+
+
+def due_floor(db: Any) -> float:
+    """The indexed read of the records the rules read, each decoded: the least ``due`` needs
+    (the same rows as the overview, with no domain objects and no rules)."""
+    start = time.perf_counter()
+    for _type, data in db.execute(OVERVIEW_SQL):
+        json.loads(data)
+    return time.perf_counter() - start
+
+
+def case_floor(db: Any, crn: str) -> float:
+    """Reading and decoding one person's records by the CRN index."""
+    start = time.perf_counter()
+    for (data,) in db.execute("SELECT data FROM records WHERE crn = ?", [crn]):
+        json.loads(data)
+    return time.perf_counter() - start
+
+
+def search_floor(db: Any, words: str, limit: int = 200) -> float:
+    """The full-text index's own MATCH for as many hits as a search shows, nothing more."""
+    start = time.perf_counter()
+    db.execute("SELECT rowid FROM search WHERE search MATCH ? LIMIT ?", [words, limit]).fetchall()
+    return time.perf_counter() - start
+
+
+def median_of(fn: Callable[[], float], runs: int) -> float:
+    """A floor is measured as its figure is: the median of several runs."""
+    return statistics.median(fn() for _ in range(runs))
