@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
 
-from officer_desk import __version__
+from officer_desk import __version__, cli_exports
 from officer_desk.cli_documents import Helpers, add_commands
 from officer_desk.dates import parse_date, uk_date, uk_datetime, uk_zone_name
 from officer_desk.errors import OfficerDeskError, UserFacingError, ValidationError
@@ -227,9 +227,23 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    """Write the caseload (or changes since the last export) as JSON Lines."""
+    """Write the caseload (or changes since the last export) as JSON Lines; or, with
+    ``--events`` or ``--csv``, as domain events or spreadsheets."""
     from db import export_file
 
+    if args.csv and (args.out or args.events or args.since_last):
+        raise CliError("--csv DIR writes spreadsheets of everything; give it without --out, "
+                       "--events or --since-last.")
+    if args.csv:
+        return cli_exports.spreadsheets(args, HELPERS)
+    if not args.out:
+        raise CliError("export needs --out FILE (or --csv DIR for spreadsheets).")
+    if args.events:
+        if args.redact_sensitive or args.since_last:
+            raise CliError("--events always writes the changes since the last events export, "
+                           "and carries no free text: give it without --since-last or "
+                           "--redact-sensitive.")
+        return cli_exports.events(args, HELPERS)
     out = Path(args.out)
     from db.private_files import check_target
 
@@ -449,6 +463,9 @@ def cmd_recovery_code(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+HELPERS = Helpers(_open, _policy, _on, _read_passphrase_file)
+
+
 # --- wiring ---------------------------------------------------------------------------------
 
 
@@ -473,7 +490,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("import", cmd_import, "import an exchange file (all or nothing)")
     p.add_argument("file", help="JSON Lines file, or - for standard input")
     p = add("export", cmd_export, "export the caseload as an exchange file")
-    p.add_argument("--out", required=True, metavar="FILE")
+    p.add_argument("--out", metavar="FILE")
+    p.add_argument("--events", action="store_true",
+                   help="HMPPS domain events with national codes, since the last events export")
+    p.add_argument("--csv", metavar="DIR", help="one spreadsheet (CSV) per record type in DIR")
     p.add_argument("--since-last", action="store_true",
                    help="only records changed since the last export")
     p.add_argument("--redact-sensitive", action="store_true",
@@ -486,7 +506,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--kind", action="append", metavar="KIND", help="only this kind (repeatable)")
     p.add_argument("--detail", action="store_true", help="JSON: add ref, title and opened")
     p.add_argument("--compact", action="store_true", help="JSON on one line")
-    add_commands(add, Helpers(_open, _policy, _on, _read_passphrase_file))
+    add_commands(add, HELPERS)
+    cli_exports.add_calendar(add, HELPERS)
     add("backup", cmd_backup, "write an encrypted backup now")
     p = add("restore", cmd_restore, "replace the caseload with a checked backup")
     p.add_argument("file")

@@ -21,6 +21,7 @@ import jsonschema
 
 from officer_desk.dates import parse_date
 from officer_desk.model import TYPE_ORDER
+from officer_desk.national_codes import load_codes
 from officer_desk.text_safety import (
     DuplicateKey,
     needs_walk,
@@ -250,6 +251,10 @@ def check_record(record: Any, line: int, walk: bool = True) -> list[Problem]:
         problems += _check_dates(record, line)
     if not problems and kind == "event":
         problems += _check_order(record, line)
+    if not problems and kind == "appointment" and record.get("absence_reason") is not None:
+        problem = load_codes().check_reason(record["absence_reason"])
+        if problem:
+            problems.append(Problem(line, problem, "absence_reason"))
     return problems
 
 

@@ -36,6 +36,7 @@ from officer_desk.model import (
     SentencePlan,
     Warning,
 )
+from officer_desk.national_codes import load_codes
 
 
 class WriteSummary(Protocol):
@@ -137,11 +138,12 @@ def record_outcome(store: RecordWriter, appointment_id: str, outcome: Outcome, *
                    absence: Absence | None = None, decided_on: date | None = None,
                    reason: str | None = None, notes: str | None = None,
                    serious: bool | None = None, sensitive: bool | None = None,
-                   now: datetime | None = None) -> Changes:
+                   now: datetime | None = None, absence_reason: str | None = None) -> Changes:
     """Record what happened. A failure stays pending until judged (with a reason).
 
     Only what has happened has an outcome: an appointment still ahead can be rescheduled or
-    cancelled, never attended or failed.
+    cancelled, never attended or failed. An acceptable absence is recorded with one of the
+    national acceptable-absence reasons (``absence_reason``), as the central system records it.
     """
     raw = store.record("appointment", appointment_id)
     if raw is None:
@@ -170,6 +172,14 @@ def record_outcome(store: RecordWriter, appointment_id: str, outcome: Outcome, *
         appt.serious = serious
     if sensitive is not None:
         appt.extra["sensitive"] = sensitive
+    if outcome.is_failure and appt.absence is Absence.ACCEPTABLE:
+        if absence_reason is not None:
+            problem = load_codes().check_reason(absence_reason)
+            if problem:
+                raise ValidationError(problem[0].upper() + problem[1:] + ".")
+            appt.extra["absence_reason"] = absence_reason
+    else:
+        appt.extra.pop("absence_reason", None)
     return _save(store, [appt], _crn_for(store, appt.event_id), "outcome")
 
 

@@ -19,6 +19,7 @@ from officer_desk.compliance import enforcement_route
 from officer_desk.dates import uk_date, uk_datetime
 from officer_desk.errors import ValidationError
 from officer_desk.model import Absence, AppointmentKind, ContactMode, Outcome
+from officer_desk.national_codes import load_codes
 from officer_desk.timeline import TimelineEntry, full_text
 from ui.controller import Controller
 from ui.errors import show_info, show_text
@@ -80,9 +81,12 @@ class CaseForms(QWidget):
         def submit(v: dict[str, Any]) -> None:
             absence = Absence(v["absence"]) if v["outcome"] in ("failed_to_attend",
                                                                 "failed_to_comply") else None
+            if absence is Absence.ACCEPTABLE and not v["absence_reason"]:
+                raise ValidationError("Choose the national reason for the acceptable absence.")
             c.run(services.record_outcome, appt.id, Outcome(v["outcome"]), absence=absence,
                   decided_on=c.today(), reason=v["reason"] or None, notes=v["notes"] or None,
-                  serious=v["serious"], sensitive=v["sensitive"], now=c.clock())
+                  serious=v["serious"], sensitive=v["sensitive"], now=c.clock(),
+                  absence_reason=v["absence_reason"] or None)
             self.refresh()
             if absence is Absence.UNACCEPTABLE:
                 self._offer_next_step(appt.id)
@@ -96,6 +100,12 @@ class CaseForms(QWidget):
                    ("acceptable", "Acceptable"), ("unacceptable", "Unacceptable")],
                   appt.absence.value if appt.absence else "pending",
                   help="A failure stays alleged until you judge it, with the reason."),
+            Field("absence_reason", "Reason the absence is acceptable", "choice",
+                  [("", "Not acceptable, or not yet judged"),
+                   *[(code, words) for code, words in load_codes().acceptable_reasons.items()]],
+                  appt.extra.get("absence_reason") or "",
+                  help="The national list of acceptable-absence reasons, as the central "
+                       "system records them."),
             Field("reason", "Reason and evidence", "multiline", default=appt.reason or "",
                   help="Why they did not attend or comply, and what evidence was given."),
             Field("notes", "Notes", "multiline", default=appt.notes or ""),

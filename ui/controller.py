@@ -8,7 +8,7 @@ pack completeness) are always the domain's; nothing here re-implements them.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -213,6 +213,12 @@ class Controller(QObject):
     def issued_documents(self, crn: str | None = None) -> list[IssuedDocument]:
         """Documents issued, oldest first."""
         return app.issued_documents(self.store, crn)
+
+    def export_diary(self, path: Path, weeks: int = 8) -> int:
+        """Appointments and planned visits from today as iCalendar; the number of entries."""
+        start = self.today()
+        return app.export_diary(self.store, path, start, start + timedelta(weeks=weeks),
+                                self.clock())
 
     def save_pdf(self, pdf: bytes, path: Path) -> None:
         """Write a document where the officer chose, owner-only."""

@@ -109,6 +109,7 @@ class MainWindow(QMainWindow):
                 ("&Lock", QKeySequence("Ctrl+L"), self.lock),
                 ("&Import allocations…", QKeySequence("Ctrl+I"), self.import_file),
                 ("&Export to the central system…", QKeySequence("Ctrl+E"), self.export),
+                ("Diary for &Outlook…", QKeySequence("Ctrl+Shift+O"), self.export_diary),
                 ("&Back up now", QKeySequence("Ctrl+B"), self.backup),
                 ("Officer &details…", QKeySequence(), self.set_officer),
                 ("Change &passphrase…", QKeySequence(), self.change_passphrase),
@@ -338,6 +339,26 @@ class MainWindow(QMainWindow):
             show_error(self, exc)
 
         tasks.start(work, done, failed)
+
+    def export_diary(self, path: Path | None = None) -> None:
+        """The next eight weeks' appointments and visits as an iCalendar file for Outlook."""
+        if path is None:
+            suggested = f"officer-desk-diary-{self.controller.today().isoformat()}.ics"
+            chosen, _ = QFileDialog.getSaveFileName(self, "Diary for Outlook",
+                                                    str(documents_folder() / suggested),
+                                                    "iCalendar (*.ics)")
+            if not chosen:
+                return
+            path = Path(chosen)
+        try:
+            count = self.controller.export_diary(path)
+        except (OSError, UserFacingError) as exc:
+            show_error(self, exc)
+            return
+        self.diary_message = confirm_saved(
+            self, f"your diary for the next eight weeks ({count} entries: initials and CRN "
+                  "only, no names, addresses or notes)", path, self.builder.opener,
+            can_open=False)
 
     def import_file(self, path: Path | None = None) -> None:
         """Import an exchange file from the central system (all of it, or nothing)."""
