@@ -190,17 +190,18 @@ class RecordStore:
         row = self.db.execute("SELECT coalesce(max(seq), 0) FROM records").fetchone()
         return int(row[0])
 
-    def export_rows(self, since_seq: int | None = None) -> list[tuple[dict[str, Any], str]]:
-        """Records to export with their stored text: people, events, then the rest by date.
+    def export_lines(self, since_seq: int | None = None) -> list[str]:
+        """The stored text of the records to export, in the exchange format's order.
 
-        The text goes out as stored, so an imported record leaves exactly as it came in.
+        Every record was checked against the schema when it was written (import, forms and
+        services all check before they store), so an export writes the text as stored without
+        decoding it again.
         """
         order = " ".join(f"WHEN '{t}' THEN {i}" for i, t in enumerate(TYPE_ORDER))
         where = "WHERE seq > ?" if since_seq is not None else ""
-        rows = self.db.execute(
+        return [r[0] for r in self.db.execute(
             f"SELECT data FROM records {where} ORDER BY CASE type {order} END, "
-            "coalesce(at, ''), id", [since_seq] if since_seq is not None else []).fetchall()
-        return [(json.loads(r[0]), r[0]) for r in rows]
+            "coalesce(at, ''), id", [since_seq] if since_seq is not None else [])]
 
     def search(self, text: str, limit: int = 200) -> list[tuple[str, str, str]]:
         """(type, id, crn) of records whose names, CRN or notes match every word typed."""

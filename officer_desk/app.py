@@ -15,7 +15,6 @@ from pathlib import Path
 from db import documents as stored
 from db import private_files
 from db.store import RecordStore
-from forms.render import page_count, protect, render_pack
 from officer_desk.caseload import Caseload
 from officer_desk.documents import IssuedDocument, digest, latest, next_version
 from officer_desk.errors import PackIncompleteError, UserFacingError
@@ -24,6 +23,13 @@ from officer_desk.packs import PACK_TITLES, PackInputs, build_pack_inputs
 from officer_desk.policy import Policy
 
 BREACH_KINDS = ("breach", "pss-breach")
+
+
+def _layout():  # -> the forms.render module
+    """ReportLab is loaded on the first document, not when the desktop starts (about 0.7 s)."""
+    from forms import render
+
+    return render
 
 
 def check_target(path: Path) -> None:
@@ -105,8 +111,9 @@ def prepare(store: RecordStore, inputs: PackInputs, reason: str | None = None) -
 
 def render(prepared: Prepared, password: str | None = None) -> tuple[bytes, bytes]:
     """(the PDF to store, the PDF to write): safe to run off the UI thread (no storage)."""
-    pdf = render_pack(prepared.inputs)
-    return pdf, protect(pdf, password) if password else pdf
+    layout = _layout()
+    pdf = layout.render_pack(prepared.inputs)
+    return pdf, layout.protect(pdf, password) if password else pdf
 
 
 def record(store: RecordStore, prepared: Prepared, pdf: bytes,
@@ -118,7 +125,7 @@ def record(store: RecordStore, prepared: Prepared, pdf: bytes,
         store, kind=inputs.kind, variant=inputs.stage, crn=inputs.person.crn,
         event_id=inputs.file.event.id, record_type=record_type, record_id=record_id,
         version=prepared.version, reason=prepared.reason, as_of=inputs.on,
-        policy_version=inputs.policy_version, pdf=pdf, pages=page_count(pdf),
+        policy_version=inputs.policy_version, pdf=pdf, pages=_layout().page_count(pdf),
         issued_at=issued_at)
 
 
@@ -126,7 +133,7 @@ def reprint(store: RecordStore, doc: IssuedDocument, password: str | None = None
     """The stored copy, byte for byte (or AES-protected), and an audit entry saying so."""
     pdf = stored.pdf_bytes(store, doc.id)
     stored.log_reprint(store, doc)
-    return protect(pdf, password) if password else pdf
+    return _layout().protect(pdf, password) if password else pdf
 
 
 def changed_since(store: RecordStore, doc: IssuedDocument, caseload: Caseload,
@@ -143,7 +150,7 @@ def changed_since(store: RecordStore, doc: IssuedDocument, caseload: Caseload,
         return True
     if doc.kind in BREACH_KINDS:
         _letters_for(store, inputs, before=doc.issued_at)
-    return digest(render_pack(inputs)) != doc.sha256
+    return digest(_layout().render_pack(inputs)) != doc.sha256
 
 
 def issue(store: RecordStore, caseload: Caseload, kind: str, event_id: str, policy: Policy, *,
