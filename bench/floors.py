@@ -61,13 +61,6 @@ def case_floor(db: Any, crn: str) -> float:
     return time.perf_counter() - start
 
 
-def search_floor(db: Any, words: str, limit: int = 200) -> float:
-    """The full-text index's own MATCH for as many hits as a search shows, nothing more."""
-    start = time.perf_counter()
-    db.execute("SELECT rowid FROM search WHERE search MATCH ? LIMIT ?", [words, limit]).fetchall()
-    return time.perf_counter() - start
-
-
 def median_of(fn: Callable[[], float], runs: int) -> float:
     """A floor is measured as its figure is: the median of several runs."""
     return statistics.median(fn() for _ in range(runs))

@@ -24,6 +24,8 @@ from PySide6.QtCore import QElapsedTimer, Qt  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication, QLabel  # noqa: E402
 
+from officer_desk import services  # noqa: E402
+from officer_desk.model import AppointmentKind  # noqa: E402
 from officer_desk.policy import load_policy  # noqa: E402
 from ui.app import make_window  # noqa: E402
 
@@ -77,13 +79,18 @@ def main() -> None:
         results["open_case"].append(_timed(app, window, lambda v=view: QTest.keyClick(
             v, Qt.Key.Key_Return)))
 
+        # Saving an outcome on the busiest case: an appointment booked (not timed) and then,
+        # an hour after it was held, its outcome saved with Return.
         ef = window.workspace.file
-        pending = [a for a in ef.appointments if a.outcome is None] if ef else []
-        if pending:
-            # The officer records it just after it was held.
-            held = pending[0].start
+        if ef is not None:
+            held = datetime(2026, 11, 23, 9, 0) + timedelta(minutes=len(results["outcome"]))
+            window.controller.run(services.schedule_appointment, ef.event.id, held,
+                                  AppointmentKind.SUPERVISION, "Probation office")
+            booked = next(a for a in window.controller.event_file(ef.event.id).appointments
+                          if a.start == held)
             window.controller.clock = lambda held=held: held + timedelta(hours=1)
-            window.workspace.record_outcome(pending[0].id)
+            window.workspace.refresh()
+            window.workspace.record_outcome(booked.id)
             form = window.workspace.dialog
             form.set_value("outcome", "attended")
             _settle(app)

@@ -150,6 +150,30 @@ class Controller(QObject):
                                         extended=True))
         self._cases.clear()
 
+    def refresh_people(self, crns: set[str]) -> None:
+        """After a change to a few people, reload just them and their due items.
+
+        Every rule works one person at a time (an event, and the person's other events for the
+        licence-and-PSS route), so the rest of the caseload and its items stand. The person's
+        full history stands in for their overview rows: the rules give the same items over
+        either (tested in the rules' own tests).
+        """
+        on = self.today()
+        for crn in crns:
+            fresh = self.store.case(crn)
+            self._cases[crn] = fresh
+            for event_id in [i for i, ef in self.caseload.events.items() if ef.event.crn == crn]:
+                del self.caseload.events[event_id]
+            self.caseload.people.pop(crn, None)
+            self.caseload.people.update(fresh.people)
+            self.caseload.events.update(fresh.events)
+        kept = [i for i in self.items if i.crn not in crns]
+        added = [i for crn in crns for i in due_items(
+            Caseload({c: p for c, p in self.caseload.people.items() if c == crn},
+                     {e: f for e, f in self.caseload.events.items() if f.event.crn == crn}),
+            on, self.policy, extended=True)]
+        self.items = in_order(kept + added)
+
     def case(self, crn: str) -> Caseload:
         """One person's full history (loaded when their case is opened)."""
         if crn not in self._cases:
@@ -179,9 +203,12 @@ class Controller(QObject):
     # --- writing ----------------------------------------------------------------------------
 
     def run(self, service: Callable[..., Changes], *args: Any, **kwargs: Any) -> Changes:
-        """Call a service over the store, reload, announce the change."""
+        """Call a service over the store, reload what it touched, announce the change."""
         changes = service(self.store, *args, **kwargs)
-        self.refresh()
+        if changes.crns and len(changes.crns) <= 20:
+            self.refresh_people(set(changes.crns))
+        else:
+            self.refresh()
         self.changed.emit(changes)
         return changes
 

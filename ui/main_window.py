@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QTabWidget,
+    QWidget,
 )
 
 from officer_desk.dates import uk_date, uk_datetime
@@ -60,6 +61,10 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.caseload, "&Caseload")
         self.tabs.addTab(self.workspace, "C&ase")
         self.setCentralWidget(self.tabs)
+        # A list not on screen is redrawn when it is next shown, not on every save: at team
+        # scale redrawing 800 rows behind the case being worked on cost a third of a second.
+        self.stale: set[QWidget] = set()
+        self.tabs.currentChanged.connect(self._tab_shown)
         self.builder = PackBuilder(controller, self)
         self.wizard: EnforcementWizard | None = None
         self._closing = False
@@ -211,6 +216,7 @@ class MainWindow(QMainWindow):
 
     def refresh(self) -> None:
         """Redraw everything from the controller."""
+        self.stale.clear()
         self.today.refresh()
         self.caseload.refresh()
         if self.workspace.crn:
@@ -218,10 +224,19 @@ class MainWindow(QMainWindow):
         self.update_status()
 
     def _changed(self, _changes: Changes) -> None:
-        self.today.refresh()
-        self.caseload.refresh()
+        for view in (self.today, self.caseload):
+            if self.tabs.currentWidget() is view:
+                view.refresh()
+            else:
+                self.stale.add(view)
         self.update_status()
         self.check_in_alerts()
+
+    def _tab_shown(self, _index: int) -> None:
+        view = self.tabs.currentWidget()
+        if view in self.stale:
+            self.stale.discard(view)
+            view.refresh()
 
     def check_in_alerts(self) -> QMessageBox | None:
         """Alert once for each home visit whose check-in time has passed with no record."""

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from PySide6.QtCore import Qt
+
 from officer_desk import services
 from officer_desk.due import due_items
 from officer_desk.model import Decision, RecallType
@@ -39,3 +41,27 @@ def test_rows_are_compact_enough_for_fifteen_items(qtbot, window) -> None:
     window.resize(1366, 768)
     view = window.today.due_view
     assert view.verticalHeader().defaultSectionSize() <= view.fontMetrics().height() + 8
+
+
+def test_a_save_on_the_case_shows_on_today_and_the_caseload_when_opened(qtbot, window,
+                                                                      controller) -> None:
+    """Only the person saved is reloaded, and the lists behind the case catch up when shown."""
+    window.open_case("Y654321", "e2")
+    before = {(i.crn, i.kind) for i in _listed(window)}
+    assert ("Y654321", "recall_report") not in before
+    other = [i for i in controller.items if i.crn != "Y654321"]
+    controller.run(services.decide_enforcement, "e2", datetime(2026, 11, 24, 10, 30),
+                   Decision.RECALL, "Whereabouts unknown.", recall_type=RecallType.STANDARD)
+    assert [i for i in controller.items if i.crn != "Y654321"] == other  # others stand
+    expected = due_items(controller.store.caseload(), controller.today(), controller.policy,
+                         extended=True)
+    assert sorted((i.crn, i.kind, str(i.due)) for i in controller.items) == sorted(
+        (i.crn, i.kind, str(i.due)) for i in expected)
+    qtbot.keyClick(window, Qt.Key.Key_T, Qt.KeyboardModifier.AltModifier)
+    assert window.tabs.currentWidget() is window.today
+    assert ("Y654321", "recall_report") in {(i.crn, i.kind) for i in _listed(window)}
+    qtbot.keyClick(window, Qt.Key.Key_C, Qt.KeyboardModifier.AltModifier)
+    rows = window.caseload.model
+    row = next(rows.row_object(r) for r in range(rows.rowCount())
+               if rows.row_object(r).crn == "Y654321")
+    assert row.due == sum(1 for i in controller.items if i.crn == "Y654321")
