@@ -508,6 +508,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--compact", action="store_true", help="JSON on one line")
     add_commands(add, HELPERS)
     cli_exports.add_calendar(add, HELPERS)
+    from db.hub.commands import add_commands as add_hub_commands
+
+    add_hub_commands(add, _read_passphrase_file)
     add("backup", cmd_backup, "write an encrypted backup now")
     p = add("restore", cmd_restore, "replace the caseload with a checked backup")
     p.add_argument("file")

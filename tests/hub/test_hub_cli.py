@@ -1,0 +1,58 @@
+"""`officer-desk hub`: up, staff, allocate, transfer, status and down through the real command."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import psycopg
+
+from db.hub.server import free_port
+from tests.hub.conftest import PASSWORD
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "officer_desk", "hub", *args],
+                          capture_output=True, text=True, timeout=180, env=dict(os.environ))
+
+
+def test_a_hub_from_the_command_line(tmp_path: Path) -> None:
+    folder = tmp_path / "hub"
+    tmp_path.chmod(0o755)
+    secret = tmp_path / "pw.txt"
+    secret.write_text(PASSWORD + "\n", encoding="utf-8")
+    port = free_port()
+    up = _run("up", "--dir", str(folder), "--port", str(port))
+    try:
+        assert up.returncode == 0, up.stderr
+        dsn = [line for line in up.stdout.splitlines() if line.startswith("dsn: ")]
+        assert dsn == [f"dsn: postgresql://127.0.0.1:{port}/officer_desk_hub"]
+        for user, grade, team in (("rhian", "PO", "CDF1"), ("dafydd", "PO", "CDF1")):
+            added = _run("staff", "add", "--dir", str(folder), "--username", user, "--grade",
+                         grade, "--team", team, "--password-file", str(secret))
+            assert added.returncode == 0, added.stderr
+        assert _run("allocate", "--dir", str(folder), "--crn", "X123456", "--username",
+                    "rhian").returncode == 0
+        moved = _run("transfer", "--dir", str(folder), "--crn", "X123456", "--to", "dafydd",
+                     "--reason", "Rhian moves to the courts team")
+        assert "moves from rhian to dafydd" in moved.stdout
+        status = _run("status", "--dir", str(folder), "--json")
+        assert json.loads(status.stdout) == {"running": True, "staff": 2, "cases": 1}
+        with psycopg.connect(dsn[0][5:], user="od_dafydd", password=PASSWORD) as conn:
+            assert conn.execute("SELECT hub.can_see('X123456')").fetchone()[0] is True
+        with psycopg.connect(dsn[0][5:], user="od_rhian", password=PASSWORD) as conn:
+            assert conn.execute("SELECT hub.can_see('X123456')").fetchone()[0] is False
+        again = _run("up", "--dir", str(folder))  # already running: says where, changes nothing
+        assert again.returncode == 0 and f":{port}/" in again.stdout
+        unknown = _run("allocate", "--dir", str(folder), "--crn", "X123456", "--username",
+                       "nobody")
+        assert unknown.returncode == 1 and "no 'nobody' on the hub" in unknown.stderr
+        assert "Traceback" not in unknown.stderr
+    finally:
+        down = _run("down", "--dir", str(folder))
+    assert down.returncode == 0
+    stopped = _run("status", "--dir", str(folder))
+    assert stopped.returncode == 1 and "not running" in stopped.stdout
