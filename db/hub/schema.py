@@ -106,6 +106,177 @@ GRANT SELECT ON hub.staff, hub.allocation TO {APP};
 GRANT SELECT, INSERT, UPDATE ON hub.records TO {APP};
 GRANT EXECUTE ON FUNCTION hub.me(), hub.oversees(hub.staff), hub.can_see(text) TO {APP};
 """),
+    (2, "push with per-op answers and exactly-once effect, pull by a commit-ordered counter, "
+        "field-level conflicts", f"""
+-- One counter, bumped inside every writing transaction: its row lock orders the commits, so a
+-- reader's cursor never passes a change still to commit (a plain sequence would let it skip).
+CREATE TABLE hub.counter (only_row boolean PRIMARY KEY DEFAULT true CHECK (only_row),
+                          n bigint NOT NULL);
+INSERT INTO hub.counter VALUES (true, 0);
+ALTER TABLE hub.records ADD COLUMN changed bigint NOT NULL DEFAULT 0;
+ALTER TABLE hub.records ADD COLUMN deleted boolean NOT NULL DEFAULT false;
+CREATE INDEX records_changed ON hub.records (changed);
+
+-- Every op answered once; a replay gets the stored answer (exactly-once effect).
+CREATE TABLE hub.applied_op (
+    op_id uuid PRIMARY KEY,
+    login_role text NOT NULL DEFAULT session_user,
+    device text NOT NULL,
+    device_seq bigint NOT NULL,
+    crn text NOT NULL,
+    answer jsonb NOT NULL,
+    at timestamptz NOT NULL DEFAULT now(),
+    UNIQUE (login_role, device, device_seq)
+);
+
+-- A field two people changed differently from the same starting point: shown to a person.
+CREATE TABLE hub.conflict (
+    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    crn text NOT NULL,
+    record_type text NOT NULL,
+    record_id text NOT NULL,
+    field text NOT NULL,
+    mine jsonb,
+    theirs jsonb,
+    base jsonb,
+    op_id uuid NOT NULL,
+    raised_by text NOT NULL DEFAULT session_user,
+    raised_at timestamptz NOT NULL DEFAULT now(),
+    resolved_by text,
+    resolved_at timestamptz,
+    kept text CHECK (kept IN ('mine', 'theirs'))
+);
+CREATE INDEX conflict_crn ON hub.conflict (crn);
+
+ALTER TABLE hub.counter OWNER TO {OWNER};
+ALTER TABLE hub.applied_op OWNER TO {OWNER};
+ALTER TABLE hub.conflict OWNER TO {OWNER};
+ALTER TABLE hub.counter ENABLE ROW LEVEL SECURITY;
+ALTER TABLE hub.counter FORCE ROW LEVEL SECURITY;
+ALTER TABLE hub.applied_op ENABLE ROW LEVEL SECURITY;
+ALTER TABLE hub.applied_op FORCE ROW LEVEL SECURITY;
+ALTER TABLE hub.conflict ENABLE ROW LEVEL SECURITY;
+ALTER TABLE hub.conflict FORCE ROW LEVEL SECURITY;
+CREATE POLICY counter_use ON hub.counter FOR ALL TO {APP} USING (true) WITH CHECK (true);
+CREATE POLICY applied_own ON hub.applied_op FOR ALL TO {APP}
+    USING (login_role = session_user) WITH CHECK (login_role = session_user);
+CREATE POLICY conflict_read ON hub.conflict FOR SELECT TO {APP} USING (hub.can_see(crn));
+CREATE POLICY conflict_raise ON hub.conflict FOR INSERT TO {APP}
+    WITH CHECK (hub.can_see(crn) AND raised_by = session_user);
+CREATE POLICY conflict_resolve ON hub.conflict FOR UPDATE TO {APP}
+    USING (hub.can_see(crn)) WITH CHECK (hub.can_see(crn));
+GRANT SELECT, UPDATE ON hub.counter TO {APP};
+GRANT SELECT, INSERT ON hub.applied_op TO {APP};
+GRANT SELECT, INSERT, UPDATE ON hub.conflict TO {APP};
+
+-- Apply one op as the caller (their rights, their row-level security), answering it.
+CREATE FUNCTION hub.apply_op(device text, op jsonb) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY INVOKER AS $$
+DECLARE
+    stored jsonb;
+    last_seq bigint;
+    current hub.records;
+    field text;
+    change jsonb;
+    applied jsonb := '{{}}'::jsonb;
+    conflicts integer := 0;
+    tick bigint;
+    answer jsonb;
+BEGIN
+    SELECT a.answer INTO stored FROM hub.applied_op a WHERE a.op_id = (op->>'op_id')::uuid;
+    IF FOUND THEN
+        RETURN stored || jsonb_build_object('replayed', true);
+    END IF;
+    SELECT max(a.device_seq) INTO last_seq FROM hub.applied_op a
+        WHERE a.login_role = session_user AND a.device = apply_op.device;
+    IF last_seq IS NOT NULL AND (op->>'device_seq')::bigint > last_seq + 1 THEN
+        RETURN jsonb_build_object('op_id', op->>'op_id', 'status', 'held',
+                                  'reason', 'an earlier change from this laptop has not arrived');
+    END IF;
+    IF NOT hub.can_see(op->>'crn') THEN
+        answer := jsonb_build_object('op_id', op->>'op_id', 'status', 'rejected',
+                                     'reason', 'the case is not allocated to you');
+        INSERT INTO hub.applied_op (op_id, device, device_seq, crn, answer)
+            VALUES ((op->>'op_id')::uuid, apply_op.device, (op->>'device_seq')::bigint,
+                    op->>'crn', answer);
+        RETURN answer;
+    END IF;
+    UPDATE hub.counter SET n = n + 1 RETURNING n INTO tick;
+    SELECT * INTO current FROM hub.records r
+        WHERE r.record_type = op->>'record_type' AND r.record_id = op->>'record_id' FOR UPDATE;
+    IF NOT FOUND THEN
+        IF op->>'kind' = 'delete' THEN
+            answer := jsonb_build_object('op_id', op->>'op_id', 'status', 'applied',
+                                         'version', 0);
+        ELSE
+            FOR field, change IN SELECT * FROM jsonb_each(op->'changes') LOOP
+                applied := applied || jsonb_build_object(field, change->'new');
+            END LOOP;
+            INSERT INTO hub.records (record_type, record_id, crn, data, version, changed)
+                VALUES (op->>'record_type', op->>'record_id', op->>'crn',
+                        jsonb_strip_nulls(applied), 1, tick);
+            answer := jsonb_build_object('op_id', op->>'op_id', 'status', 'applied',
+                                         'version', 1);
+        END IF;
+    ELSIF op->>'kind' = 'delete' THEN
+        IF current.version = (op->>'base_version')::integer THEN
+            UPDATE hub.records SET deleted = true, version = version + 1, changed = tick
+                WHERE record_type = current.record_type AND record_id = current.record_id;
+            answer := jsonb_build_object('op_id', op->>'op_id', 'status', 'applied',
+                                         'version', current.version + 1);
+        ELSE
+            INSERT INTO hub.conflict (crn, record_type, record_id, field, mine, theirs, base,
+                                      op_id)
+                VALUES (current.crn, current.record_type, current.record_id, '*',
+                        'null'::jsonb, current.data, NULL, (op->>'op_id')::uuid);
+            answer := jsonb_build_object('op_id', op->>'op_id', 'status', 'conflict',
+                                         'version', current.version, 'conflicts', 1);
+        END IF;
+    ELSE
+        -- Field by field against the version the change was made on (three-way).
+        FOR field, change IN SELECT * FROM jsonb_each(op->'changes') LOOP
+            IF current.version = (op->>'base_version')::integer
+               OR (current.data->field) IS NOT DISTINCT FROM (change->'old') THEN
+                applied := applied || jsonb_build_object(field, change->'new');
+            ELSIF (current.data->field) IS NOT DISTINCT FROM (change->'new') THEN
+                NULL;  -- already so: nothing to do
+            ELSE
+                INSERT INTO hub.conflict (crn, record_type, record_id, field, mine, theirs,
+                                          base, op_id)
+                    VALUES (current.crn, current.record_type, current.record_id, field,
+                            change->'new', current.data->field, change->'old',
+                            (op->>'op_id')::uuid);
+                conflicts := conflicts + 1;
+            END IF;
+        END LOOP;
+        IF current.deleted THEN
+            INSERT INTO hub.conflict (crn, record_type, record_id, field, mine, theirs, base,
+                                      op_id)
+                VALUES (current.crn, current.record_type, current.record_id, '*',
+                        op->'changes', 'null'::jsonb, NULL, (op->>'op_id')::uuid);
+            conflicts := conflicts + 1;
+            applied := '{{}}'::jsonb;
+        END IF;
+        IF applied <> '{{}}'::jsonb THEN
+            UPDATE hub.records SET data = jsonb_strip_nulls(data || applied),
+                                   version = version + 1, changed = tick
+                WHERE record_type = current.record_type AND record_id = current.record_id;
+            current.version := current.version + 1;
+        END IF;
+        answer := jsonb_build_object('op_id', op->>'op_id',
+                                     'status', CASE WHEN conflicts > 0 THEN 'conflict'
+                                                    ELSE 'applied' END,
+                                     'version', current.version, 'conflicts', conflicts);
+    END IF;
+    INSERT INTO hub.applied_op (op_id, device, device_seq, crn, answer)
+        VALUES ((op->>'op_id')::uuid, apply_op.device, (op->>'device_seq')::bigint,
+                op->>'crn', answer);
+    RETURN answer;
+END
+$$;
+ALTER FUNCTION hub.apply_op(text, jsonb) OWNER TO {OWNER};
+GRANT EXECUTE ON FUNCTION hub.apply_op(text, jsonb) TO {APP};
+"""),
 )
 
 

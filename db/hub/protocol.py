@@ -1,0 +1,121 @@
+"""The laptop's side of the hub protocol, over one psycopg connection as the officer.
+
+Push sends ops in device order in one transaction and returns one answer per op (applied,
+conflict, rejected, held, or a replay's stored answer). Pull reads changes after a cursor taken
+from the hub's commit-ordered counter. Everything runs as the officer's own login role, so
+PostgreSQL's row-level security decides what is seen and accepted.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from psycopg.types.json import Jsonb
+
+
+@dataclass(frozen=True)
+class Change:
+    """A record as the hub holds it now."""
+
+    record_type: str
+    record_id: str
+    crn: str
+    data: dict[str, Any]
+    version: int
+    changed: int
+    deleted: bool
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A field two people changed differently from the same starting point."""
+
+    id: int
+    crn: str
+    record_type: str
+    record_id: str
+    field: str
+    mine: Any
+    theirs: Any
+    base: Any
+    raised_by: str
+
+    def as_json(self) -> dict[str, Any]:
+        """The ``conflicts --json`` object."""
+        return {"id": self.id, "crn": self.crn, "record_type": self.record_type,
+                "record_id": self.record_id, "field": self.field, "mine": self.mine,
+                "theirs": self.theirs, "base": self.base}
+
+
+def push(conn: Any, device: str, ops: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Apply ops in order in one transaction; the hub's answer to each."""
+    answers = []
+    with conn.transaction():
+        for op in ops:
+            row = conn.execute("SELECT hub.apply_op(%s, %s)", [device, Jsonb(op)]).fetchone()
+            answers.append(row[0])
+    return answers
+
+
+_CHANGE_COLUMNS = "record_type, record_id, crn, data, version, changed, deleted"
+
+
+def pull(conn: Any, cursor: int, limit: int = 2000) -> tuple[list[Change], int]:
+    """Changes after ``cursor`` that the officer may see, in commit order; the new cursor."""
+    rows = conn.execute(f"SELECT {_CHANGE_COLUMNS} FROM hub.records WHERE changed > %s "
+                        "ORDER BY changed LIMIT %s", [cursor, limit]).fetchall()
+    changes = [Change(*r) for r in rows]
+    conn.commit()
+    return changes, max([cursor, *(c.changed for c in changes)])
+
+
+def visible_cases(conn: Any) -> set[str]:
+    """The CRNs the officer may see today."""
+    rows = conn.execute("SELECT DISTINCT crn FROM hub.allocation WHERE hub.can_see(crn)")
+    found = {r[0] for r in rows}
+    conn.commit()
+    return found
+
+
+def case_snapshot(conn: Any, crn: str) -> list[Change]:
+    """A newly granted case's whole history."""
+    rows = conn.execute(f"SELECT {_CHANGE_COLUMNS} FROM hub.records WHERE crn = %s "
+                        "ORDER BY changed", [crn]).fetchall()
+    conn.commit()
+    return [Change(*r) for r in rows]
+
+
+def counter(conn: Any) -> int:
+    """The hub's change counter now (a fresh laptop starts its cursor here after a snapshot)."""
+    n = conn.execute("SELECT n FROM hub.counter").fetchone()[0]
+    conn.commit()
+    return int(n)
+
+
+def open_conflicts(conn: Any) -> list[Conflict]:
+    """Conflicts not yet resolved, on cases the officer may see."""
+    rows = conn.execute("SELECT id, crn, record_type, record_id, field, mine, theirs, base, "
+                        "raised_by FROM hub.conflict WHERE resolved_at IS NULL ORDER BY id")
+    found = [Conflict(*r) for r in rows]
+    conn.commit()
+    return found
+
+
+def resolve(conn: Any, device: str, conflict: Conflict, keep: str,
+            op: dict[str, Any] | None) -> dict[str, Any] | None:
+    """Close a conflict as a person's decision: keeping "mine" applies it as a new op."""
+    with conn.transaction():
+        answer = None
+        if keep == "mine" and op is not None:
+            answer = conn.execute("SELECT hub.apply_op(%s, %s)", [device, Jsonb(op)]
+                                  ).fetchone()[0]
+        conn.execute("UPDATE hub.conflict SET resolved_by = session_user, resolved_at = now(), "
+                     "kept = %s WHERE id = %s AND resolved_at IS NULL", [keep, conflict.id])
+    return answer
+
+
+def dumps(value: Any) -> str:
+    """JSON for the outbox and the answers (stable key order)."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
