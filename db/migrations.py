@@ -152,6 +152,35 @@ def m005_issued_documents(db: Database) -> None:
                   BEGIN SELECT RAISE(ABORT, 'an issued document is never edited'); END""")
 
 
+@MIGRATIONS()
+def m006_hub_sync(db: Database) -> None:
+    """What a laptop keeps for the team hub: each record as the hub last had it (version and
+    data: the base of a three-way merge), and the ops taken from local changes, kept until the
+    hub has answered each (the same op is sent again after a lost reply)."""
+    db.execute("""
+        CREATE TABLE hub_base (
+            record_type TEXT NOT NULL,
+            record_id TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            data TEXT NOT NULL,
+            PRIMARY KEY (record_type, record_id)
+        ) STRICT""")
+    db.execute("""
+        CREATE TABLE outbox (
+            device_seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            op_id TEXT NOT NULL UNIQUE,
+            record_type TEXT NOT NULL,
+            record_id TEXT NOT NULL,
+            crn TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            base_version INTEGER NOT NULL,
+            changes TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            client_time TEXT NOT NULL,
+            answer TEXT
+        )""")
+
+
 def known_names() -> set[str]:
     """Every migration this build knows."""
     return {m.name for m in MIGRATIONS._migrations}

@@ -509,8 +509,10 @@ def build_parser() -> argparse.ArgumentParser:
     add_commands(add, HELPERS)
     cli_exports.add_calendar(add, HELPERS)
     from db.hub.commands import add_commands as add_hub_commands
+    from db.hub.commands import add_sync_commands
 
     add_hub_commands(add, _read_passphrase_file)
+    add_sync_commands(add, _open, _read_passphrase_file)
     add("backup", cmd_backup, "write an encrypted backup now")
     p = add("restore", cmd_restore, "replace the caseload with a checked backup")
     p.add_argument("file")

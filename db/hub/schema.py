@@ -235,17 +235,18 @@ BEGIN
     ELSE
         -- Field by field against the version the change was made on (three-way).
         FOR field, change IN SELECT * FROM jsonb_each(op->'changes') LOOP
+            -- A field the hub does not have counts as JSON null, as the laptop sends it.
             IF current.version = (op->>'base_version')::integer
-               OR (current.data->field) IS NOT DISTINCT FROM (change->'old') THEN
+               OR coalesce(current.data->field, 'null'::jsonb) = change->'old' THEN
                 applied := applied || jsonb_build_object(field, change->'new');
-            ELSIF (current.data->field) IS NOT DISTINCT FROM (change->'new') THEN
+            ELSIF coalesce(current.data->field, 'null'::jsonb) = change->'new' THEN
                 NULL;  -- already so: nothing to do
             ELSE
                 INSERT INTO hub.conflict (crn, record_type, record_id, field, mine, theirs,
                                           base, op_id)
                     VALUES (current.crn, current.record_type, current.record_id, field,
-                            change->'new', current.data->field, change->'old',
-                            (op->>'op_id')::uuid);
+                            change->'new', coalesce(current.data->field, 'null'::jsonb),
+                            change->'old', (op->>'op_id')::uuid);
                 conflicts := conflicts + 1;
             END IF;
         END LOOP;

@@ -35,8 +35,11 @@ def hub(tmp_path_factory) -> Iterator[EmbeddedHub]:
             admin.allocate(conn, "Y222222", "bob")
             with conn.transaction():
                 for rid, crn in (("p1", "X111111"), ("p2", "Y222222")):
-                    conn.execute("INSERT INTO hub.records (record_type, record_id, crn, data) "
-                                 "VALUES ('person', %s, %s, '{}'::jsonb)", [rid, crn])
+                    person = {"type": "person", "id": rid, "crn": crn,
+                              "given_name": "Siân", "family_name": "Ó Briain"}
+                    conn.execute("INSERT INTO hub.records (record_type, record_id, crn, data, "
+                                 "changed) VALUES ('person', %s, %s, %s, 0)",
+                                 [rid, crn, psycopg.types.json.Jsonb(person)])
         yield server
     finally:
         server.stop()

@@ -1,0 +1,330 @@
+"""A laptop's sync with its team hub: push what changed here, pull what changed there.
+
+Every local write bumps the record's change number (``records.seq``) in the same transaction as
+the write, so the caseload itself is the durable queue: nothing written offline can be missed.
+At sync, the records changed since the last push become ops (field by field against the hub's
+last known version of each record, the base of the three-way merge) and are kept in the outbox
+in one local transaction before anything is sent; an op is sent again, with the same id, until
+the hub has answered it, so a lost reply applies nothing twice. Then the hub's changes are
+pulled after the cursor, newly granted cases arrive whole, and a case the hub no longer grants
+is removed once nothing of it is waiting to go. Nothing is decided by a laptop's clock.
+
+The hub password is wrapped with a key derived from the caseload key (AES-GCM), inside the
+encrypted caseload: it is never on disk in plain text.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.hashes import SHA256
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+from db.hub import protocol
+from db.store import RecordStore, field_changes
+from db.transaction import write_transaction
+from officer_desk.errors import UserFacingError
+
+LINK = "hub_link"
+CURSOR = "hub_cursor"
+PUSHED = "hub_pushed_seq"
+LAST_SYNC = "hub_last_sync"
+GRANTED = "hub_cases"
+CONFLICTS = "hub_conflicts"
+SKIP_FIELDS = ("type", "id")
+
+
+def _kek(caseload_key: bytes | bytearray) -> bytes:
+    return HKDF(SHA256(), 32, salt=None, info=b"officer-desk hub password").derive(
+        bytes(caseload_key))
+
+
+def wrap_password(caseload_key: bytes | bytearray, password: str) -> dict[str, str]:
+    """The hub password sealed with the caseload's key (AES-GCM)."""
+    nonce = os.urandom(12)
+    sealed = AESGCM(_kek(caseload_key)).encrypt(nonce, password.encode(), b"hub password")
+    return {"nonce": base64.b64encode(nonce).decode(), "sealed": base64.b64encode(sealed).decode()}
+
+
+def unwrap_password(caseload_key: bytes | bytearray, wrapped: dict[str, str]) -> str:
+    """The hub password, opened with the caseload's key."""
+    return AESGCM(_kek(caseload_key)).decrypt(base64.b64decode(wrapped["nonce"]),
+                                              base64.b64decode(wrapped["sealed"]),
+                                              b"hub password").decode()
+
+
+def uuid7() -> str:
+    """A time-ordered UUID (version 7): the op's idempotency key."""
+    ms = time.time_ns() // 1_000_000
+    raw = bytearray(ms.to_bytes(6, "big") + os.urandom(10))
+    raw[6] = (raw[6] & 0x0F) | 0x70
+    raw[8] = (raw[8] & 0x3F) | 0x80
+    return str(uuid.UUID(bytes=bytes(raw)))
+
+
+@dataclass
+class SyncResult:
+    """What a sync did, in numbers an officer can read."""
+
+    pushed: int = 0
+    applied: int = 0
+    conflicts: int = 0
+    rejected: int = 0
+    held: int = 0
+    pulled: int = 0
+    granted: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)  # revoked, but with changes still to go
+
+    def sentence(self) -> str:
+        """One line for the officer."""
+        parts = [f"sent {self.pushed} change(s)", f"received {self.pulled}"]
+        if self.conflicts:
+            parts.append(f"{self.conflicts} conflict(s) to resolve")
+        if self.rejected:
+            parts.append(f"{self.rejected} refused by the hub")
+        if self.held:
+            parts.append(f"{self.held} held back (an earlier change is missing)")
+        if self.granted:
+            parts.append(f"new case(s) {', '.join(self.granted)}")
+        if self.removed:
+            parts.append(f"case(s) moved away and removed: {', '.join(self.removed)}")
+        if self.kept:
+            parts.append(f"case(s) moved away, kept until their changes are sent: "
+                         f"{', '.join(self.kept)}")
+        return "Synced: " + "; ".join(parts) + "."
+
+
+def linked(store: RecordStore) -> dict[str, Any] | None:
+    """The caseload's hub link, if it has one."""
+    link = store.setting(LINK)
+    return link if isinstance(link, dict) else None
+
+
+def link(store: RecordStore, caseload_key: bytes | bytearray, dsn: str, username: str,
+         password: str) -> dict[str, Any]:
+    """Remember the hub for this caseload (the password wrapped, never in plain text)."""
+    value = {"dsn": dsn, "username": username, "device": uuid7(),
+             "password": wrap_password(caseload_key, password)}
+    store.set_setting(LINK, value)
+    return value
+
+
+def connect(store: RecordStore, caseload_key: bytes | bytearray, timeout: int = 10) -> Any:
+    """A connection to the hub as the officer (UserFacingError when it cannot be reached)."""
+    import psycopg
+
+    from db.hub.admin import login_role
+
+    value = linked(store)
+    if value is None:
+        raise UserFacingError("This caseload is not linked to a hub: give --hub, --username "
+                              "and --password-file the first time.")
+    try:
+        return psycopg.connect(value["dsn"], user=login_role(value["username"]),
+                               password=unwrap_password(caseload_key, value["password"]),
+                               connect_timeout=timeout)
+    except psycopg.OperationalError as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else "no answer"
+        raise UserFacingError(f"The hub cannot be reached ({first}); everything stays on this "
+                              "laptop and goes at the next sync.") from None
+
+
+def _local_cases(store: RecordStore) -> set[str]:
+    return {r[0] for r in store.db.execute("SELECT DISTINCT crn FROM records WHERE crn IS NOT NULL")}
+
+
+def materialise(store: RecordStore, allowed: set[str] | None = None) -> int:
+    """Turn the records changed since the last push into ops in the outbox (one transaction)."""
+    pushed = int(store.setting(PUSHED, 0) or 0)
+    high = store.high_water()
+    if high <= pushed:
+        return 0
+    rows = store.db.execute("SELECT r.type, r.id, r.crn, r.data, b.version, b.data "
+                            "FROM records r LEFT JOIN hub_base b ON b.record_type = r.type "
+                            "AND b.record_id = r.id WHERE r.seq > ? ORDER BY r.seq, r.rowid",
+                            [pushed]).fetchall()
+    now = datetime.now().isoformat(timespec="seconds")
+    ops = []
+    for kind, rid, crn, data, version, base in rows:
+        if not crn or (allowed is not None and crn not in allowed):
+            continue
+        mine = json.loads(data)
+        theirs = json.loads(base) if base else {}
+        changes = {c["field"]: {"old": c["old"], "new": c["new"]}
+                   for c in field_changes(theirs, mine) if c["field"] not in SKIP_FIELDS}
+        if base is None:  # a new record: every field, the type and id included
+            changes = {k: {"old": None, "new": v} for k, v in mine.items()}
+        if not changes:
+            continue
+        ops.append((uuid7(), kind, rid, crn, "create" if base is None else "update",
+                    int(version or 0), json.dumps(changes, ensure_ascii=False), store.actor,
+                    now))
+    with write_transaction(store.db):
+        store.db.conn.executemany(
+            "INSERT INTO outbox (op_id, record_type, record_id, crn, kind, base_version, "
+            "changes, actor, client_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", ops)
+        store.db.execute("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) "
+                         "DO UPDATE SET value = excluded.value", [PUSHED, json.dumps(high)])
+    return len(ops)
+
+
+def pending(store: RecordStore) -> list[dict[str, Any]]:
+    """Ops not yet answered by the hub, in device order."""
+    return [{"op_id": r[0], "device_seq": r[1], "record_type": r[2], "record_id": r[3],
+             "crn": r[4], "kind": r[5], "base_version": r[6], "changes": json.loads(r[7]),
+             "actor": r[8], "client_time": r[9]}
+            for r in store.db.execute(
+                "SELECT op_id, device_seq, record_type, record_id, crn, kind, base_version, "
+                "changes, actor, client_time FROM outbox WHERE answer IS NULL "
+                "ORDER BY device_seq")]
+
+
+def _store_answers(store: RecordStore, answers: list[dict[str, Any]]) -> None:
+    with write_transaction(store.db):
+        for answer in answers:
+            if answer.get("status") == "held":
+                continue  # sent again next time, after the missing one
+            store.db.execute("UPDATE outbox SET answer = ? WHERE op_id = ?",
+                             [json.dumps(answer), answer["op_id"]])
+
+
+def _apply_pulled(store: RecordStore, changes: list[protocol.Change]) -> int:
+    """Bring the hub's records in, unless this laptop has changes of its own still to go."""
+    if not changes:
+        return 0
+    waiting = {(r[0], r[1]) for r in store.db.execute(
+        "SELECT record_type, record_id FROM outbox WHERE answer IS NULL")}
+    pushed = int(store.setting(PUSHED, 0) or 0)
+    waiting |= {(r[0], r[1]) for r in store.db.execute(
+        "SELECT type, id FROM records WHERE seq > ?", [pushed])}
+    records, bases = [], []
+    for c in changes:
+        bases.append((c.record_type, c.record_id, c.version,
+                      json.dumps(c.data, ensure_ascii=False, separators=(",", ":"))))
+        if c.deleted or (c.record_type, c.record_id) in waiting:
+            continue
+        records.append(c.data)
+    with write_transaction(store.db):
+        store.db.conn.executemany(
+            "INSERT INTO hub_base (record_type, record_id, version, data) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (record_type, record_id) DO UPDATE SET version = excluded.version, "
+            "data = excluded.data", bases)
+        if records:
+            store._upsert(records, store.high_water() + 1)  # noqa: SLF001 - the store's own write
+        # What came from the hub is not a change to send back.
+        store.db.execute("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) "
+                         "DO UPDATE SET value = excluded.value",
+                         [PUSHED, json.dumps(max(pushed, store.high_water()))])
+    return len(records)
+
+
+def _remove_case(store: RecordStore, crn: str) -> None:
+    with write_transaction(store.db):
+        store.db.execute("DELETE FROM hub_base WHERE (record_type, record_id) IN "
+                         "(SELECT type, id FROM records WHERE crn = ?)", [crn])
+        store.db.execute("DELETE FROM records WHERE crn = ?", [crn])
+
+
+def sync(store: RecordStore, conn: Any) -> SyncResult:
+    """One full sync over an open hub connection."""
+    value = linked(store)
+    assert value is not None
+    device = value["device"]
+    result = SyncResult()
+    visible = protocol.visible_cases(conn)
+    granted_before = set(store.setting(GRANTED, []) or [])
+    result.pushed = materialise(store, allowed=visible | granted_before)
+    ops = pending(store)
+    if ops:
+        answers = protocol.push(conn, device, ops)
+        _store_answers(store, answers)
+        for a in answers:
+            status = a.get("status")
+            result.applied += status == "applied"
+            result.conflicts += status == "conflict"
+            result.rejected += status == "rejected"
+            result.held += status == "held"
+    cursor = int(store.setting(CURSOR, 0) or 0)
+    while True:
+        changes, cursor = protocol.pull(conn, cursor)
+        result.pulled += _apply_pulled(store, changes)
+        if len(changes) < 2000:
+            break
+    # A case newly granted arrives whole: its older records changed before the cursor too.
+    for crn in sorted(visible - granted_before):
+        result.granted.append(crn)
+        result.pulled += _apply_pulled(store, protocol.case_snapshot(conn, crn))
+    local = _local_cases(store)
+    for crn in sorted((granted_before & local) - visible):
+        if any(op["crn"] == crn for op in pending(store)):
+            result.kept.append(crn)
+            continue
+        _remove_case(store, crn)
+        result.removed.append(crn)
+    conflicts = [c.as_json() for c in protocol.open_conflicts(conn)]
+    with write_transaction(store.db):
+        for key, val in ((CURSOR, cursor), (GRANTED, sorted(visible)),
+                         (LAST_SYNC, datetime.now().isoformat(timespec="seconds")),
+                         (CONFLICTS, conflicts)):
+            store.db.execute("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT "
+                             "(key) DO UPDATE SET value = excluded.value",
+                             [key, json.dumps(val, ensure_ascii=False)])
+    store.log("sync", detail={"pushed": result.pushed, "pulled": result.pulled,
+                              "conflicts": len(conflicts), "removed": result.removed,
+                              "granted": result.granted})
+    store.index_for_search()
+    return result
+
+
+def status(store: RecordStore) -> dict[str, Any]:
+    """``sync --status --json``: pending ops, last sync, open conflicts (as last seen)."""
+    pushed = int(store.setting(PUSHED, 0) or 0)
+    changed = store.db.execute("SELECT count(*) FROM records WHERE seq > ?",
+                               [pushed]).fetchone()[0]
+    waiting = store.db.execute("SELECT count(*) FROM outbox WHERE answer IS NULL").fetchone()[0]
+    return {"pending": int(changed) + int(waiting), "last_sync": store.setting(LAST_SYNC),
+            "conflicts": len(store.setting(CONFLICTS, []) or [])}
+
+
+def resolve(store: RecordStore, conn: Any, conflict_id: int, keep: str) -> None:
+    """A person's decision on a conflict, as a new op (audited); then the hub's state is pulled."""
+    found = {c.id: c for c in protocol.open_conflicts(conn)}
+    conflict = found.get(conflict_id)
+    if conflict is None:
+        raise UserFacingError(f"There is no open conflict {conflict_id}: "
+                              "'officer-desk conflicts' lists them.")
+    value = linked(store)
+    assert value is not None
+    op = None
+    if keep == "mine" and conflict.field != "*":
+        row = conn.execute("SELECT version FROM hub.records WHERE record_type = %s AND "
+                           "record_id = %s", [conflict.record_type, conflict.record_id]
+                           ).fetchone()
+        conn.commit()
+        with write_transaction(store.db):
+            cur = store.db.execute("INSERT INTO outbox (op_id, record_type, record_id, crn, "
+                                   "kind, base_version, changes, actor, client_time) VALUES "
+                                   "(?, ?, ?, ?, 'resolve', ?, ?, ?, ?)",
+                                   [uuid7(), conflict.record_type, conflict.record_id,
+                                    conflict.crn, int(row[0]) if row else 0,
+                                    json.dumps({conflict.field: {"old": conflict.theirs,
+                                                                 "new": conflict.mine}}),
+                                    store.actor, datetime.now().isoformat(timespec="seconds")])
+            seq = cur.lastrowid
+        op = next(o for o in pending(store) if o["device_seq"] == seq)
+    answer = protocol.resolve(conn, value["device"], conflict, keep, op)
+    if answer is not None:
+        _store_answers(store, [answer])
+    store.log("resolve_conflict", crn=conflict.crn, record_type=conflict.record_type,
+              record_id=conflict.record_id, detail={"conflict": conflict_id, "field":
+                                                    conflict.field, "kept": keep})
+    sync(store, conn)
