@@ -32,6 +32,7 @@ from db.hub import protocol
 from db.store import RecordStore, field_changes
 from db.transaction import write_transaction
 from officer_desk.errors import UserFacingError
+from officer_desk.exchange import check_record
 
 LINK = "hub_link"
 CURSOR = "hub_cursor"
@@ -212,7 +213,10 @@ def _apply_pulled(store: RecordStore, changes: list[protocol.Change]) -> int:
                       json.dumps(c.data, ensure_ascii=False, separators=(",", ":"))))
         if c.deleted or (c.record_type, c.record_id) in waiting:
             continue
-        records.append(c.data)
+        record = {"type": c.record_type, "id": c.record_id, **c.data}
+        if check_record(record, 0):
+            continue  # not a whole record (yet): kept as the base, never stored as one
+        records.append(record)
     with write_transaction(store.db):
         store.db.conn.executemany(
             "INSERT INTO hub_base (record_type, record_id, version, data) VALUES (?, ?, ?, ?) "
@@ -234,55 +238,99 @@ def _remove_case(store: RecordStore, crn: str) -> None:
         store.db.execute("DELETE FROM records WHERE crn = ?", [crn])
 
 
-def sync(store: RecordStore, conn: Any) -> SyncResult:
-    """One full sync over an open hub connection."""
+@dataclass
+class Outgoing:
+    """What a sync sends, read from the caseload (on the thread that owns it)."""
+
+    device: str
+    ops: list[dict[str, Any]]
+    cursor: int
+    granted_before: set[str]
+    pushed: int
+
+
+@dataclass
+class Incoming:
+    """What the hub sent back (gathered with no access to the caseload: a worker may do it)."""
+
+    answers: list[dict[str, Any]]
+    changes: list[protocol.Change]
+    cursor: int
+    visible: set[str]
+    snapshots: dict[str, list[protocol.Change]]
+    conflicts: list[dict[str, Any]]
+
+
+def prepare(store: RecordStore, visible: set[str] | None = None) -> Outgoing:
+    """Take the local changes into the outbox and read what goes (local, quick)."""
     value = linked(store)
     assert value is not None
-    device = value["device"]
-    result = SyncResult()
-    visible = protocol.visible_cases(conn)
     granted_before = set(store.setting(GRANTED, []) or [])
-    result.pushed = materialise(store, allowed=visible | granted_before)
-    ops = pending(store)
-    if ops:
-        answers = protocol.push(conn, device, ops)
-        _store_answers(store, answers)
-        for a in answers:
-            status = a.get("status")
-            result.applied += status == "applied"
-            result.conflicts += status == "conflict"
-            result.rejected += status == "rejected"
-            result.held += status == "held"
-    cursor = int(store.setting(CURSOR, 0) or 0)
+    allowed = None if visible is None else visible | granted_before
+    pushed = materialise(store, allowed=allowed)
+    return Outgoing(value["device"], pending(store), int(store.setting(CURSOR, 0) or 0),
+                    granted_before, pushed)
+
+
+def exchange(conn: Any, out: Outgoing) -> Incoming:
+    """Push and pull over the network only (the caseload is not touched here)."""
+    answers = protocol.push(conn, out.device, out.ops) if out.ops else []
+    changes: list[protocol.Change] = []
+    cursor = out.cursor
     while True:
-        changes, cursor = protocol.pull(conn, cursor)
-        result.pulled += _apply_pulled(store, changes)
-        if len(changes) < 2000:
+        page, cursor = protocol.pull(conn, cursor)
+        changes += page
+        if len(page) < 2000:
             break
+    visible = protocol.visible_cases(conn)
+    snapshots = {crn: protocol.case_snapshot(conn, crn)
+                 for crn in sorted(visible - out.granted_before)}
+    conflicts = [c.as_json() for c in protocol.open_conflicts(conn)]
+    return Incoming(answers, changes, cursor, visible, snapshots, conflicts)
+
+
+def finish(store: RecordStore, out: Outgoing, got: Incoming) -> SyncResult:
+    """Bring the hub's answers and changes into the caseload (local, quick)."""
+    result = SyncResult(pushed=out.pushed)
+    if got.answers:
+        _store_answers(store, got.answers)
+    for a in got.answers:
+        status_ = a.get("status")
+        result.applied += status_ == "applied"
+        result.conflicts += status_ == "conflict"
+        result.rejected += status_ == "rejected"
+        result.held += status_ == "held"
+    result.pulled += _apply_pulled(store, got.changes)
     # A case newly granted arrives whole: its older records changed before the cursor too.
-    for crn in sorted(visible - granted_before):
+    for crn, changes in got.snapshots.items():
         result.granted.append(crn)
-        result.pulled += _apply_pulled(store, protocol.case_snapshot(conn, crn))
+        result.pulled += _apply_pulled(store, changes)
     local = _local_cases(store)
-    for crn in sorted((granted_before & local) - visible):
-        if any(op["crn"] == crn for op in pending(store)):
+    waiting = {op["crn"] for op in pending(store)}
+    for crn in sorted((out.granted_before & local) - got.visible):
+        if crn in waiting:
             result.kept.append(crn)
             continue
         _remove_case(store, crn)
         result.removed.append(crn)
-    conflicts = [c.as_json() for c in protocol.open_conflicts(conn)]
     with write_transaction(store.db):
-        for key, val in ((CURSOR, cursor), (GRANTED, sorted(visible)),
+        for key, val in ((CURSOR, got.cursor), (GRANTED, sorted(got.visible)),
                          (LAST_SYNC, datetime.now().isoformat(timespec="seconds")),
-                         (CONFLICTS, conflicts)):
+                         (CONFLICTS, got.conflicts)):
             store.db.execute("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT "
                              "(key) DO UPDATE SET value = excluded.value",
                              [key, json.dumps(val, ensure_ascii=False)])
     store.log("sync", detail={"pushed": result.pushed, "pulled": result.pulled,
-                              "conflicts": len(conflicts), "removed": result.removed,
+                              "conflicts": len(got.conflicts), "removed": result.removed,
                               "granted": result.granted})
     store.index_for_search()
     return result
+
+
+def sync(store: RecordStore, conn: Any) -> SyncResult:
+    """One full sync over an open hub connection (the command line's way, on one thread)."""
+    out = prepare(store, protocol.visible_cases(conn))
+    return finish(store, out, exchange(conn, out))
 
 
 def status(store: RecordStore) -> dict[str, Any]:
