@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from db import audit, caseload_file, export_file
+from db.hub import sync as hub_sync
 from officer_desk import app
 from officer_desk.caseload import Caseload, EventFile
 from officer_desk.documents import IssuedDocument
@@ -240,6 +241,76 @@ class Controller(QObject):
     def issued_documents(self, crn: str | None = None) -> list[IssuedDocument]:
         """Documents issued, oldest first."""
         return app.issued_documents(self.store, crn)
+
+    # --- team hub (the network part runs in a worker; the caseload is touched only here) ----
+
+    def hub_linked(self) -> bool:
+        """The caseload is linked to a team hub."""
+        return self.opened is not None and hub_sync.linked(self.store) is not None
+
+    def link_hub(self, dsn: str, username: str, password: str) -> None:
+        """Link the caseload to a hub (the password wrapped with the caseload key)."""
+        assert self.opened is not None
+        hub_sync.link(self.store, self.opened.key, dsn.strip(), username.strip(), password)
+
+    def hub_state(self) -> dict[str, Any]:
+        """Pending changes, last sync, open conflicts (as last seen)."""
+        return hub_sync.status(self.store)
+
+    def hub_conflicts(self) -> list[dict[str, Any]]:
+        """Open conflicts as of the last sync."""
+        return list(self.store.setting(hub_sync.CONFLICTS, []) or [])
+
+    def sync_job(self) -> tuple[Callable[[], Any], Callable[[Any], Any]]:
+        """(network work for a worker, then the step that brings the result in here)."""
+        assert self.opened is not None
+        params = hub_sync.connection_params(self.store, self.opened.key)
+        granted = set(self.store.setting(hub_sync.GRANTED, []) or [])
+        out = hub_sync.prepare(self.store, granted)
+
+        def work() -> Any:
+            conn = hub_sync.open_connection(params)
+            try:
+                return hub_sync.exchange(conn, out)
+            finally:
+                conn.close()
+
+        def bring_in(got: Any) -> Any:
+            result = hub_sync.finish(self.store, out, got)
+            self.refresh()
+            self.changed.emit(Changes())
+            return result
+
+        return work, bring_in
+
+    def resolve_job(self, conflict: dict[str, Any], keep: str
+                    ) -> tuple[Callable[[], Any], Callable[[Any], Any]]:
+        """A person's decision on a conflict: recorded here, sent by a worker, then synced."""
+        assert self.opened is not None
+        params = hub_sync.connection_params(self.store, self.opened.key)
+        op = hub_sync.resolve_op(self.store, conflict, keep)
+        device = hub_sync.linked(self.store)["device"]  # type: ignore[index]
+
+        def work() -> Any:
+            from db.hub import protocol
+
+            conn = hub_sync.open_connection(params)
+            try:
+                found = {c.id: c for c in protocol.open_conflicts(conn)}
+                target = found.get(conflict["id"])
+                answer = (protocol.resolve(conn, device, target, keep, op)
+                          if target is not None else None)
+                return answer, target is not None
+            finally:
+                conn.close()
+
+        def bring_in(done: Any) -> Any:
+            answer, found = done
+            if found:
+                hub_sync.record_resolution(self.store, conflict, keep, answer)
+            return found
+
+        return work, bring_in
 
     def export_diary(self, path: Path, weeks: int = 8) -> int:
         """Appointments and planned visits from today as iCalendar; the number of entries."""

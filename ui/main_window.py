@@ -35,6 +35,7 @@ from ui.idle import IdleWatcher
 from ui.pack_builder import PackBuilder
 from ui.saved_file import confirm_saved, documents_folder
 from ui.style import STYLE
+from ui.team_hub import TeamHub
 from ui.unlock_dialog import RecoveryCodeDialog, UnlockDialog
 from ui.views import CaseloadView, TodayView
 
@@ -74,6 +75,12 @@ class MainWindow(QMainWindow):
         self.status.setAccessibleName("Caseload status")
         self.status.setObjectName("caseload_status")
         self.statusBar().addWidget(self.status, 1)
+        self.hub_status = QLabel()
+        self.hub_status.setAccessibleName("Team hub status")
+        self.hub_status.setObjectName("hub_status")
+        self.statusBar().addWidget(self.hub_status)
+        self.hub = TeamHub(controller, self.hub_status, self)
+        self.hub.synced.connect(self._synced)
         self.busy = QProgressBar()
         self.busy.setRange(0, 0)
         self.busy.setMaximumWidth(160)
@@ -117,6 +124,9 @@ class MainWindow(QMainWindow):
                 ("Diary for &Outlook…", QKeySequence("Ctrl+Shift+O"), self.export_diary),
                 ("&Back up now", QKeySequence("Ctrl+B"), self.backup),
                 ("Officer &details…", QKeySequence(), self.set_officer),
+                ("&Sync with the team hub", QKeySequence("Ctrl+Shift+S"), self.sync_now),
+                ("Con&flicts…", QKeySequence(), self.show_conflicts),
+                ("Link to a team &hub…", QKeySequence(), self.link_hub),
                 ("Change &passphrase…", QKeySequence(), self.change_passphrase),
                 ("&Quit", QKeySequence.StandardKey.Quit, self.close)):
             action = QAction(text, self)
@@ -172,6 +182,7 @@ class MainWindow(QMainWindow):
         self.tabs.setEnabled(True)
         self.refresh()
         self.idle.start()
+        self.hub.started()
         self.tabs.setCurrentWidget(self.today)
         self.check_in_alerts()
         # The daily encrypted backup, off the UI thread and after start-up has settled.
@@ -192,6 +203,7 @@ class MainWindow(QMainWindow):
 
     def _locked(self) -> None:
         self.idle.stop()
+        self.hub.stopped()
         if self._closing:
             return  # closing: no unlock dialog
         if self.wizard is not None:
@@ -354,6 +366,35 @@ class MainWindow(QMainWindow):
             show_error(self, exc)
 
         tasks.start(work, done, failed)
+
+    def sync_now(self) -> None:
+        """Sync with the team hub now (Ctrl+Shift+S), or say how to link first."""
+        if not self.controller.hub_linked():
+            self.link_hub()
+            return
+        if not self.hub.sync_now():
+            self.statusBar().showMessage("A sync is already running.", 5000)
+
+    def link_hub(self) -> None:
+        """Link this caseload to the team's hub."""
+        self.hub.ask_link()
+
+    def show_conflicts(self) -> None:
+        """The open conflicts, side by side."""
+        self.hub.show_conflicts()
+
+    def _synced(self, result: object) -> None:
+        if isinstance(result, BaseException):
+            self.statusBar().showMessage(f"Sync did not run: {result}", 15_000)
+            return
+        self.statusBar().showMessage(result.sentence(), 15_000)  # type: ignore[attr-defined]
+        if self.workspace.crn and self.workspace.crn not in self.controller.caseload.people:
+            self.workspace.crn = ""
+            self.workspace.event_id = ""
+            self.workspace.header.setText("This case has moved to another officer.")
+            self.workspace.refresh()
+        elif self.workspace.crn:
+            self.workspace.show_case(self.workspace.crn, self.workspace.event_id)
 
     def export_diary(self, path: Path | None = None) -> None:
         """The next eight weeks' appointments and visits as an iCalendar file for Outlook."""

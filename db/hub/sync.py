@@ -343,6 +343,60 @@ def status(store: RecordStore) -> dict[str, Any]:
             "conflicts": len(store.setting(CONFLICTS, []) or [])}
 
 
+def connection_params(store: RecordStore, caseload_key: bytes | bytearray) -> dict[str, Any]:
+    """What a worker needs to reach the hub as the officer (read on the caseload's thread)."""
+    from db.hub.admin import login_role
+
+    value = linked(store)
+    if value is None:
+        raise UserFacingError("This caseload is not linked to a team hub.")
+    return {"conninfo": value["dsn"], "user": login_role(value["username"]),
+            "password": unwrap_password(caseload_key, value["password"]), "connect_timeout": 10}
+
+
+def open_connection(params: dict[str, Any]) -> Any:
+    """Connect with ``connection_params`` (in a worker: no access to the caseload)."""
+    import psycopg
+
+    try:
+        return psycopg.connect(**params)
+    except psycopg.OperationalError as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else "no answer"
+        raise UserFacingError(f"The hub cannot be reached ({first}); everything stays on this "
+                              "laptop and goes at the next sync.") from None
+
+
+def resolve_op(store: RecordStore, conflict: dict[str, Any], keep: str) -> dict[str, Any] | None:
+    """Keeping mine is a new op on the field, against the hub's version as last seen here."""
+    if keep != "mine" or conflict["field"] == "*":
+        return None
+    row = store.db.execute("SELECT version FROM hub_base WHERE record_type = ? AND "
+                           "record_id = ?", [conflict["record_type"], conflict["record_id"]]
+                           ).fetchone()
+    with write_transaction(store.db):
+        cur = store.db.execute(
+            "INSERT INTO outbox (op_id, record_type, record_id, crn, kind, base_version, "
+            "changes, actor, client_time) VALUES (?, ?, ?, ?, 'resolve', ?, ?, ?, ?)",
+            [uuid7(), conflict["record_type"], conflict["record_id"], conflict["crn"],
+             int(row[0]) if row else 0,
+             json.dumps({conflict["field"]: {"old": conflict["theirs"],
+                                             "new": conflict["mine"]}}),
+             store.actor, datetime.now().isoformat(timespec="seconds")])
+        seq = cur.lastrowid
+    return next(o for o in pending(store) if o["device_seq"] == seq)
+
+
+def record_resolution(store: RecordStore, conflict: dict[str, Any], keep: str,
+                      answer: dict[str, Any] | None) -> None:
+    """Keep the hub's answer and audit the decision."""
+    if answer is not None:
+        _store_answers(store, [answer])
+    store.log("resolve_conflict", crn=conflict["crn"], record_type=conflict["record_type"],
+              record_id=conflict["record_id"], detail={"conflict": conflict["id"],
+                                                       "field": conflict["field"],
+                                                       "kept": keep})
+
+
 def resolve(store: RecordStore, conn: Any, conflict_id: int, keep: str) -> None:
     """A person's decision on a conflict, as a new op (audited); then the hub's state is pulled."""
     found = {c.id: c for c in protocol.open_conflicts(conn)}

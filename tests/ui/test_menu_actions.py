@@ -64,7 +64,8 @@ def test_every_caseload_menu_action_does_its_job(qtbot, window, controller, tmp_
     actions = _menu_actions(window)
     assert set(actions) == {"Lock", "Import allocations…", "Export to the central system…",
                             "Back up now", "Officer details…", "Change passphrase…", "Quit",
-                            "Diary for Outlook…"}
+                            "Diary for Outlook…", "Sync with the team hub", "Conflicts…",
+                            "Link to a team hub…"}
     # Import with nothing chosen: nothing happens, no error.
     monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: ("", "")))
     actions["Import allocations…"].trigger()
