@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEMO := .demo
 
-.PHONY: run test lint bench install clean-demo
+.PHONY: run test lint bench install clean-demo team-demo
 
 $(BIN)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,5 +30,11 @@ test: lint
 bench: $(BIN)/.installed
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench
 
+# A team on one machine: a hub, two officers and their SPO, each with a linked caseload.
+team-demo: $(BIN)/.installed
+	test -d .team-demo || $(BIN)/officer-desk hub demo --dir .team-demo
+	$(BIN)/officer-desk hub up --dir .team-demo/hub
+
 clean-demo:
-	rm -rf $(DEMO)
+	-test -d .team-demo && $(BIN)/officer-desk hub down --dir .team-demo/hub
+	rm -rf $(DEMO) .team-demo

@@ -33,6 +33,9 @@ def add_commands(add: Callable[..., argparse.ArgumentParser],
     q = sub.add_parser("up", help="start the hub (creating and migrating it on first use)")
     q.add_argument("--dir", required=True, metavar="DIR")
     q.add_argument("--port", type=int, metavar="N", help="port on 127.0.0.1 (first start)")
+    q = sub.add_parser("demo", help="a demo team: a hub, two officers and their SPO, each "
+                                    "with a linked caseload")
+    q.add_argument("--dir", required=True, metavar="DIR", help="an empty folder")
     q = sub.add_parser("down", help="stop the embedded hub")
     q.add_argument("--dir", required=True, metavar="DIR")
     q = sub.add_parser("status", help="is the hub running, and who is on it")
@@ -144,6 +147,17 @@ def run(args: argparse.Namespace, read_secret: Callable[[str], str]) -> int:
     action = args.hub_command
     if action == "up":
         return _up(args)
+    if action == "demo":
+        from db.hub.demo import team_demo
+
+        try:
+            lines = team_demo(Path(args.dir))
+        except ValueError as exc:
+            raise UserFacingError(str(exc)) from None
+        print("A demo team is ready. Open each officer's desktop with:")
+        for line in lines:
+            print("  " + line)
+        return 0
     if action == "down":
         hub = EmbeddedHub(Path(args.dir))
         hub.stop()

@@ -56,3 +56,26 @@ def test_a_hub_from_the_command_line(tmp_path: Path) -> None:
     assert down.returncode == 0
     stopped = _run("status", "--dir", str(folder))
     assert stopped.returncode == 1 and "not running" in stopped.stdout
+
+
+def test_a_demo_team_in_one_command(tmp_path: Path) -> None:
+    tmp_path.chmod(0o755)
+    folder = tmp_path / "team"
+    made = _run("demo", "--dir", str(folder))
+    try:
+        assert made.returncode == 0, made.stderr
+        lines = made.stdout.splitlines()
+        assert any("Rhian Evans (PO" in line for line in lines)
+        assert any("Sam Hughes (SPO, 40 cases)" in line for line in lines)
+        again = _run("demo", "--dir", str(folder))
+        assert again.returncode == 1 and "already holds a demo team" in again.stderr
+        env = dict(os.environ, PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring")
+        status = subprocess.run(
+            [sys.executable, "-m", "officer_desk", "sync", "--status", "--json", "--data-dir",
+             str(folder / "sam"), "--passphrase-file", str(folder / "sam" / "passphrase.txt")],
+            capture_output=True, text=True, timeout=120, env=env)
+        assert json.loads(status.stdout)["pending"] == 0
+        for name in ("passphrase.txt", "hub-password.txt"):
+            assert (folder / "rhian" / name).stat().st_mode & 0o077 == 0
+    finally:
+        _run("down", "--dir", str(folder / "hub"))
