@@ -71,6 +71,18 @@ def pull(conn: Any, cursor: int, limit: int = 2000) -> tuple[list[Change], int]:
     return changes, max([cursor, *(c.changed for c in changes)])
 
 
+def records(conn: Any, keys: list[tuple[str, str]]) -> list[Change]:
+    """Some records as the hub holds them now (those the officer may see)."""
+    found = []
+    for record_type, record_id in dict.fromkeys(keys):
+        row = conn.execute(f"SELECT {_CHANGE_COLUMNS} FROM hub.records WHERE record_type = %s "
+                           "AND record_id = %s", [record_type, record_id]).fetchone()
+        if row is not None:
+            found.append(Change(*row))
+    conn.commit()
+    return found
+
+
 def visible_cases(conn: Any) -> set[str]:
     """The CRNs the officer may see today."""
     rows = conn.execute("SELECT DISTINCT crn FROM hub.allocation WHERE hub.can_see(crn)")

@@ -275,7 +275,12 @@ def prepare(store: RecordStore, visible: set[str] | None = None) -> Outgoing:
 def exchange(conn: Any, out: Outgoing) -> Incoming:
     """Push and pull over the network only (the caseload is not touched here)."""
     answers = protocol.push(conn, out.device, out.ops) if out.ops else []
-    changes: list[protocol.Change] = []
+    # A field in conflict was not applied: the laptop shows what the hub holds (its own value
+    # waits in the conflict, for a person), so every copy agrees while it is decided.
+    disputed = [(op["record_type"], op["record_id"]) for op, a in zip(out.ops, answers,
+                                                                     strict=True)
+                if a.get("status") == "conflict"]
+    changes: list[protocol.Change] = protocol.records(conn, disputed) if disputed else []
     cursor = out.cursor
     while True:
         page, cursor = protocol.pull(conn, cursor)
