@@ -9,7 +9,6 @@ left unanswered.
 from __future__ import annotations
 
 import uuid
-from pathlib import Path
 
 import psycopg
 from hypothesis import HealthCheck, given, settings
