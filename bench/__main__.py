@@ -37,6 +37,7 @@ from bench.floors import (
     import_floor,
     median_of,
 )
+from bench.hub import run as hub_figures
 from db import caseload_file, export_file, keystore
 from db.connection import open_database
 from forms.render import render_pack
@@ -264,6 +265,9 @@ def main() -> int:
     plain, encrypted = encryption_overhead(work, caseload_records("officer", TODAY))
     report.against_floor("workload on SQLCipher (floor: the same on plain SQLite)", encrypted,
                          plain, 1.5)
+
+    # The team hub, against a real PostgreSQL started for the run.
+    hub_figures(report)
 
     RESULTS.write_text(json.dumps(report.rows, indent=1) + "\n", encoding="utf-8")
     shutil.rmtree(work, ignore_errors=True)
