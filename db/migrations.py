@@ -161,10 +161,12 @@ def m006_hub_sync(db: Database) -> None:
         CREATE TABLE hub_base (
             record_type TEXT NOT NULL,
             record_id TEXT NOT NULL,
+            crn TEXT NOT NULL,
             version INTEGER NOT NULL,
             data TEXT NOT NULL,
             PRIMARY KEY (record_type, record_id)
         ) STRICT""")
+    db.execute("CREATE INDEX hub_base_crn ON hub_base(crn)")
     db.execute("""
         CREATE TABLE outbox (
             device_seq INTEGER PRIMARY KEY AUTOINCREMENT,

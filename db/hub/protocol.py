@@ -83,6 +83,21 @@ def records(conn: Any, keys: list[tuple[str, str]]) -> list[Change]:
     return found
 
 
+def case_hashes(conn: Any) -> dict[str, str]:
+    """The hub's hash of each visible case's state (record ids and versions)."""
+    found = {crn: state for crn, state in conn.execute("SELECT crn, state FROM hub.case_hashes()")}
+    conn.commit()
+    return found
+
+
+def state_hash(versions: dict[tuple[str, str], int]) -> str:
+    """The same hash from what a laptop believes: ``{(record_type, record_id): version}``."""
+    import hashlib
+
+    text = ",".join(f"{t}:{i}:{v}" for (t, i), v in sorted(versions.items()))
+    return hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()
+
+
 def visible_cases(conn: Any) -> set[str]:
     """The CRNs the officer may see today."""
     rows = conn.execute("SELECT DISTINCT crn FROM hub.allocation WHERE hub.can_see(crn)")

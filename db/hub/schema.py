@@ -304,6 +304,18 @@ DROP POLICY conflict_read ON hub.conflict;
 CREATE POLICY conflict_read ON hub.conflict FOR SELECT TO {APP}
     USING (crn IN (SELECT hub.visible_crns()));
 """),
+    (4, "a hash of each case's state, so a laptop that disagrees is brought back in line", f"""
+CREATE FUNCTION hub.case_hashes() RETURNS TABLE (crn text, state text)
+    LANGUAGE sql STABLE SECURITY INVOKER
+    AS $$
+        SELECT r.crn, md5(string_agg(r.record_type || ':' || r.record_id || ':' || r.version,
+                                     ',' ORDER BY r.record_type COLLATE "C",
+                                     r.record_id COLLATE "C"))
+        FROM hub.records r GROUP BY r.crn
+    $$;
+ALTER FUNCTION hub.case_hashes() OWNER TO {OWNER};
+GRANT EXECUTE ON FUNCTION hub.case_hashes() TO {APP};
+"""),
 )
 
 

@@ -82,6 +82,7 @@ class SyncResult:
     held: int = 0
     pulled: int = 0
     granted: list[str] = field(default_factory=list)
+    resynced: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)  # revoked, but with changes still to go
 
@@ -96,6 +97,8 @@ class SyncResult:
             parts.append(f"{self.held} held back (an earlier change is missing)")
         if self.granted:
             parts.append(f"new case(s) {', '.join(self.granted)}")
+        if self.resynced:
+            parts.append(f"brought back in line with the hub: {', '.join(self.resynced)}")
         if self.removed:
             parts.append(f"case(s) moved away and removed: {', '.join(self.removed)}")
         if self.kept:
@@ -209,7 +212,7 @@ def _apply_pulled(store: RecordStore, changes: list[protocol.Change]) -> int:
         "SELECT type, id FROM records WHERE seq > ?", [pushed])}
     records, bases = [], []
     for c in changes:
-        bases.append((c.record_type, c.record_id, c.version,
+        bases.append((c.record_type, c.record_id, c.crn, c.version,
                       json.dumps(c.data, ensure_ascii=False, separators=(",", ":"))))
         if c.deleted or (c.record_type, c.record_id) in waiting:
             continue
@@ -219,9 +222,9 @@ def _apply_pulled(store: RecordStore, changes: list[protocol.Change]) -> int:
         records.append(record)
     with write_transaction(store.db):
         store.db.conn.executemany(
-            "INSERT INTO hub_base (record_type, record_id, version, data) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT (record_type, record_id) DO UPDATE SET version = excluded.version, "
-            "data = excluded.data", bases)
+            "INSERT INTO hub_base (record_type, record_id, crn, version, data) VALUES "
+            "(?, ?, ?, ?, ?) ON CONFLICT (record_type, record_id) DO UPDATE SET "
+            "crn = excluded.crn, version = excluded.version, data = excluded.data", bases)
         if records:
             store._upsert(records, store.high_water() + 1)  # noqa: SLF001 - the store's own write
         # What came from the hub is not a change to send back.
@@ -247,6 +250,7 @@ class Outgoing:
     cursor: int
     granted_before: set[str]
     pushed: int
+    versions: dict[str, dict[tuple[str, str], int]] = field(default_factory=dict)
 
 
 @dataclass
@@ -259,6 +263,7 @@ class Incoming:
     visible: set[str]
     snapshots: dict[str, list[protocol.Change]]
     conflicts: list[dict[str, Any]]
+    resynced: list[str] = field(default_factory=list)
 
 
 def prepare(store: RecordStore, visible: set[str] | None = None) -> Outgoing:
@@ -268,8 +273,12 @@ def prepare(store: RecordStore, visible: set[str] | None = None) -> Outgoing:
     granted_before = set(store.setting(GRANTED, []) or [])
     allowed = None if visible is None else visible | granted_before
     pushed = materialise(store, allowed=allowed)
+    versions: dict[str, dict[tuple[str, str], int]] = {}
+    for record_type, record_id, crn, version in store.db.execute(
+            "SELECT record_type, record_id, crn, version FROM hub_base"):
+        versions.setdefault(crn, {})[(record_type, record_id)] = int(version)
     return Outgoing(value["device"], pending(store), int(store.setting(CURSOR, 0) or 0),
-                    granted_before, pushed)
+                    granted_before, pushed, versions)
 
 
 def exchange(conn: Any, out: Outgoing) -> Incoming:
@@ -290,8 +299,20 @@ def exchange(conn: Any, out: Outgoing) -> Incoming:
     visible = protocol.visible_cases(conn)
     snapshots = {crn: protocol.case_snapshot(conn, crn)
                  for crn in sorted(visible - out.granted_before)}
+    # What this laptop will believe once the pull is in, case by case, against the hub's hash:
+    # a case that disagrees (a lost write, a damaged copy) is brought back whole.
+    expected = {crn: dict(v) for crn, v in out.versions.items()}
+    for c in changes:
+        expected.setdefault(c.crn, {})[(c.record_type, c.record_id)] = c.version
+    resynced = []
+    for crn, state in protocol.case_hashes(conn).items():
+        if crn in snapshots or crn not in out.granted_before:
+            continue
+        if protocol.state_hash(expected.get(crn, {})) != state:
+            snapshots[crn] = protocol.case_snapshot(conn, crn)
+            resynced.append(crn)
     conflicts = [c.as_json() for c in protocol.open_conflicts(conn)]
-    return Incoming(answers, changes, cursor, visible, snapshots, conflicts)
+    return Incoming(answers, changes, cursor, visible, snapshots, conflicts, resynced)
 
 
 def finish(store: RecordStore, out: Outgoing, got: Incoming) -> SyncResult:
@@ -306,9 +327,20 @@ def finish(store: RecordStore, out: Outgoing, got: Incoming) -> SyncResult:
         result.rejected += status_ == "rejected"
         result.held += status_ == "held"
     result.pulled += _apply_pulled(store, got.changes)
-    # A case newly granted arrives whole: its older records changed before the cursor too.
+    # A case newly granted arrives whole: its older records changed before the cursor too;
+    # a case whose state disagreed with the hub's is taken again whole.
     for crn, changes in got.snapshots.items():
-        result.granted.append(crn)
+        if crn in got.resynced:
+            result.resynced.append(crn)
+            keep = {(c.record_type, c.record_id) for c in changes}
+            stale = [(t, i) for t, i in store.db.execute(
+                "SELECT record_type, record_id FROM hub_base WHERE crn = ?", [crn])
+                if (t, i) not in keep]
+            with write_transaction(store.db):
+                store.db.conn.executemany("DELETE FROM hub_base WHERE record_type = ? AND "
+                                          "record_id = ?", stale)
+        else:
+            result.granted.append(crn)
         result.pulled += _apply_pulled(store, changes)
     local = _local_cases(store)
     waiting = {op["crn"] for op in pending(store)}

@@ -163,3 +163,22 @@ def test_no_hub_no_harm(hub, laptops, tmp_path) -> None:
     assert engine.status(alice.store)["pending"] >= 1
     # The password is wrapped with the caseload key, never kept as typed.
     assert PASSWORD not in str(alice.store.setting(engine.LINK))
+
+
+def test_a_case_that_disagrees_with_the_hub_is_brought_back_whole(hub, laptops) -> None:
+    alice = laptops("alice")
+    first = alice.sync()
+    assert first.resynced == []
+    again = alice.sync()
+    assert again.resynced == [] and again.pulled == 0  # agreeing: nothing to take again
+    # A record lost from this laptop's copy (a damaged file restored from an old backup...).
+    lost = alice.store.db.execute("SELECT type, id FROM records WHERE crn = 'X111111' "
+                                  "AND type = 'person'").fetchone()
+    with alice.store.db.conn:
+        alice.store.db.execute("DELETE FROM records WHERE type = ? AND id = ?", list(lost))
+        alice.store.db.execute("DELETE FROM hub_base WHERE record_type = ? AND record_id = ?",
+                               list(lost))
+    result = alice.sync()
+    assert result.resynced == ["X111111"]
+    assert alice.record(*lost) is not None
+    assert alice.sync().resynced == []
