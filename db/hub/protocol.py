@@ -49,13 +49,21 @@ class Conflict:
                 "theirs": self.theirs, "base": self.base}
 
 
+PUSH_BATCH = 500
+
+
 def push(conn: Any, device: str, ops: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Apply ops in order in one transaction; the hub's answer to each."""
-    answers = []
+    """Apply ops in order in one transaction; the hub's answer to each.
+
+    The hub applies each batch in order inside one call (one round trip per batch, not per
+    op); all batches commit together or not at all.
+    """
+    answers: list[dict[str, Any]] = []
     with conn.transaction():
-        for op in ops:
-            row = conn.execute("SELECT hub.apply_op(%s, %s)", [device, Jsonb(op)]).fetchone()
-            answers.append(row[0])
+        for start in range(0, len(ops), PUSH_BATCH):
+            row = conn.execute("SELECT hub.apply_ops(%s, %s)",
+                               [device, Jsonb(ops[start:start + PUSH_BATCH])]).fetchone()
+            answers += row[0]
     return answers
 
 
@@ -85,7 +93,8 @@ def records(conn: Any, keys: list[tuple[str, str]]) -> list[Change]:
 
 def case_hashes(conn: Any) -> dict[str, str]:
     """The hub's hash of each visible case's state (record ids and versions)."""
-    found = {crn: state for crn, state in conn.execute("SELECT crn, state FROM hub.case_hashes()")}
+    rows = conn.execute("SELECT crn, state FROM hub.case_hashes()")
+    found = {crn: state for crn, state in rows}
     conn.commit()
     return found
 

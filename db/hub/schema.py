@@ -316,6 +316,23 @@ CREATE FUNCTION hub.case_hashes() RETURNS TABLE (crn text, state text)
 ALTER FUNCTION hub.case_hashes() OWNER TO {OWNER};
 GRANT EXECUTE ON FUNCTION hub.case_hashes() TO {APP};
 """),
+    (5, "a push in one round trip: the ops applied in order by the hub", f"""
+CREATE FUNCTION hub.apply_ops(device text, ops jsonb) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY INVOKER AS $$
+DECLARE
+    op jsonb;
+    answers jsonb := '[]'::jsonb;
+BEGIN
+    FOR op IN SELECT value FROM jsonb_array_elements(ops) WITH ORDINALITY ORDER BY ordinality
+    LOOP
+        answers := answers || jsonb_build_array(hub.apply_op(device, op));
+    END LOOP;
+    RETURN answers;
+END
+$$;
+ALTER FUNCTION hub.apply_ops(text, jsonb) OWNER TO {OWNER};
+GRANT EXECUTE ON FUNCTION hub.apply_ops(text, jsonb) TO {APP};
+"""),
 )
 
 
