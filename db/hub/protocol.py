@@ -12,8 +12,6 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from psycopg.types.json import Jsonb
-
 
 @dataclass(frozen=True)
 class Change:
@@ -58,6 +56,8 @@ def push(conn: Any, device: str, ops: list[dict[str, Any]]) -> list[dict[str, An
     The hub applies each batch in order inside one call (one round trip per batch, not per
     op); all batches commit together or not at all.
     """
+    from psycopg.types.json import Jsonb  # loaded with the first sync, not at start-up
+
     answers: list[dict[str, Any]] = []
     with conn.transaction():
         for start in range(0, len(ops), PUSH_BATCH):
@@ -142,6 +142,8 @@ def open_conflicts(conn: Any) -> list[Conflict]:
 def resolve(conn: Any, device: str, conflict: Conflict, keep: str,
             op: dict[str, Any] | None) -> dict[str, Any] | None:
     """Close a conflict as a person's decision: keeping "mine" applies it as a new op."""
+    from psycopg.types.json import Jsonb
+
     with conn.transaction():
         answer = None
         if keep == "mine" and op is not None:
