@@ -65,3 +65,10 @@ def test_a_save_on_the_case_shows_on_today_and_the_caseload_when_opened(qtbot, w
     row = next(rows.row_object(r) for r in range(rows.rowCount())
                if rows.row_object(r).crn == "Y654321")
     assert row.due == sum(1 for i in controller.items if i.crn == "Y654321")
+
+
+def test_todays_appointments_are_named_in_words(window) -> None:
+    model = window.today.pending_view.model()
+    kinds = {model.index(r, 3).data() for r in range(model.rowCount())}
+    assert "Supervision" in kinds
+    assert not any("_" in k or k.islower() for k in kinds), kinds
