@@ -77,8 +77,8 @@ def _failures(inputs: PackInputs) -> Flowable:
         shown = appointment_text(a, inputs.redact_sensitive)
         reason = ("Withheld: see the non-disclosable section" if shown.withheld
                   else shown.reason or "None given")
-        rows.append([uk_datetime(a.start), s.APPOINTMENT_WORDS.get(a.kind.value, "Appointment"),
-                     a.outcome.label if a.outcome else "", s.JUDGEMENT_WORDS[f.judgement.value],
+        rows.append([uk_datetime(a.start), a.kind.label,
+                     a.outcome.label if a.outcome else "", f.judgement.label,
                      reason, f.response])
     return s.grid(["Date and time", "Appointment", "Outcome", "Judged", "Reason given",
                    "Response"], rows, [26 * mm, 26 * mm, 24 * mm, 26 * mm, 38 * mm, 34 * mm])

@@ -31,16 +31,6 @@ from officer_desk.packs import ChronologyRow, PackInputs
 from officer_desk.timeline import VISIT_OUTCOMES
 
 WIDTH = 174 * mm
-APPOINTMENT_WORDS = {"induction": "Induction", "supervision": "Supervision",
-                     "home_visit": "Home visit", "programme": "Programme session",
-                     "unpaid_work": "Unpaid work session", "other": "Other appointment"}
-CONTACT_WORDS = {"office": "Office", "hub": "Community hub", "home_visit": "Home visit",
-                 "telephone": "Telephone", "video": "Video call",
-                 "partner_agency": "Partner agency", "other": "Other"}
-JUDGEMENT_WORDS = {"pending": "Awaiting judgement", "acceptable": "Acceptable",
-                   "unacceptable": "Unacceptable"}
-
-
 def escaped(text: Any) -> str:
     """Plain text made safe for a Paragraph (names like O'Sullivan & Co print as typed)."""
     return escape(str(text if text is not None else "")).replace("\n", "<br/>")
@@ -189,7 +179,7 @@ def attendance(inputs: PackInputs, since: date | None) -> list[Flowable]:
             continue
         shown_text = appointment_text(a, inputs.redact_sensitive)
         notes = WITHHELD if shown_text.withheld else (shown_text.notes or "")
-        rows.append([uk_datetime(a.start), APPOINTMENT_WORDS.get(a.kind.value, "Appointment"),
+        rows.append([uk_datetime(a.start), a.kind.label,
                      a.outcome.label if a.outcome else "Not yet held", notes])
     out: list[Flowable] = [subheading("Appointments"),
                            grid(["Date and time", "Appointment", "Outcome", "Notes"], rows,
@@ -214,7 +204,7 @@ def attendance(inputs: PackInputs, since: date | None) -> list[Flowable]:
         if c.at.date() > inputs.on or (since and c.at.date() < since):
             continue
         text = contact_text(c, inputs.redact_sensitive)
-        contacts.append([uk_datetime(c.at), CONTACT_WORDS.get(c.mode.value, "Other"),
+        contacts.append([uk_datetime(c.at), c.mode.label,
                          WITHHELD if text is None else text])
     out += [subheading("Other contacts"),
             grid(["Date and time", "How", "Summary"], contacts, [30 * mm, 34 * mm, 110 * mm])

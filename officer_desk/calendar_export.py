@@ -20,11 +20,6 @@ from officer_desk.model import AppointmentKind, Person
 UK = ZoneInfo("Europe/London")
 UID_DOMAIN = "officer-desk"
 LENGTH = timedelta(hours=1)
-KIND_WORDS = {AppointmentKind.INDUCTION: "Induction", AppointmentKind.SUPERVISION: "Supervision",
-              AppointmentKind.HOME_VISIT: "Home visit", AppointmentKind.PROGRAMME: "Programme",
-              AppointmentKind.UNPAID_WORK: "Unpaid work", AppointmentKind.OTHER: "Appointment"}
-
-
 def initials(person: Person) -> str:
     """"Ł.Ż." for Łukasz Żółć: enough for the officer, too little for anyone else."""
     parts = [*person.given_name.split(), *person.family_name.replace("-", " ").split()]
@@ -51,7 +46,7 @@ def diary(caseload: Caseload, start: date, end: date, stamp: datetime) -> bytes:
         for a in ef.appointments:
             if a.outcome is not None or not start <= a.start.date() <= end:
                 continue
-            e = _entry(f"appointment-{a.id}", a.start, f"{KIND_WORDS[a.kind]}: {who}", stamped)
+            e = _entry(f"appointment-{a.id}", a.start, f"{a.kind.label}: {who}", stamped)
             if a.location and not a.sensitive and a.kind is not AppointmentKind.HOME_VISIT:
                 e.add("location", a.location)
             entries.append((a.start, a.id, e))

@@ -62,6 +62,13 @@ class AppointmentKind(StrEnum):
     UNPAID_WORK = "unpaid_work"
     OTHER = "other"
 
+    @property
+    def label(self) -> str:
+        """Words for screens, packs and the diary (never the stored code)."""
+        return {"induction": "Induction", "supervision": "Supervision",
+                "home_visit": "Home visit", "programme": "Programme session",
+                "unpaid_work": "Unpaid work session", "other": "Other appointment"}[self.value]
+
 
 class Outcome(StrEnum):
     """What happened at an appointment; absent means not yet held."""
@@ -90,6 +97,12 @@ class Absence(StrEnum):
     ACCEPTABLE = "acceptable"
     UNACCEPTABLE = "unacceptable"
 
+    @property
+    def label(self) -> str:
+        """Words for screens and packs."""
+        return {"pending": "Awaiting judgement", "acceptable": "Acceptable",
+                "unacceptable": "Unacceptable"}[self.value]
+
 
 class ContactMode(StrEnum):
     """How a contact took place."""
@@ -101,6 +114,13 @@ class ContactMode(StrEnum):
     VIDEO = "video"
     PARTNER_AGENCY = "partner_agency"
     OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        """Words for screens and packs."""
+        return {"office": "Office", "hub": "Community hub", "home_visit": "Home visit",
+                "telephone": "Telephone", "video": "Video call",
+                "partner_agency": "Partner agency", "other": "Other"}[self.value]
 
 
 class Decision(StrEnum):

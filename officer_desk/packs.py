@@ -261,21 +261,18 @@ def failure_lines(ef: EventFile, on: date, since: date | None = None) -> list[Fa
 
 DECISION_WORDS = {"breach": "breach", "no_breach": "no breach", "recall": "recall",
                   "no_recall": "no recall"}
-APPOINTMENT_WORDS = {"induction": "induction", "supervision": "supervision",
-                     "home_visit": "home visit", "programme": "programme session",
-                     "unpaid_work": "unpaid work session", "other": "appointment"}
 
 
 def appointment_words(a: Appointment) -> str:
     """"a supervision appointment", "an unpaid work session": the article agrees."""
-    kind = APPOINTMENT_WORDS.get(a.kind.value, "appointment")
+    kind = a.kind.label.lower()
     noun = kind if kind.endswith(("session", "appointment", "visit")) else f"{kind} appointment"
     return f"{'an' if noun[0] in 'aeiou' else 'a'} {noun}"
 
 
 def _what_happened(a: Appointment) -> str:
     verb = "Did not attend" if a.outcome is Outcome.FAILED_TO_ATTEND else "Attended, did not comply"
-    return f"{verb} ({APPOINTMENT_WORDS.get(a.kind.value, 'appointment')})"
+    return f"{verb} ({a.kind.label.lower()})"
 
 
 def breach_chronology(ef: EventFile, decision: Enforcement, policy: Policy, since: date,
@@ -304,7 +301,7 @@ def breach_chronology(ef: EventFile, decision: Enforcement, policy: Policy, sinc
         else:
             role = f"History: {why.get(f.id, 'not laid')}"
         rows.append(ChronologyRow(f.start, True, _what_happened(f),
-                                  JUDGEMENT_WORDS[judged.value], reason, response, role))
+                                  judged.label, reason, response, role))
     for w in ef.warnings:
         if w.date < since or w.date > on:
             continue
@@ -317,9 +314,6 @@ def breach_chronology(ef: EventFile, decision: Enforcement, policy: Policy, sinc
                              else datetime.combine(r.at, datetime.min.time())))
     return rows
 
-
-JUDGEMENT_WORDS = {"pending": "Awaiting judgement", "acceptable": "Acceptable",
-                   "unacceptable": "Unacceptable"}
 
 
 def duration_words(start: date, end: date) -> str:

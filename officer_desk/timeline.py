@@ -63,7 +63,7 @@ def _entries(ef: EventFile) -> list[TimelineEntry]:
         outcome = a.outcome.label if a.outcome else "Not yet held"
         if a.is_failure:
             outcome += f" ({a.judgement.value})"
-        out.append(TimelineEntry(a.start, f"Appointment: {a.kind.value.replace('_', ' ')}",
+        out.append(TimelineEntry(a.start, f"Appointment: {a.kind.label.lower()}",
                                  f"{outcome}. {a.reason or a.notes or ''}".strip(),
                                  ("appointment", a.id), a.sensitive))
     for c in ef.contacts:
@@ -137,7 +137,7 @@ def full_text(ef: EventFile, ref: tuple[str, str]) -> tuple[str, str]:
         failures = {a.id: a for a in ef.appointments}
         for fid in obj.failure_ids:
             a = failures.get(fid)
-            lines.append(f"For: {a.kind.value.replace('_', ' ')} on {uk_datetime(a.start)}, "
+            lines.append(f"For: {a.kind.label.lower()} on {uk_datetime(a.start)}, "
                          f"{a.outcome.label.lower() if a.outcome else 'no outcome'}"
                          if a else f"For: an appointment no longer on the case ({fid})")
         lines.append("Letter sent " + (uk_date(obj.letter_sent_on) if obj.letter_sent_on

@@ -91,7 +91,7 @@ class CaseForms(QWidget):
             if absence is Absence.UNACCEPTABLE:
                 self._offer_next_step(appt.id)
 
-        return self._form(f"Outcome of {appt.kind.value.replace('_', ' ')} on "
+        return self._form(f"Outcome of {appt.kind.label.lower()} on "
                           f"{uk_datetime(appt.start)}", [
             Field("outcome", "Outcome", "choice", _choices(Outcome),
                   appt.outcome.value if appt.outcome else "attended"),

@@ -277,8 +277,15 @@ class Controller(QObject):
 
         def bring_in(got: Any) -> Any:
             result = hub_sync.finish(self.store, out, got)
-            self.refresh()
-            self.changed.emit(Changes())
+            # Every few minutes on the UI thread: reload only the people the hub changed.
+            touched = ({c.crn for c in got.changes} | set(got.snapshots) | set(result.removed)
+                       | set(result.kept))
+            if touched:
+                if len(touched) <= 20:
+                    self.refresh_people(touched)
+                else:
+                    self.refresh()
+                self.changed.emit(Changes(touched))
             return result
 
         return work, bring_in

@@ -225,7 +225,6 @@ class TeamHub(QObject):
             bring_in(result)
             if self.conflicts_dialog is not None:
                 self.conflicts_dialog.accept()
-            self.running = False
             self.sync_now()
 
         tasks.start(work, done, lambda exc: show_error(self.parent_widget, exc))

@@ -69,12 +69,6 @@ def _order(item: DueItem) -> str:
     return f"{p}|{due}|{crn}|{kind}"
 
 
-# In words, as the packs print them (never the stored code).
-APPOINTMENT_WORDS = {"induction": "Induction", "supervision": "Supervision",
-                     "home_visit": "Home visit", "programme": "Programme session",
-                     "unpaid_work": "Unpaid work session", "other": "Other appointment"}
-
-
 class DiaryModel(ListTableModel[DiaryEntry]):
     """Appointments with the person's name (today's, or awaiting an outcome); read-only."""
 
@@ -83,8 +77,7 @@ class DiaryModel(ListTableModel[DiaryEntry]):
                lambda d: d.appointment.start.isoformat()),
         Column("Name", lambda d: d.name),
         Column("CRN", lambda d: d.crn),
-        Column("Appointment", lambda d: APPOINTMENT_WORDS.get(d.appointment.kind.value,
-                                                               "Appointment")),
+        Column("Appointment", lambda d: d.appointment.kind.label),
         Column("Where", lambda d: d.appointment.location or ""),
         Column("Outcome", lambda d: d.appointment.outcome.label if d.appointment.outcome
                else "Not recorded"),
