@@ -80,14 +80,24 @@ class Verification:
         return self.broken_at is None
 
 
+def _has_redacted(db: Database) -> bool:
+    return any(r[1] == "redacted" for r in db.execute("PRAGMA table_info(audit)"))
+
+
 def verify(db: Database) -> Verification:
-    """Walk the chain from the start; report the first row whose link or hash is wrong."""
+    """Walk the chain from the start; report the first row whose link or hash is wrong.
+
+    A redacted row (a case handed over to another officer) keeps its links and hash but not
+    its contents; it must be listed by a later handover entry, or the chain is broken there.
+    """
     prev = GENESIS
     count = 0
+    redacted_col = "redacted" if _has_redacted(db) else "0"
     cursor = db.execute("SELECT seq, at, actor, action, record_type, record_id, crn, detail, "
-                        "prev_hash, hash FROM audit ORDER BY seq")
+                        f"prev_hash, hash, {redacted_col} FROM audit ORDER BY seq")
     expected = 1
-    for seq, at, actor, action, rtype, rid, crn, detail, prev_hash, digest in cursor:
+    unexplained: set[int] = set()
+    for seq, at, actor, action, rtype, rid, crn, detail, prev_hash, digest, redacted in cursor:
         count += 1
         if seq != expected:
             return Verification(count, seq, f"entries {expected} to {seq - 1} are missing "
@@ -96,7 +106,33 @@ def verify(db: Database) -> Verification:
         expected += 1
         if prev_hash != prev:
             return Verification(count, seq, "does not link to the row before it")
-        if _digest(prev, at, actor, action, rtype, rid, crn, detail) != digest:
+        if redacted:
+            unexplained.add(seq)
+        elif _digest(prev, at, actor, action, rtype, rid, crn, detail) != digest:
             return Verification(count, seq, "its contents were changed after it was written")
+        if action == HANDOVER and not redacted:
+            unexplained -= set(json.loads(detail).get("redacted", []))
         prev = digest
+    if unexplained:
+        first = min(unexplained)
+        return Verification(count, first, "it was redacted without a handover entry saying so")
     return Verification(count, None)
+
+
+HANDOVER = "case_handed_over"
+
+
+def redact_case(db: Database, actor: str, crn: str) -> int:
+    """Take a handed-over case's details out of the trail (inside the caller's transaction).
+
+    The rows keep their place, links and hashes; a new entry lists them, without the CRN.
+    """
+    rows = [r[0] for r in db.execute("SELECT seq FROM audit WHERE crn = ? AND redacted = 0",
+                                     [crn])]
+    if not rows:
+        return 0
+    db.execute("UPDATE audit SET redacted = 1, crn = NULL, record_id = NULL, record_type = NULL, "
+               "detail = '{}' WHERE crn = ? AND redacted = 0", [crn])
+    append(db, actor, HANDOVER, detail={"redacted": rows,
+                                        "why": "the case moved to another officer"})
+    return len(rows)

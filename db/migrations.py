@@ -183,6 +183,38 @@ def m006_hub_sync(db: Database) -> None:
         )""")
 
 
+
+@MIGRATIONS()
+def m007_case_handover(db: Database) -> None:
+    """A case moves between officers with its history, and leaves nothing behind.
+
+    ``hub_history`` holds the audit entries of a case written on other laptops (before it came
+    here, or by a manager), read-only. An audit entry of a case that has moved away may be
+    redacted: its links and hash stay, so the chain still verifies, the row says it was
+    redacted, and a later handover entry lists it; no other change to the trail is allowed.
+    """
+    db.execute("""
+        CREATE TABLE hub_history (
+            id TEXT PRIMARY KEY,
+            crn TEXT NOT NULL,
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            record_type TEXT,
+            record_id TEXT,
+            detail TEXT NOT NULL
+        ) STRICT""")
+    db.execute("CREATE INDEX hub_history_crn ON hub_history(crn)")
+    db.execute("ALTER TABLE audit ADD COLUMN redacted INTEGER NOT NULL DEFAULT 0")
+    db.execute("DROP TRIGGER audit_no_update")
+    db.execute("""CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+                  WHEN NOT (OLD.redacted = 0 AND NEW.redacted = 1 AND NEW.seq = OLD.seq
+                            AND NEW.at = OLD.at AND NEW.actor = OLD.actor
+                            AND NEW.action = OLD.action AND NEW.prev_hash = OLD.prev_hash
+                            AND NEW.hash = OLD.hash AND NEW.crn IS NULL
+                            AND NEW.record_id IS NULL)
+                  BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END""")
+
 def known_names() -> set[str]:
     """Every migration this build knows."""
     return {m.name for m in MIGRATIONS._migrations}

@@ -513,6 +513,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_hub_commands(add, _read_passphrase_file)
     add_sync_commands(add, _open, _read_passphrase_file)
+    from db.hub.team_commands import add_team_commands
+
+    add_team_commands(add, _open)
     add("backup", cmd_backup, "write an encrypted backup now")
     p = add("restore", cmd_restore, "replace the caseload with a checked backup")
     p.add_argument("file")

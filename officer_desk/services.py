@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Protocol
 
+from officer_desk import countersign
 from officer_desk.caseload import Caseload
 from officer_desk.codec import from_record, to_record
 from officer_desk.dates import uk_datetime
@@ -223,6 +224,10 @@ def decide_enforcement(store: RecordWriter, event_id: str, at: datetime, decisio
         previous: Enforcement = from_record(raw)
         if previous.submitted_at is not None:
             raise ValidationError("This decision has been submitted; record a new one instead.")
+        _, recs = countersign.team_state(store)
+        refusal = countersign.frozen_refusal(countersign.for_decision(recs, decision_id))
+        if refusal:
+            raise ValidationError(refusal)
         at, action = previous.decided_at, "save"
     enf = Enforcement(decision_id or new_id(), event_id, at, decision, recall_type=recall_type,
                       rationale=rationale)
@@ -246,6 +251,12 @@ def mark_submitted(store: RecordWriter, enforcement_id: str, at: datetime) -> Ch
     enf: Enforcement = from_record(raw)
     if at < enf.decided_at:
         raise ValidationError("The submission cannot be before the decision.")
+    linked, recs = countersign.team_state(store)
+    if linked and enf.decision is Decision.RECALL:
+        refusal = countersign.submit_refusal(countersign.for_decision(recs, enf.id),
+                                             countersign.content_sha256(store.caseload(), enf))
+        if refusal:
+            raise ValidationError(refusal)
     enf.submitted_at = at
     return _save(store, [enf], _crn_for(store, enf.event_id), "submitted")
 

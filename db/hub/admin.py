@@ -88,9 +88,9 @@ def allocate(conn: Any, crn: str, username: str, reason: str | None = None,
     staff = _staff(conn, username)
     with conn.transaction():
         conn.execute("UPDATE hub.allocation SET to_date = %s WHERE crn = %s AND to_date IS NULL "
-                     "AND from_date < %s", [day - timedelta(days=1), crn, day])
+                     "AND kind = 'holder' AND from_date < %s", [day - timedelta(days=1), crn, day])
         conn.execute("DELETE FROM hub.allocation WHERE crn = %s AND to_date IS NULL "
-                     "AND from_date >= %s", [crn, day])
+                     "AND kind = 'holder' AND from_date >= %s", [crn, day])
         conn.execute("INSERT INTO hub.allocation (crn, staff_code, from_date, reason) "
                      "VALUES (%s, %s, %s, %s)", [crn, staff.staff_code, day, reason])
 
@@ -98,7 +98,8 @@ def allocate(conn: Any, crn: str, username: str, reason: str | None = None,
 def holder(conn: Any, crn: str, on: date | None = None) -> str | None:
     """The username holding a case on a day."""
     row = conn.execute("SELECT s.username FROM hub.allocation a JOIN hub.staff s "
-                       "ON s.staff_code = a.staff_code WHERE a.crn = %s AND a.from_date <= %s "
+                       "ON s.staff_code = a.staff_code WHERE a.crn = %s AND a.kind = 'holder' "
+                       "AND a.from_date <= %s "
                        "AND (a.to_date IS NULL OR a.to_date >= %s)",
                        [crn, on or date.today(), on or date.today()]).fetchone()
     return row[0] if row else None
@@ -109,3 +110,28 @@ def staff_list(conn: Any) -> list[Staff]:
     return [Staff(*r) for r in conn.execute(
         "SELECT username, login_role, staff_code, team_code, provider_code, grade "
         "FROM hub.staff ORDER BY team_code, username")]
+
+
+def transfer(conn: Any, crn: str, to_username: str, reason: str | None = None) -> str | None:
+    """Move a case from today with the domain event in the hub's outbox; who held it."""
+    if not CRN.match(crn):
+        raise UserFacingError("A CRN is one letter and six digits.")
+    _staff(conn, to_username)
+    if holder(conn, crn) is None:
+        raise UserFacingError(f"{crn} is not allocated to anyone: allocate it first "
+                              "(officer-desk hub allocate).")
+    with conn.transaction():
+        row = conn.execute("SELECT hub.transfer(%s, %s, %s)", [crn, to_username, reason]
+                           ).fetchone()
+    return row[0] if row else None
+
+
+def give_cover(conn: Any, absent: str, cover: str, until: date, reason: str | None = None) -> int:
+    """A colleague covers an absent officer's cases until a date (inclusive)."""
+    _staff(conn, absent)
+    _staff(conn, cover)
+    if until < date.today():
+        raise UserFacingError("Cover ends today or later.")
+    with conn.transaction():
+        return int(conn.execute("SELECT hub.give_cover(%s, %s, %s, %s)",
+                                [absent, cover, until, reason]).fetchone()[0])

@@ -64,6 +64,15 @@ def add_commands(add: Callable[..., argparse.ArgumentParser],
     q.add_argument("--crn", required=True)
     q.add_argument("--to", required=True, metavar="USERNAME")
     q.add_argument("--reason", metavar="TEXT")
+    q = sub.add_parser("cover", help="a colleague covers an absent officer's cases until a date")
+    target(q)
+    q.add_argument("--absent", required=True, metavar="USERNAME")
+    q.add_argument("--cover", required=True, metavar="USERNAME")
+    q.add_argument("--until", required=True, metavar="DATE", help="the last day of cover")
+    q.add_argument("--reason", metavar="TEXT")
+    q = sub.add_parser("events", help="the hub's outbox: domain events for the central system")
+    target(q)
+    q.add_argument("--json", action="store_true")
 
 
 @contextmanager
@@ -182,9 +191,26 @@ def run(args: argparse.Namespace, read_secret: Callable[[str], str]) -> int:
             admin.allocate(conn, args.crn, args.username)
             print(f"{args.crn} is allocated to {args.username} from today.")
         elif action == "transfer":
-            before = admin.holder(conn, args.crn)
-            admin.allocate(conn, args.crn, args.to, reason=args.reason)
-            print(f"{args.crn} moves from {before or 'nobody'} to {args.to} from today.")
+            before = admin.transfer(conn, args.crn, args.to, reason=args.reason)
+            print(f"{args.crn} moves from {before or 'nobody'} to {args.to} from today. "
+                  "Its history goes with it at their next sync.")
+        elif action == "cover":
+            from officer_desk.dates import parse_date, uk_date
+
+            until = parse_date(args.until)
+            n = admin.give_cover(conn, args.absent, args.cover, until, args.reason)
+            print(f"{args.cover} covers {n} case(s) of {args.absent} until {uk_date(until)}.")
+        elif action == "events":
+            from db.hub.team import envelope
+
+            rows = conn.execute("SELECT id, event_type, version, occurred_at, crn, description, "
+                                "additional FROM hub.domain_event ORDER BY id").fetchall()
+            events = [envelope(*r) for r in rows]
+            if args.json:
+                print(json.dumps(events, ensure_ascii=False, indent=1))
+            for e in [] if args.json else events:
+                print(f"{e['occurredAt']}  {e['eventType']}  "
+                      f"{e['personReference']['identifiers'][0]['value']}")
         conn.commit()
     sys.stdout.flush()
     return 0

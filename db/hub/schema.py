@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
-OWNER = "officer_desk_owner"
-APP = "officer_desk_app"
+from db.hub.roles import APP, OWNER
+from db.hub.schema_team import MIGRATION_6
+
+__all__ = ["APP", "MIGRATIONS", "OWNER", "migrate", "roles_sql"]
 
 MIGRATIONS: tuple[tuple[int, str, str], ...] = (
     (1, "staff, allocation and records, with forced row-level security", f"""
@@ -333,6 +335,8 @@ $$;
 ALTER FUNCTION hub.apply_ops(text, jsonb) OWNER TO {OWNER};
 GRANT EXECUTE ON FUNCTION hub.apply_ops(text, jsonb) TO {APP};
 """),
+    (6, "team work: countersigned recommendations, transfers with a quarantine, cover and the "
+        "domain-event outbox", MIGRATION_6),
 )
 
 

@@ -28,9 +28,10 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.hashes import SHA256
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from db.hub import protocol
+from db.hub import history, protocol, team
 from db.store import RecordStore, field_changes
 from db.transaction import write_transaction
+from officer_desk import countersign
 from officer_desk.errors import UserFacingError
 from officer_desk.exchange import check_record
 
@@ -40,6 +41,9 @@ PUSHED = "hub_pushed_seq"
 LAST_SYNC = "hub_last_sync"
 GRANTED = "hub_cases"
 CONFLICTS = "hub_conflicts"
+COUNTERSIGN = countersign.SETTING
+TEAM = "hub_team"
+QUARANTINE = "hub_quarantine"
 SKIP_FIELDS = ("type", "id")
 
 
@@ -80,6 +84,7 @@ class SyncResult:
     conflicts: int = 0
     rejected: int = 0
     held: int = 0
+    quarantined: int = 0
     pulled: int = 0
     granted: list[str] = field(default_factory=list)
     resynced: list[str] = field(default_factory=list)
@@ -95,12 +100,15 @@ class SyncResult:
             parts.append(f"{self.rejected} refused by the hub")
         if self.held:
             parts.append(f"{self.held} held back (an earlier change is missing)")
+        if self.quarantined:
+            parts.append(f"{self.quarantined} late change(s) passed to the case's new officer")
         if self.granted:
             parts.append(f"new case(s) {', '.join(self.granted)}")
         if self.resynced:
             parts.append(f"brought back in line with the hub: {', '.join(self.resynced)}")
         if self.removed:
-            parts.append(f"case(s) moved away and removed: {', '.join(self.removed)}")
+            parts.append(f"case(s) moved to another officer and removed from this laptop: "
+                         f"{', '.join(self.removed)}")
         if self.kept:
             parts.append(f"case(s) moved away, kept until their changes are sent: "
                          f"{', '.join(self.kept)}")
@@ -150,9 +158,7 @@ def materialise(store: RecordStore, allowed: set[str] | None = None) -> int:
     """Turn the records changed since the last push into ops in the outbox (one transaction)."""
     pushed = int(store.setting(PUSHED, 0) or 0)
     high = store.high_water()
-    if high <= pushed:
-        return 0
-    rows = store.db.execute("SELECT r.type, r.id, r.crn, r.data, b.version, b.data "
+    rows = [] if high <= pushed else store.db.execute("SELECT r.type, r.id, r.crn, r.data, b.version, b.data "
                             "FROM records r LEFT JOIN hub_base b ON b.record_type = r.type "
                             "AND b.record_id = r.id WHERE r.seq > ? ORDER BY r.seq, r.rowid",
                             [pushed]).fetchall()
@@ -172,12 +178,19 @@ def materialise(store: RecordStore, allowed: set[str] | None = None) -> int:
         ops.append((uuid7(), kind, rid, crn, "create" if base is None else "update",
                     int(version or 0), json.dumps(changes, ensure_ascii=False), store.actor,
                     now))
+    device = (linked(store) or {}).get("device", "")
     with write_transaction(store.db):
+        # Documents and audit entries go with the case (append-only, never in conflict).
+        extra = [(uuid7(), r["type"], r["id"], r["crn"], "create", 0,
+                  json.dumps({k: {"old": None, "new": v} for k, v in r.items()},
+                             ensure_ascii=False), store.actor, now)
+                 for r in history.outgoing(store, device, allowed)]
         store.db.conn.executemany(
             "INSERT INTO outbox (op_id, record_type, record_id, crn, kind, base_version, "
-            "changes, actor, client_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", ops)
+            "changes, actor, client_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", ops + extra)
         store.db.execute("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) "
-                         "DO UPDATE SET value = excluded.value", [PUSHED, json.dumps(high)])
+                         "DO UPDATE SET value = excluded.value",
+                         [PUSHED, json.dumps(max(high, pushed))])
     return len(ops)
 
 
@@ -210,11 +223,15 @@ def _apply_pulled(store: RecordStore, changes: list[protocol.Change]) -> int:
     pushed = int(store.setting(PUSHED, 0) or 0)
     waiting |= {(r[0], r[1]) for r in store.db.execute(
         "SELECT type, id FROM records WHERE seq > ?", [pushed])}
-    records, bases = [], []
+    records, bases, kept = [], [], []
+    device = (linked(store) or {}).get("device", "")
     for c in changes:
         bases.append((c.record_type, c.record_id, c.crn, c.version,
                       json.dumps(c.data, ensure_ascii=False, separators=(",", ":"))))
         if c.deleted or (c.record_type, c.record_id) in waiting:
+            continue
+        if c.record_type in history.TYPES:
+            kept.append({**c.data, "type": c.record_type, "id": c.record_id, "crn": c.crn})
             continue
         record = {"type": c.record_type, "id": c.record_id, **c.data}
         if check_record(record, 0):
@@ -225,6 +242,8 @@ def _apply_pulled(store: RecordStore, changes: list[protocol.Change]) -> int:
             "INSERT INTO hub_base (record_type, record_id, crn, version, data) VALUES "
             "(?, ?, ?, ?, ?) ON CONFLICT (record_type, record_id) DO UPDATE SET "
             "crn = excluded.crn, version = excluded.version, data = excluded.data", bases)
+        for item in kept:
+            history.take_in(store, item, device)
         if records:
             store._upsert(records, store.high_water() + 1)  # noqa: SLF001 - the store's own write
         # What came from the hub is not a change to send back.
@@ -234,11 +253,6 @@ def _apply_pulled(store: RecordStore, changes: list[protocol.Change]) -> int:
     return len(records)
 
 
-def _remove_case(store: RecordStore, crn: str) -> None:
-    with write_transaction(store.db):
-        store.db.execute("DELETE FROM hub_base WHERE (record_type, record_id) IN "
-                         "(SELECT type, id FROM records WHERE crn = ?)", [crn])
-        store.db.execute("DELETE FROM records WHERE crn = ?", [crn])
 
 
 @dataclass
@@ -264,6 +278,9 @@ class Incoming:
     snapshots: dict[str, list[protocol.Change]]
     conflicts: list[dict[str, Any]]
     resynced: list[str] = field(default_factory=list)
+    recommendations: list[dict[str, Any]] = field(default_factory=list)
+    team: dict[str, Any] = field(default_factory=dict)
+    quarantine: list[dict[str, Any]] = field(default_factory=list)
 
 
 def prepare(store: RecordStore, visible: set[str] | None = None) -> Outgoing:
@@ -312,7 +329,9 @@ def exchange(conn: Any, out: Outgoing) -> Incoming:
             snapshots[crn] = protocol.case_snapshot(conn, crn)
             resynced.append(crn)
     conflicts = [c.as_json() for c in protocol.open_conflicts(conn)]
-    return Incoming(answers, changes, cursor, visible, snapshots, conflicts, resynced)
+    return Incoming(answers, changes, cursor, visible, snapshots, conflicts, resynced,
+                    [r.as_json() for r in team.recommendations(conn)], team.team(conn),
+                    team.quarantined(conn))
 
 
 def finish(store: RecordStore, out: Outgoing, got: Incoming) -> SyncResult:
@@ -320,12 +339,15 @@ def finish(store: RecordStore, out: Outgoing, got: Incoming) -> SyncResult:
     result = SyncResult(pushed=out.pushed)
     if got.answers:
         _store_answers(store, got.answers)
-    for a in got.answers:
+    for op, a in zip(out.ops, got.answers, strict=True):
+        if op["record_type"] in history.TYPES:
+            continue  # the case's history goes with it: not counted as the officer's changes
         status_ = a.get("status")
         result.applied += status_ == "applied"
         result.conflicts += status_ == "conflict"
         result.rejected += status_ == "rejected"
         result.held += status_ == "held"
+        result.quarantined += status_ == "quarantined"
     result.pulled += _apply_pulled(store, got.changes)
     # A case newly granted arrives whole: its older records changed before the cursor too;
     # a case whose state disagreed with the hub's is taken again whole.
@@ -348,12 +370,13 @@ def finish(store: RecordStore, out: Outgoing, got: Incoming) -> SyncResult:
         if crn in waiting:
             result.kept.append(crn)
             continue
-        _remove_case(store, crn)
+        history.purge_case(store, crn)
         result.removed.append(crn)
     with write_transaction(store.db):
         for key, val in ((CURSOR, got.cursor), (GRANTED, sorted(got.visible)),
                          (LAST_SYNC, datetime.now().isoformat(timespec="seconds")),
-                         (CONFLICTS, got.conflicts)):
+                         (CONFLICTS, got.conflicts), (COUNTERSIGN, got.recommendations),
+                         (TEAM, got.team), (QUARANTINE, got.quarantine)):
             store.db.execute("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT "
                              "(key) DO UPDATE SET value = excluded.value",
                              [key, json.dumps(val, ensure_ascii=False)])

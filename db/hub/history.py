@@ -1,0 +1,111 @@
+"""A case's history beyond its records: issued documents and audit entries, to and from the hub.
+
+When a case moves to another officer, its history moves with it: every document as issued
+(byte for byte, with its SHA-256) and every audit entry about the case. Each laptop sends its
+own as append-only hub records (``issued_document``, ``audit_entry``) and keeps what others
+sent: documents in its documents table, others' audit entries in ``hub_history`` (read-only;
+its own trail is never written by another laptop).
+
+When a case leaves a laptop, nothing of it stays: records, documents, history, search tokens,
+the sync bookkeeping, and the audit trail's details of it (redacted in place, so the chain
+still verifies, with a handover entry listing the rows). Deleted pages are overwritten.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from typing import Any
+
+from db import audit
+from db.store import RecordStore
+from db.transaction import write_transaction
+
+DOCUMENT = "issued_document"
+AUDIT = "audit_entry"
+TYPES = (DOCUMENT, AUDIT)
+PUSHED_DOCUMENTS = "hub_pushed_documents"
+PUSHED_AUDIT = "hub_pushed_audit"
+# Entries about the laptop's own bookkeeping, not about the case's work.
+_LOCAL_ACTIONS = ("sync", "resolve_conflict", "reprint", audit.HANDOVER)
+_DOC_COLUMNS = ("id", "kind", "variant", "crn", "event_id", "record_type", "record_id",
+                "version", "reason", "issued_at", "issued_by", "as_of", "policy_version",
+                "sha256", "pages")
+
+
+def outgoing(store: RecordStore, device: str, allowed: set[str] | None) -> list[dict[str, Any]]:
+    """New documents and audit entries of shared cases, as records for the hub (create ops)."""
+    done_docs = int(store.setting(PUSHED_DOCUMENTS, 0) or 0)
+    done_audit = int(store.setting(PUSHED_AUDIT, 0) or 0)
+    found: list[dict[str, Any]] = []
+    for row in store.db.execute(f"SELECT rowid, {', '.join(_DOC_COLUMNS)}, pdf FROM documents "
+                                "WHERE rowid > ? ORDER BY rowid", [done_docs]):
+        data = dict(zip(_DOC_COLUMNS, row[1:-1], strict=True))
+        done_docs = max(done_docs, int(row[0]))
+        if allowed is not None and data["crn"] not in allowed:
+            continue
+        data["pdf"] = base64.b64encode(bytes(row[-1])).decode("ascii")
+        found.append({"type": DOCUMENT, **data})
+    actions = ", ".join("?" for _ in _LOCAL_ACTIONS)
+    for seq, at, actor, action, rtype, rid, crn, detail in store.db.execute(
+            "SELECT seq, at, actor, action, record_type, record_id, crn, detail FROM audit "
+            f"WHERE seq > ? AND crn IS NOT NULL AND action NOT IN ({actions}) ORDER BY seq",
+            [done_audit, *_LOCAL_ACTIONS]):
+        done_audit = max(done_audit, int(seq))
+        if allowed is not None and crn not in allowed:
+            continue
+        found.append({"type": AUDIT, "id": f"{device}:{seq}", "crn": crn, "at": at,
+                      "actor": actor, "action": action, "record_type": rtype,
+                      "record_id": rid, "detail": json.loads(detail)})
+    store.db.conn.executemany(
+        "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET "
+        "value = excluded.value",
+        [(PUSHED_DOCUMENTS, json.dumps(done_docs)), (PUSHED_AUDIT, json.dumps(done_audit))])
+    return found
+
+
+def take_in(store: RecordStore, record: dict[str, Any], device: str) -> None:
+    """Keep a document or audit entry another laptop sent (inside the caller's transaction)."""
+    if record["type"] == DOCUMENT:
+        values = [record.get(c) for c in _DOC_COLUMNS]
+        store.db.execute(f"INSERT OR IGNORE INTO documents ({', '.join(_DOC_COLUMNS)}, pdf) "
+                         f"VALUES ({', '.join('?' for _ in _DOC_COLUMNS)}, ?)",
+                         [*values, base64.b64decode(record["pdf"])])
+    elif record["type"] == AUDIT and not str(record["id"]).startswith(device + ":"):
+        store.db.execute("INSERT OR IGNORE INTO hub_history (id, crn, at, actor, action, "
+                         "record_type, record_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                         [record["id"], record["crn"], record["at"], record["actor"],
+                          record["action"], record.get("record_type"), record.get("record_id"),
+                          json.dumps(record.get("detail") or {}, ensure_ascii=False)])
+
+
+def entries(store: RecordStore, crn: str) -> list[audit.AuditEntry]:
+    """The case's history from other laptops, newest first (numbered 0: not this trail's)."""
+    return [audit.AuditEntry(0, r[0], r[1], r[2], r[3], r[4], crn, json.loads(r[5]))
+            for r in store.db.execute("SELECT at, actor, action, record_type, record_id, detail "
+                                      "FROM hub_history WHERE crn = ? ORDER BY at DESC",
+                                      [crn])]
+
+
+def purge_case(store: RecordStore, crn: str) -> None:
+    """Remove everything this laptop holds of a case that has moved to another officer."""
+    db = store.db
+    db.execute("PRAGMA secure_delete = ON")
+    with write_transaction(db):
+        db.execute("DELETE FROM search WHERE rowid IN (SELECT rowid FROM records WHERE crn = ?)",
+                   [crn])
+        db.execute("DELETE FROM hub_base WHERE crn = ? OR (record_type, record_id) IN "
+                   "(SELECT type, id FROM records WHERE crn = ?)", [crn, crn])
+        db.execute("DELETE FROM records WHERE crn = ?", [crn])
+        db.execute("DELETE FROM documents WHERE crn = ?", [crn])
+        db.execute("DELETE FROM hub_history WHERE crn = ?", [crn])
+        db.execute("DELETE FROM outbox WHERE crn = ? AND answer IS NOT NULL", [crn])
+        audit.redact_case(db, store.actor, crn)
+        for key in ("hub_conflicts", "hub_countersign", "hub_quarantine"):
+            row = db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+            if row is None:
+                continue
+            kept = [x for x in json.loads(row[0]) if isinstance(x, dict) and x.get("crn") != crn]
+            db.execute("UPDATE settings SET value = ? WHERE key = ?",
+                       [json.dumps(kept, ensure_ascii=False), key])
+    store.audited()
