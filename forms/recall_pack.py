@@ -20,6 +20,7 @@ from reportlab.platypus import Flowable, NextPageTemplate, PageBreak
 from forms import sections as s
 from forms.styles import BANNER, CONTENTS_TITLE
 from officer_desk.checklists import RECALL_QUESTIONS
+from officer_desk.countersign import STATUS_WORDS
 from officer_desk.dates import add_months, uk_date, uk_datetime
 from officer_desk.disclosure import appointment_text, non_disclosable
 from officer_desk.packs import ROSH_GROUPS, PackInputs, decision_time
@@ -50,6 +51,32 @@ def _endorsement(block: Any, role: str) -> list[Flowable]:
                           ("Date and time endorsed", when),
                           ("View on recall", block.get("view") or block.get("comments")),
                           ("Signature", "\n\n")])]
+
+
+def _countersignatures(inputs: PackInputs) -> list[Flowable]:
+    """Sections 17 and 18 from the team hub: each signature as recorded there."""
+    rec = inputs.countersign
+    current = rec is not None and rec.content_sha256 == inputs.content_sha256
+    signed = {sig.grade: sig for sig in rec.current_signatures()} if rec and current else {}
+    out: list[Flowable] = []
+    for number, grade, title in (("17", "SPO", "Line manager countersignature"),
+                                 ("18", "ACO", "Senior manager countersignature")):
+        out.append(s.heading(f"{number}. {title}"))
+        sig = signed.get(grade)
+        if sig is None:
+            state = ("Not yet asked for." if rec is None else
+                     "The content has changed since countersignature was asked for: it must "
+                     "be asked for again." if not current else
+                     f"Awaiting countersignature ({STATUS_WORDS.get(rec.status, rec.status)}).")
+            out.append(s.key_values([("Countersignature", state)]))
+            continue
+        out.append(s.key_values([("Signed by", sig.username), ("Grade", sig.grade_words),
+                                 ("Date and time signed", uk_datetime(sig.at)),
+                                 ("Rationale", sig.rationale),
+                                 ("Content signed (SHA-256)", sig.content_sha256)]))
+    out.append(s.p(f"Content of this report (SHA-256): {inputs.content_sha256}. A signature "
+                   "above applies to this report only when the two match."))
+    return out
 
 
 def _disclosed(inputs: PackInputs, key: str) -> Any:
@@ -225,10 +252,13 @@ def recall_story(inputs: PackInputs) -> list[Flowable]:
         ("Responsible officer", inputs.officer),
         ("Region", ex.get("region")), ("Team", ex.get("team")),
         ("Date and time of the decision", decision_time(enf.decided_at))])]
-    story += [s.heading("17. Line manager endorsement"),
-              *_endorsement(x.get("line_manager"), "Line manager")]
-    story += [s.heading("18. Senior manager authorisation"),
-              *_endorsement(x.get("senior_manager"), "Senior manager")]
+    if inputs.team_hub:
+        story += _countersignatures(inputs)
+    else:
+        story += [s.heading("17. Line manager endorsement"),
+                  *_endorsement(x.get("line_manager"), "Line manager")]
+        story += [s.heading("18. Senior manager authorisation"),
+                  *_endorsement(x.get("senior_manager"), "Senior manager")]
     attached = x.get("attachments") if isinstance(x.get("attachments"), list) else []
     story += [s.heading("19. Attachments"),
               s.grid(["Document", "Attached"],

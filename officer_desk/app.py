@@ -16,6 +16,7 @@ from db import documents as stored
 from db import private_files
 from db.store import RecordStore
 from officer_desk.caseload import Caseload
+from officer_desk.countersign import team_state
 from officer_desk.documents import IssuedDocument, digest, latest, next_version
 from officer_desk.errors import PackIncompleteError, UserFacingError
 from officer_desk.letters import Office
@@ -145,7 +146,7 @@ def changed_since(store: RecordStore, doc: IssuedDocument, caseload: Caseload,
                                    if doc.record_type != "event" else None,
                                    variant=doc.variant if doc.kind in ("warning-letter", "dntr")
                                    else None, office=office_of(store), now=doc.issued_at,
-                                   check=False)
+                                   check=False, countersign=team_state(store))
     except Exception:  # noqa: BLE001 - a record gone or changed shape has changed
         return True
     if doc.kind in BREACH_KINDS:
@@ -161,7 +162,8 @@ def issue(store: RecordStore, caseload: Caseload, kind: str, event_id: str, poli
     issued_at = (now or datetime.now()).replace(microsecond=0)
     inputs = build_pack_inputs(kind, caseload, event_id, policy, on=on,
                                officer=officer_of(store), ref=ref, check=False, variant=variant,
-                               office=office_of(store), now=issued_at)
+                               office=office_of(store), now=issued_at,
+                               countersign=team_state(store))
     prepared = prepare(store, inputs, reason)
     if prepared.reprint is not None:
         return prepared, prepared.reprint, reprint(store, prepared.reprint, password)

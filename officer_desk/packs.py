@@ -32,6 +32,7 @@ from officer_desk.compliance import (
     warned_until,
     warning_for,
 )
+from officer_desk.countersign import Recommendation, content_sha256, for_decision
 from officer_desk.dates import add_elapsed_hours, add_months, uk_date
 from officer_desk.disclosure import WITHHELD, appointment_text, enforcement_sensitive
 from officer_desk.errors import PackIncompleteError, ValidationError
@@ -185,6 +186,11 @@ class PackInputs:
     letters: dict[str, LetterFacts] = field(default_factory=dict)
     stored_letters: dict[str, tuple[Any, bytes]] = field(default_factory=dict)
     deadline: RecallDeadline | None = None
+    # On a team hub, a recall's endorsements are the managers' countersignatures: the
+    # recommendation as last seen there, and the hash of this Part A's content to match.
+    team_hub: bool = False
+    countersign: Recommendation | None = None
+    content_sha256: str = ""
     _policy: Policy | None = None
 
     @property
@@ -520,7 +526,8 @@ def _recall_gaps(inputs: PackInputs, ef: EventFile) -> list[str]:
     if missing:
         gaps.append("The risk of serious harm to " + ", ".join(missing) + " (low, medium, high "
                     "or very high).")
-    for role, label in (("line_manager", "line manager"), ("senior_manager", "senior manager")):
+    for role, label in (() if inputs.team_hub else (("line_manager", "line manager"),
+                                                    ("senior_manager", "senior manager"))):
         block = extra.get(role)
         if not isinstance(block, dict) or not block.get("name") or not block.get("at"):
             gaps.append(f"The {label}'s endorsement (name, date and time).")
@@ -537,8 +544,12 @@ def _recall_gaps(inputs: PackInputs, ef: EventFile) -> list[str]:
 def build_pack_inputs(kind: str, caseload: Caseload, event_id: str, policy: Policy, *,
                       on: date, officer: str, ref: str | None = None,
                       check: bool = True, variant: str | None = None,
-                      office: Office | None = None, now: datetime | None = None) -> PackInputs:
+                      office: Office | None = None, now: datetime | None = None,
+                      countersign: tuple[bool, list[Recommendation]] | None = None) -> PackInputs:
     """Gather a document's content; with ``check``, refuse (listing the gaps) if incomplete.
+
+    ``countersign`` is the team hub's state (linked, recommendations): on a hub, a recall's
+    endorsements are the countersignatures, printed with the content hash they bind to.
 
     ``variant`` picks a letter's form ("", "cy" or "easy-read"; by default the person's
     language); ``office`` is where the officer can be reached; ``now`` is when it is issued.
@@ -637,6 +648,10 @@ def build_pack_inputs(kind: str, caseload: Caseload, event_id: str, policy: Poli
             if inputs.enforcement is not None:
                 inputs.deadline = recall_deadline(inputs.enforcement, policy,
                                                   now or inputs.enforcement.decided_at)
+                if countersign is not None and countersign[0]:
+                    inputs.team_hub = True
+                    inputs.countersign = for_decision(countersign[1], inputs.enforcement.id)
+                    inputs.content_sha256 = content_sha256(caseload, inputs.enforcement)
             gaps += _recall_gaps(inputs, ef)
         else:
             if inputs.enforcement is None:

@@ -18,6 +18,7 @@ from db import audit, caseload_file, export_file
 from db.hub import sync as hub_sync
 from officer_desk import app
 from officer_desk.caseload import Caseload, EventFile
+from officer_desk.countersign import team_state
 from officer_desk.documents import IssuedDocument
 from officer_desk.due import DueItem, due_items
 from officer_desk.errors import ValidationError
@@ -222,7 +223,8 @@ class Controller(QObject):
         caseload = self.case(overview.event.crn) if overview else self.caseload
         return build_pack_inputs(kind, caseload, event_id, self.policy, on=self.today(),
                                  officer=self.officer(), ref=ref, check=check, variant=variant,
-                                 office=self.office(), now=self.clock().replace(microsecond=0))
+                                 office=self.office(), now=self.clock().replace(microsecond=0),
+                                 countersign=team_state(self.store))
 
     def prepare_issue(self, kind: str, event_id: str, ref: str | None = None,
                       variant: str | None = None, reason: str | None = None) -> app.Prepared:

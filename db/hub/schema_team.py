@@ -276,7 +276,8 @@ DECLARE
 BEGIN
     SELECT * INTO rec FROM hub.recommendation WHERE id = NEW.recommendation_id FOR UPDATE;
     IF NOT FOUND THEN
-        RAISE EXCEPTION 'there is no such recommendation' USING ERRCODE = 'P0002';
+        RAISE EXCEPTION 'no recommendation % that you may see', NEW.recommendation_id
+            USING ERRCODE = '42501';
     END IF;
     IF NEW.content_sha256 <> rec.content_sha256 THEN
         RAISE EXCEPTION 'stale: the Part A has changed since it was read (signed %, now %)',
@@ -341,6 +342,9 @@ BEGIN
     SELECT * INTO rec FROM hub.recommendation WHERE id = rec_id;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'there is no recommendation %', rec_id USING ERRCODE = 'P0002';
+    END IF;
+    IF me.grade IS NULL OR me.grade NOT IN ('SPO', 'ACO') THEN
+        RAISE EXCEPTION 'only an SPO or an ACO countersigns' USING ERRCODE = '42501';
     END IF;
     IF me.grade = 'SPO' THEN
         INSERT INTO hub.recommendation_status (recommendation_id, status, username, grade,

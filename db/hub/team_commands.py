@@ -14,28 +14,25 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from officer_desk.errors import UserFacingError
+
 
 def add_team_commands(add: Callable[..., argparse.ArgumentParser],
                       open_: Callable[[Any], Any]) -> None:
     """Register ``countersign`` and ``late-changes``."""
     p = add("countersign", lambda a: _countersign(a, open_),
             "ask for, list and give countersignature of recall decisions on the team hub")
-    sub = p.add_subparsers(dest="countersign_command", metavar="ACTION", required=True)
-    q = sub.add_parser("request", help="ask the SPO (then the ACO) to countersign")
-    q.add_argument("--event", required=True, metavar="ID")
-    q = sub.add_parser("list", help="recommendations you may see")
-    q.add_argument("--json", action="store_true")
-    q.add_argument("--offline", action="store_true", help="as of the last sync")
-    q = sub.add_parser("sign", help="countersign as SPO or ACO, with your rationale")
-    q.add_argument("id", type=int)
-    q.add_argument("--rationale", required=True, metavar="TEXT")
+    p.add_argument("action", choices=["request", "list", "sign"],
+                   help="request (the officer), list, or sign (SPO or ACO)")
+    p.add_argument("id", nargs="?", type=int, metavar="ID", help="the recommendation to sign")
+    p.add_argument("--event", metavar="ID", help="request: the licence event")
+    p.add_argument("--rationale", metavar="TEXT", help="sign: why you countersign")
+    p.add_argument("--json", action="store_true", help="list: a JSON array")
+    p.add_argument("--offline", action="store_true", help="list: as of the last sync")
     p = add("late-changes", lambda a: _late(a, open_),
-            "changes made by an officer after their case moved to you")
-    sub = p.add_subparsers(dest="late_command", metavar="ACTION")
-    q = sub.add_parser("take", help="take a late change as your own edit")
-    q.add_argument("id", type=int)
-    q = sub.add_parser("dismiss", help="dismiss a late change")
-    q.add_argument("id", type=int)
+            "changes made by an officer after their case moved to you: list, take or dismiss")
+    p.add_argument("action", nargs="?", default="list", choices=["list", "take", "dismiss"])
+    p.add_argument("id", nargs="?", type=int, metavar="ID")
     p.add_argument("--json", action="store_true")
 
 
@@ -66,7 +63,12 @@ def _line(r: Any) -> str:
 def _countersign(args: argparse.Namespace, open_: Callable[[Any], Any]) -> int:
     from db.hub import casework
 
-    action = args.countersign_command
+    action = args.action
+    if action == "request" and not args.event:
+        raise UserFacingError("Say which licence: countersign request --event ID.")
+    if action == "sign" and (args.id is None or not (args.rationale or "").strip()):
+        raise UserFacingError("Say which recommendation and why: countersign sign ID "
+                              "--rationale TEXT ('countersign list' gives the IDs).")
     if action == "request":
         rec = _connected(args, open_, lambda store, conn: casework.request(store, conn,
                                                                            args.event))
@@ -96,7 +98,9 @@ def _countersign(args: argparse.Namespace, open_: Callable[[Any], Any]) -> int:
 def _late(args: argparse.Namespace, open_: Callable[[Any], Any]) -> int:
     from db.hub import casework, team
 
-    action = args.late_command
+    action = args.action
+    if action in ("take", "dismiss") and args.id is None:
+        raise UserFacingError(f"Say which late change: late-changes {action} ID.")
     if action == "take":
         _connected(args, open_, lambda s, c: casework.take_late_change(s, c, args.id))
         print(f"Late change {args.id} taken as your own edit.")

@@ -16,7 +16,7 @@ from officer_desk.caseload import build_caseload
 from officer_desk.errors import PackIncompleteError
 from officer_desk.packs import build_pack_inputs
 from tests.forms.conftest import OFFICE, ON, POLICY, breach_records, read
-from tests.helpers.records import appt
+from tests.helpers.records import appt, recall_records
 
 
 def _build(records: list[dict], kind: str = "breach", **kw):
@@ -139,46 +139,7 @@ def test_a_proposal_marked_sensitive_cannot_go_to_court() -> None:
 
 
 def _recall_records(**enforcement_extra) -> list[dict]:
-    conditions = [{"code": "1c", "text": "Keep in touch with the supervising officer."},
-                  {"code": "AC7", "text": "Not to contact the victim directly or indirectly."}]
-    return [
-        {"type": "person", "id": "p1", "crn": "X123456", "given_name": "Łukasz",
-         "family_name": "Żółć", "date_of_birth": "1980-02-02", "pnc": "2001/0123456A",
-         "cro": "012345/01A", "noms": "A1234BC", "ethnicity": "White: Polish",
-         "gender": "Male", "preferred_language": "Polish",
-         "addresses": [{"lines": ["7 Heol Las", "Caerdydd"], "postcode": "CF5 1AA"}]},
-        {"type": "event", "id": "e1", "crn": "X123456", "kind": "licence",
-         "sentence_date": "2025-01-10", "release_date": "2026-05-01",
-         "start_date": "2026-05-01", "end_date": "2027-01-09", "custodial_term_days": 730,
-         "court": "Cardiff Crown Court", "offence": "Assault occasioning actual bodily harm",
-         "rosh": "high", "mappa": {"category": 1, "level": 1}, "extended_sentence": False,
-         "indeterminate": False, "conditions": conditions, "offence_date": "2024-10-03",
-         "sentence_expiry_date": "2027-01-09", "prison_number": "A9876ZZ",
-         "releasing_prison": "HMP Cardiff", "region": "Wales", "team": "Cardiff South",
-         "index_offence_analysis": "Violence when drinking against a former partner."},
-        appt("a1", "2026-11-16T10:00", outcome="failed_to_attend", absence="unacceptable",
-             absence_decided_on="2026-11-17", reason="Told the hostel he was going to a clinic",
-             sensitive=True),
-        {"type": "enforcement", "id": "r1", "event_id": "e1",
-         "decided_at": "2026-11-20T09:30", "decision": "recall", "recall_type": "standard",
-         "rationale": "Whereabouts unknown since 16 Nov; risk to a former partner raised.",
-         "checklist": {k: {"answer": "yes", "reason": "Done"} for k in (
-             "alternatives_considered", "manager_consulted", "home_visit_considered",
-             "risk_reassessed", "reasons_explored", "diversity_considered")},
-         "conditions_breached": ["1c"], "custody_status": "At large.",
-         "victims": "Victim contact scheme: yes; VLO told 20 Nov 10:00.",
-         "police_contact": "No known risks to arresting officers.",
-         "police_contact_name": "PC Jordan Price", "police_contact_phone": "01632 960 118",
-         "police_contact_email": "jordan.price@police.example",
-         "vulnerabilities": "Alcohol misuse.", "contraband": "None suspected.",
-         "other_addresses": "Friend's flat, Market Street.",
-         "rosh_public": "medium", "rosh_known_adult": "high", "rosh_children": "low",
-         "rosh_staff": "medium", "rosh_narrative": "Former partner at risk of violence.",
-         "rosh_manageable": False, "attachments": ["oasys", "licence"],
-         "line_manager": {"name": "Sam Hughes", "at": "2026-11-20T10:10"},
-         "senior_manager": {"name": "Alex Morgan", "at": "2026-11-20T10:45"},
-         **enforcement_extra},
-    ]
+    return recall_records(**enforcement_extra)
 
 
 PART_A_FIELDS = (

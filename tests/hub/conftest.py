@@ -8,9 +8,12 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from db import caseload_file
 from db.hub import admin
+from db.hub import sync as engine
 from db.hub.schema import migrate
 from db.hub.server import DATABASE, EmbeddedHub, free_port
+from tests.helpers.fakes import FAST_KDF
 
 PASSWORD = "correct horse battery staple"
 TEAM = [("alice", "PO", "CDF1"), ("sam", "SPO", "CDF1"), ("bob", "PO", "SWA1"),
@@ -54,3 +57,48 @@ def owner(hub: EmbeddedHub) -> Iterator[psycopg.Connection]:
 def signed_in(hub: EmbeddedHub, username: str) -> psycopg.Connection:
     """A connection as the officer's own login role, over TCP with their password."""
     return psycopg.connect(hub.dsn(), user=admin.login_role(username), password=PASSWORD)
+
+
+KEYRING_PASSPHRASE = "laptop passphrase for the tests"
+
+
+class Laptop:
+    """One officer's encrypted caseload, linked to the hub as that officer."""
+
+    def __init__(self, root: Path, hub, username: str) -> None:
+        self.opened, _ = caseload_file.create(root, KEYRING_PASSPHRASE, cost=FAST_KDF,
+                                              recovery_cost=FAST_KDF)
+        self.store = self.opened.store
+        engine.link(self.store, self.opened.key, hub.dsn(), username, PASSWORD)
+
+    def sync(self) -> engine.SyncResult:
+        conn = engine.connect(self.store, self.opened.key)
+        try:
+            return engine.sync(self.store, conn)
+        finally:
+            conn.close()
+
+    def record(self, kind: str, rid: str) -> dict | None:
+        return self.store.record(kind, rid)
+
+    def crns(self) -> set[str]:
+        return {r[0] for r in self.store.db.execute("SELECT DISTINCT crn FROM records")}
+
+
+@pytest.fixture
+def laptops(hub, tmp_path):
+    made = []
+
+    def make(username: str) -> Laptop:
+        laptop = Laptop(tmp_path / username, hub, username)
+        made.append(laptop)
+        return laptop
+
+    yield make
+    for laptop in made:
+        laptop.opened.lock()
+
+
+def connected(laptop: Laptop):
+    """The laptop's own hub connection (closed by the caller's ``with``)."""
+    return engine.connect(laptop.store, laptop.opened.key)

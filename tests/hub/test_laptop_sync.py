@@ -3,57 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
 
 import pytest
 
-from db import caseload_file
 from db.hub import admin
 from db.hub import sync as engine
 from officer_desk import services
 from officer_desk.errors import UserFacingError
 from officer_desk.model import ContactMode
-from tests.helpers.fakes import FAST_KDF
 from tests.hub.conftest import PASSWORD
-
-KEYRING_PASSPHRASE = "laptop passphrase for the tests"
-
-
-class Laptop:
-    """One officer's encrypted caseload, linked to the hub as that officer."""
-
-    def __init__(self, root: Path, hub, username: str) -> None:
-        self.opened, _ = caseload_file.create(root, KEYRING_PASSPHRASE, cost=FAST_KDF,
-                                              recovery_cost=FAST_KDF)
-        self.store = self.opened.store
-        engine.link(self.store, self.opened.key, hub.dsn(), username, PASSWORD)
-
-    def sync(self) -> engine.SyncResult:
-        conn = engine.connect(self.store, self.opened.key)
-        try:
-            return engine.sync(self.store, conn)
-        finally:
-            conn.close()
-
-    def record(self, kind: str, rid: str) -> dict | None:
-        return self.store.record(kind, rid)
-
-    def crns(self) -> set[str]:
-        return {r[0] for r in self.store.db.execute("SELECT DISTINCT crn FROM records")}
-
-
-@pytest.fixture
-def laptops(hub, tmp_path):
-    made = []
-
-    def make(username: str) -> Laptop:
-        laptop = Laptop(tmp_path / username, hub, username)
-        made.append(laptop)
-        return laptop
-
-    yield make
-    for laptop in made:
-        laptop.opened.lock()
 
 
 def _event(store, eid: str, crn: str) -> None:
