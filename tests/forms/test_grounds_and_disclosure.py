@@ -16,7 +16,7 @@ from officer_desk.caseload import build_caseload
 from officer_desk.errors import PackIncompleteError
 from officer_desk.packs import build_pack_inputs
 from tests.forms.conftest import OFFICE, ON, POLICY, breach_records, read
-from tests.helpers.records import appt, recall_records
+from tests.helpers.records import recall_records
 
 
 def _build(records: list[dict], kind: str = "breach", **kw):
