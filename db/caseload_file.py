@@ -138,6 +138,13 @@ class OpenCaseload:
         self.store.log("backup", detail={"file": dest.name})
         return dest
 
+    def forget_cases(self, crns: list[str]) -> None:
+        """Cases that moved to another officer leave every kept copy too, not only the caseload."""
+        if crns and self.key:
+            from db.hub.history import purge_copies
+
+            purge_copies(self.paths.root, self.key, self.store.actor, crns)
+
     def backup_due(self, hours: float = 24.0) -> bool:
         """True when the newest backup is older than ``hours`` (or there is none)."""
         latest = backup.backups(self.paths.backups)

@@ -279,6 +279,8 @@ class Controller(QObject):
 
         def bring_in(got: Any) -> Any:
             result = hub_sync.finish(self.store, out, got)
+            if result.removed and self.opened is not None:
+                self.opened.forget_cases(result.removed)  # the kept copies too
             # Every few minutes on the UI thread: reload only the people the hub changed.
             touched = ({c.crn for c in got.changes} | set(got.snapshots) | set(result.removed)
                        | set(result.kept))

@@ -259,6 +259,7 @@ def _sync(args: argparse.Namespace, open_: Callable[[Any], Any],
             result = engine.sync(store, conn)
         finally:
             conn.close()
+        opened.forget_cases(result.removed)
     finally:
         opened.lock()
     print(result.sentence())

@@ -15,7 +15,10 @@ from __future__ import annotations
 
 import base64
 import json
+from pathlib import Path
 from typing import Any
+
+from sqlite_utils import Database
 
 from db import audit
 from db.store import RecordStore
@@ -89,18 +92,31 @@ def entries(store: RecordStore, crn: str) -> list[audit.AuditEntry]:
 
 def purge_case(store: RecordStore, crn: str) -> None:
     """Remove everything this laptop holds of a case that has moved to another officer."""
-    db = store.db
-    db.execute("PRAGMA secure_delete = ON")
+    purge_case_db(store.db, store.actor, crn)
+    store.audited()
+
+
+def _tables(db: Database) -> set[str]:
+    return {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+
+
+def purge_case_db(db: Database, actor: str, crn: str) -> None:
+    """The same on any copy of the caseload (the caseload itself, or a backup)."""
+    db.execute("PRAGMA secure_delete = ON")  # freed pages are overwritten, not left behind
+    tables = _tables(db)
     with write_transaction(db):
-        db.execute("DELETE FROM search WHERE rowid IN (SELECT rowid FROM records WHERE crn = ?)",
-                   [crn])
-        db.execute("DELETE FROM hub_base WHERE crn = ? OR (record_type, record_id) IN "
-                   "(SELECT type, id FROM records WHERE crn = ?)", [crn, crn])
+        if "search" in tables:
+            db.execute("DELETE FROM search WHERE rowid IN (SELECT rowid FROM records "
+                       "WHERE crn = ?)", [crn])
+        if "hub_base" in tables:
+            db.execute("DELETE FROM hub_base WHERE crn = ? OR (record_type, record_id) IN "
+                       "(SELECT type, id FROM records WHERE crn = ?)", [crn, crn])
+            db.execute("DELETE FROM outbox WHERE crn = ? AND answer IS NOT NULL", [crn])
         db.execute("DELETE FROM records WHERE crn = ?", [crn])
-        db.execute("DELETE FROM documents WHERE crn = ?", [crn])
-        db.execute("DELETE FROM hub_history WHERE crn = ?", [crn])
-        db.execute("DELETE FROM outbox WHERE crn = ? AND answer IS NOT NULL", [crn])
-        audit.redact_case(db, store.actor, crn)
+        for table in ("documents", "hub_history"):
+            if table in tables:
+                db.execute(f"DELETE FROM {table} WHERE crn = ?", [crn])  # noqa: S608 - fixed names
+        audit.redact_case(db, actor, crn)
         for key in ("hub_conflicts", "hub_countersign", "hub_quarantine"):
             row = db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
             if row is None:
@@ -108,4 +124,36 @@ def purge_case(store: RecordStore, crn: str) -> None:
             kept = [x for x in json.loads(row[0]) if isinstance(x, dict) and x.get("crn") != crn]
             db.execute("UPDATE settings SET value = ? WHERE key = ?",
                        [json.dumps(kept, ensure_ascii=False), key])
-    store.audited()
+        row = db.execute("SELECT value FROM settings WHERE key = 'hub_team'").fetchone()
+        if row is not None:
+            value = json.loads(row[0])
+            if isinstance(value, dict):
+                value["cases"] = [c for c in value.get("cases", []) if c.get("crn") != crn]
+                db.execute("UPDATE settings SET value = ? WHERE key = 'hub_team'",
+                           [json.dumps(value, ensure_ascii=False)])
+    if "search" in tables:  # merge the index so no deleted token is left in a segment
+        db.execute("INSERT INTO search (search) VALUES ('optimize')")
+
+
+def purge_copies(root: Path, key: bytes | bytearray, actor: str, crns: list[str]) -> int:
+    """Take the cases out of every copy kept beside the caseload too (backups, replaced and
+    pre-migration files), each brought up to date first; how many copies were cleaned."""
+    from db.connection import close_database, open_database
+    from db.migrations import migrate
+    from db.rekey import copies
+
+    done = 0
+    for path in copies(root):
+        try:
+            db = open_database(path, key)
+        except Exception:  # noqa: BLE001 - a copy under an older key opens for no one
+            continue
+        try:
+            migrate(db, None)
+            for crn in crns:
+                purge_case_db(db, actor, crn)
+            db.execute("VACUUM")
+        finally:
+            close_database(db)
+        done += 1
+    return done

@@ -42,12 +42,16 @@ CREATE FUNCTION hub.case_holder(case_crn text) RETURNS hub.staff
         ORDER BY a.from_date DESC LIMIT 1
     $$;
 
--- The caller held (or covered) this case once, and no longer does.
+-- The caller held (or covered) this case once: an allocation of theirs, or work of theirs the
+-- hub applied to it (a case moved on the day it was given has no past allocation left).
 CREATE FUNCTION hub.held_before(case_crn text) RETURNS boolean
     LANGUAGE sql STABLE SECURITY INVOKER AS $$
         SELECT EXISTS (SELECT 1 FROM hub.allocation a
                        WHERE a.crn = case_crn AND a.staff_code = (hub.me()).staff_code
                          AND a.from_date <= current_date)
+            OR EXISTS (SELECT 1 FROM hub.applied_op o
+                       WHERE o.login_role = session_user AND o.crn = case_crn
+                         AND o.answer->>'status' IN ('applied', 'conflict'))
     $$;
 
 -- A manager moves work among the staff they oversee (insert the new allocation, then close

@@ -380,9 +380,10 @@ def finish(store: RecordStore, out: Outgoing, got: Incoming) -> SyncResult:
             store.db.execute("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT "
                              "(key) DO UPDATE SET value = excluded.value",
                              [key, json.dumps(val, ensure_ascii=False)])
+    # Counts, not CRNs: a case that moves away must leave no trace in this laptop's trail.
     store.log("sync", detail={"pushed": result.pushed, "pulled": result.pulled,
-                              "conflicts": len(got.conflicts), "removed": result.removed,
-                              "granted": result.granted})
+                              "conflicts": len(got.conflicts), "removed": len(result.removed),
+                              "granted": len(result.granted)})
     store.index_for_search()
     return result
 

@@ -115,7 +115,9 @@ def quarantined(conn: Any) -> list[dict[str, Any]]:
     rows = conn.execute(
         "SELECT q.id, q.crn, q.op, coalesce((SELECT s.username FROM hub.staff s WHERE "
         "s.login_role = q.from_role), q.from_role), q.arrived_at FROM hub.quarantine q "
-        "WHERE q.decided_at IS NULL ORDER BY q.id").fetchall()
+        "WHERE q.decided_at IS NULL AND hub.can_see(q.crn) "
+        "AND q.op->>'record_type' NOT IN ('audit_entry', "
+        "'issued_document') ORDER BY q.id").fetchall()  # history is kept, not put to a person
     conn.commit()
     return [{"id": r[0], "crn": r[1], "record_type": r[2].get("record_type"),
              "record_id": r[2].get("record_id"), "kind": r[2].get("kind"),

@@ -74,9 +74,11 @@ class Laptop:
     def sync(self) -> engine.SyncResult:
         conn = engine.connect(self.store, self.opened.key)
         try:
-            return engine.sync(self.store, conn)
+            result = engine.sync(self.store, conn)
         finally:
             conn.close()
+        self.opened.forget_cases(result.removed)  # as the command line and the desktop do
+        return result
 
     def record(self, kind: str, rid: str) -> dict | None:
         return self.store.record(kind, rid)
@@ -102,3 +104,11 @@ def laptops(hub, tmp_path):
 def connected(laptop: Laptop):
     """The laptop's own hub connection (closed by the caller's ``with``)."""
     return engine.connect(laptop.store, laptop.opened.key)
+
+
+def ensure_staff(owner: psycopg.Connection, username: str, grade: str = "PO",
+                 team_code: str = "CDF1") -> None:
+    """A member of staff of the tests' own (the shared hub keeps the others' cases as they are)."""
+    if username not in {s.username for s in admin.staff_list(owner)}:
+        admin.add_staff(owner, username, grade, team_code, PASSWORD)
+    owner.commit()

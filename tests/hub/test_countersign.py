@@ -19,7 +19,7 @@ from db.hub import admin, casework, team
 from officer_desk import services
 from officer_desk.errors import UserFacingError, ValidationError
 from tests.helpers.records import HEADER, recall_records, write_jsonl
-from tests.hub.conftest import PASSWORD, connected, signed_in
+from tests.hub.conftest import PASSWORD, connected, ensure_staff, signed_in
 from tests.hub.test_sync_cli import Cli
 
 SPO_WHY = "Whereabouts unknown and the former partner at risk: recall agreed."
@@ -45,12 +45,13 @@ def _ok(result) -> str:
 
 
 def test_po_asks_spo_then_aco_sign_and_only_then_the_recall_goes(hub, owner, tmp_path) -> None:
-    admin.allocate(owner, "R300001", "alice")
+    ensure_staff(owner, "cora")
+    admin.allocate(owner, "R300001", "cora")
     owner.commit()
-    alice, sam, aco = (_cli(tmp_path, hub, u) for u in ("alice", "sam", "aco"))
+    alice, sam, aco = (_cli(tmp_path, hub, u) for u in ("cora", "sam", "aco"))
     _ok(alice.run("import", str(write_jsonl(tmp_path / "recall.jsonl",
                                             recall_records("R300001", "cs1-")))))
-    _ok(alice.run("office", "--name", "Alice Jones"))
+    _ok(alice.run("office", "--name", "Cora Jones"))
 
     asked = _ok(alice.run("countersign", "request", "--event", "cs1-e1"))
     assert "Waiting for the SPO's countersignature" in asked
@@ -101,9 +102,10 @@ def test_po_asks_spo_then_aco_sign_and_only_then_the_recall_goes(hub, owner, tmp
 
 def test_a_recall_is_not_sent_without_both_signatures_nor_changed_while_awaited(hub, owner,
                                                                                 laptops) -> None:
-    admin.allocate(owner, "R300002", "alice")
+    ensure_staff(owner, "cora")
+    admin.allocate(owner, "R300002", "cora")
     owner.commit()
-    alice = laptops("alice")
+    alice = laptops("cora")
     services.import_lines(alice.store, [json.dumps(HEADER)] + [
         json.dumps(r) for r in recall_records("R300002", "cs2-")], "test")
     with pytest.raises(ValidationError, match="ask for countersignature first"):
@@ -119,7 +121,7 @@ def test_a_recall_is_not_sent_without_both_signatures_nor_changed_while_awaited(
         services.mark_submitted(alice.store, "cs2-r1", datetime(2026, 11, 20, 11, 0))
 
     # A modified laptop gains nothing: the hub answers its ops "rejected"...
-    with signed_in(hub, "alice") as raw:
+    with signed_in(hub, "cora") as raw:
         base = raw.execute("SELECT version FROM hub.records WHERE record_id = 'cs2-r1'"
                            ).fetchone()[0]
         answers = raw.execute("SELECT hub.apply_ops('modified', %s)", [psycopg.types.json.Jsonb([
@@ -145,9 +147,10 @@ def test_a_recall_is_not_sent_without_both_signatures_nor_changed_while_awaited(
 
 
 def test_a_signature_on_content_since_changed_is_refused_by_the_hub(hub, owner, laptops) -> None:
-    admin.allocate(owner, "R300003", "alice")
+    ensure_staff(owner, "cora")
+    admin.allocate(owner, "R300003", "cora")
     owner.commit()
-    alice, sam = laptops("alice"), laptops("sam")
+    alice, sam = laptops("cora"), laptops("sam")
     services.import_lines(alice.store, [json.dumps(HEADER)] + [
         json.dumps(r) for r in recall_records("R300003", "cs3-")], "test")
     with connected(alice) as conn:
@@ -177,12 +180,13 @@ def test_a_signature_on_content_since_changed_is_refused_by_the_hub(hub, owner, 
 
 def test_only_an_spo_of_the_team_signs_as_spo_and_only_an_aco_as_aco(hub, owner,
                                                                     laptops) -> None:
-    admin.allocate(owner, "R300004", "alice")
+    ensure_staff(owner, "cora")
+    admin.allocate(owner, "R300004", "cora")
     owner.commit()
     if "swa_spo" not in {s.username for s in admin.staff_list(owner)}:
         admin.add_staff(owner, "swa_spo", "SPO", "SWA1", PASSWORD)
         owner.commit()
-    alice = laptops("alice")
+    alice = laptops("cora")
     services.import_lines(alice.store, [json.dumps(HEADER)] + [
         json.dumps(r) for r in recall_records("R300004", "cs4-")], "test")
     with connected(alice) as conn:
@@ -190,8 +194,8 @@ def test_only_an_spo_of_the_team_signs_as_spo_and_only_an_aco_as_aco(hub, owner,
     sha = rec.content_sha256
     insert = ("INSERT INTO hub.recommendation_status (recommendation_id, status, username, "
               "grade, content_sha256, rationale) VALUES (%s, %s, %s, %s, %s, 'Approved')")
-    with signed_in(hub, "alice") as raw:  # the PO, claiming to be an SPO, then as themselves
-        for username, grade in (("alice", "SPO"), ("alice", "PO"), ("sam", "SPO")):
+    with signed_in(hub, "cora") as raw:  # the PO, claiming to be an SPO, then as themselves
+        for username, grade in (("cora", "SPO"), ("cora", "PO"), ("sam", "SPO")):
             with pytest.raises(psycopg.errors.InsufficientPrivilege):
                 raw.execute(insert, [rec.id, "SPO_SIGNED", username, grade, sha])
             raw.rollback()
@@ -208,10 +212,10 @@ def test_only_an_spo_of_the_team_signs_as_spo_and_only_an_aco_as_aco(hub, owner,
             with pytest.raises(psycopg.errors.InsufficientPrivilege):
                 raw.execute(insert, [rec.id, "ACO_SIGNED", "sam", grade, sha])
             raw.rollback()
-    with signed_in(hub, "alice") as raw:  # nor can anyone skip the ACO
+    with signed_in(hub, "cora") as raw:  # nor can anyone skip the ACO
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
-            raw.execute(insert, [rec.id, "ACO_SIGNED", "alice", "PO", sha])
+            raw.execute(insert, [rec.id, "ACO_SIGNED", "cora", "PO", sha])
         raw.rollback()
         with pytest.raises(psycopg.errors.ObjectNotInPrerequisiteState):
-            raw.execute(insert, [rec.id, "RECALL_DECIDED", "alice", "PO", sha])
+            raw.execute(insert, [rec.id, "RECALL_DECIDED", "cora", "PO", sha])
         raw.rollback()
