@@ -31,10 +31,11 @@ _SEARCHABLE: dict[str, tuple[str, ...]] = {
     "contact": ("summary",),
     "enforcement": ("rationale",),
     "home_visit": ("notes", "outcome", "purpose"),
+    "oversight": ("note",),
 }
 _AT_KEY = {"appointment": "start", "contact": "at", "warning": "date",
            "assessment": "completed_on", "sentence_plan": "completed_on", "review": "completed_on",
-           "enforcement": "decided_at", "home_visit": "planned_at", "event": "start_date",
+           "enforcement": "decided_at", "home_visit": "planned_at", "event": "start_date", "oversight": "at",
            "person": "date_of_birth"}
 
 
@@ -44,7 +45,7 @@ OVERVIEW_SQL = """WITH events AS (SELECT id FROM records WHERE type = 'event'),
 picked AS (
     -- Each branch is an index range (records_rules), never a scan of the notes.
     SELECT rowid FROM records WHERE type IN ('person', 'event', 'warning',
-        'assessment', 'sentence_plan', 'review', 'enforcement', 'home_visit')
+        'assessment', 'sentence_plan', 'review', 'enforcement', 'home_visit', 'oversight')
     UNION
     SELECT rowid FROM records WHERE type = 'appointment' AND outcome IS NULL
     UNION

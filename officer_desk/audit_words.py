@@ -17,7 +17,8 @@ from officer_desk.documents import KIND_WORDS
 RECORD_WORDS = {
     "appointment": "appointment", "contact": "contact", "warning": "warning",
     "assessment": "assessment", "sentence_plan": "sentence plan", "review": "review",
-    "enforcement": "decision", "home_visit": "home visit", "person": "person",
+    "enforcement": "decision", "home_visit": "home visit", "oversight": "management oversight",
+    "person": "person",
     "event": "order or licence",
 }
 ACTIONS = {

@@ -14,6 +14,7 @@ from officer_desk.model import (
     Enforcement,
     Event,
     HomeVisit,
+    Oversight,
     Person,
     Review,
     SentencePlan,
@@ -34,6 +35,7 @@ class EventFile:
     reviews: list[Review] = field(default_factory=list)
     enforcements: list[Enforcement] = field(default_factory=list)
     home_visits: list[HomeVisit] = field(default_factory=list)
+    oversight: list[Oversight] = field(default_factory=list)
     # Entries voided as made in error: shown in the timeline, left out of every rule.
     voided: list[Any] = field(default_factory=list)
 
@@ -47,6 +49,7 @@ class EventFile:
         self.reviews.sort(key=lambda r: (r.completed_on, r.id))
         self.enforcements.sort(key=lambda e: (e.decided_at, e.id))
         self.home_visits.sort(key=lambda h: (h.planned_at, h.id))
+        self.oversight.sort(key=lambda o: (o.at, o.id))
 
     @property
     def failures(self) -> list[Appointment]:
@@ -82,6 +85,7 @@ _LISTS = {
     "review": "reviews",
     "enforcement": "enforcements",
     "home_visit": "home_visits",
+    "oversight": "oversight",
 }
 
 

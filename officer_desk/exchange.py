@@ -55,6 +55,7 @@ _DATETIME_FIELDS: dict[str, tuple[str, ...]] = {
     "contact": ("at",),
     "enforcement": ("decided_at", "submitted_at"),
     "home_visit": ("planned_at", "done_at"),
+    "oversight": ("at",),
 }
 _MAX_LINE = 1_000_000
 

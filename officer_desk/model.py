@@ -379,6 +379,24 @@ class HomeVisit:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass
+class Oversight:
+    """A manager's oversight of a case: what they read, what they decided, what happens next.
+
+    Inspections found management oversight missing or unrecorded; an entry made on the
+    manager's own desk reaches the officer's laptop at the next sync.
+    """
+
+    id: str
+    event_id: str
+    at: datetime
+    by: str
+    note: str
+    grade: str | None = None
+    about: str | None = None  # the decision (enforcement record) it oversees, if any
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
 RECORD_TYPES: dict[str, type] = {
     "person": Person,
     "event": Event,
@@ -390,6 +408,7 @@ RECORD_TYPES: dict[str, type] = {
     "review": Review,
     "enforcement": Enforcement,
     "home_visit": HomeVisit,
+    "oversight": Oversight,
 }
 
 # Order records are written in, so references always point backwards in a file.

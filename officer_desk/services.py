@@ -31,6 +31,7 @@ from officer_desk.model import (
     HomeVisit,
     Objective,
     Outcome,
+    Oversight,
     RecallType,
     Review,
     Rosh,
@@ -191,6 +192,20 @@ def add_contact(store: RecordWriter, event_id: str, at: datetime, mode: ContactM
     if sensitive:
         contact.extra["sensitive"] = True
     return _save(store, [contact], _crn_for(store, event_id), "create")
+
+
+def record_oversight(store: RecordWriter, event_id: str, at: datetime, by: str, note: str, *,
+                     grade: str | None = None, about: str | None = None) -> Changes:
+    """A manager's oversight entry on a case (it reaches the officer at the next sync)."""
+    if len(note.strip()) < 3:
+        raise ValidationError("Say what you read and what you decided: the oversight entry is "
+                              "what an inspector reads.")
+    if not by.strip():
+        raise ValidationError("An oversight entry names the manager who made it.")
+    if about is not None and store.record("enforcement", about) is None:
+        raise ValidationError(f"There is no decision {about!r} on this case.")
+    entry = Oversight(new_id(), event_id, at, by.strip(), note.strip(), grade, about)
+    return _save(store, [entry], _crn_for(store, event_id), "create")
 
 
 def issue_warning(store: RecordWriter, event_id: str, on: date,

@@ -88,6 +88,10 @@ def _entries(ef: EventFile) -> list[TimelineEntry]:
                                  VISIT_OUTCOMES.get(h.outcome or "", h.outcome or "")
                                  or str(h.extra.get("purpose") or ""),
                                  ("home_visit", h.id)))
+    for o in ef.oversight:
+        out.append(TimelineEntry(o.at, "Management oversight",
+                                 f"{o.by}{f' ({o.grade})' if o.grade else ''}: {o.note}",
+                                 ("oversight", o.id)))
     for p in ef.plans:
         out.append(TimelineEntry(datetime.combine(p.completed_on, time(0)), "Sentence plan",
                                  f"{len(p.objectives)} objective(s)", ("sentence_plan", p.id)))
