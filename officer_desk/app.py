@@ -117,6 +117,11 @@ def render(prepared: Prepared, password: str | None = None) -> tuple[bytes, byte
     return pdf, layout.protect(pdf, password) if password else pdf
 
 
+def preview(inputs: PackInputs) -> bytes:
+    """A document laid out to be read, not issued (a manager reading a Part A to sign it)."""
+    return _layout().render_pack(inputs)
+
+
 def record(store: RecordStore, prepared: Prepared, pdf: bytes,
            issued_at: datetime | None = None) -> IssuedDocument:
     """Store a newly laid-out document and audit it."""

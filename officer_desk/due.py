@@ -42,7 +42,7 @@ CONTRACT_KINDS = (
 )
 EXTENSION_KINDS = ("contact", "pss_end", "home_visit_checkin")
 
-_TITLES = {
+KIND_TITLES = {
     "induction": "Induction appointment",
     "sentence_plan": "Sentence plan",
     "review": "Review of risk and plan",
@@ -73,7 +73,7 @@ class DueItem:
     @property
     def title(self) -> str:
         """The item in words."""
-        return _TITLES.get(self.kind, self.kind)
+        return KIND_TITLES.get(self.kind, self.kind)
 
     @property
     def overdue(self) -> bool:

@@ -208,6 +208,24 @@ def record_oversight(store: RecordWriter, event_id: str, at: datetime, by: str, 
     return _save(store, [entry], _crn_for(store, event_id), "create")
 
 
+def take_late_change(store: RecordWriter, record_type: str, record_id: str,
+                     changes: dict[str, dict[str, Any]]) -> Changes:
+    """A change a former officer made after the case moved, taken as this officer's own edit.
+
+    Each field takes the value the former officer gave it; the whole record is checked as any
+    other edit is.
+    """
+    record = store.record(record_type, record_id) or {"type": record_type, "id": record_id}
+    for name, change in changes.items():
+        if name in ("type", "id"):
+            continue
+        if change.get("new") is None:
+            record.pop(name, None)
+        else:
+            record[name] = change["new"]
+    return _save_raw(store, record, "take_late_change")
+
+
 def issue_warning(store: RecordWriter, event_id: str, on: date,
                   failure_ids: list[str]) -> Changes:
     """A formal warning for one or more unacceptable failures."""

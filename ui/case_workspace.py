@@ -6,6 +6,7 @@ buttons, the wizard, printing and the audit trail.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
@@ -52,6 +53,9 @@ STATE_STYLE = {
 
 
 
+READ_ONLY_BUTTONS = ("Print", "Audit trail", "Issued letters and packs")
+
+
 class CaseWorkspace(CaseForms):
     """One person and one of their events at a time."""
 
@@ -66,6 +70,8 @@ class CaseWorkspace(CaseForms):
         self.crn = ""
         self.event_id = ""
         self.dialog: FormDialog | None = None
+        self.read_only: Callable[[str], bool] = lambda _crn: False
+        self.holder_of: Callable[[str], str | None] = lambda _crn: None
         self.setAccessibleName("Case workspace")
         layout = QVBoxLayout(self)
         self.header = info_label("Person", "case_header",
@@ -130,8 +136,10 @@ class CaseWorkspace(CaseForms):
     # --- showing ----------------------------------------------------------------------------
 
     def _enable(self, on: bool) -> None:
-        for b in self.buttons.values():
-            b.setEnabled(on)
+        # A manager reads an officer's case; only reading it, printing and its trail are open.
+        reading = on and self.read_only(self.crn)
+        for name, b in self.buttons.items():
+            b.setEnabled(on and (not reading or name in READ_ONLY_BUTTONS))
 
     def show_case(self, crn: str, event_id: str = "") -> None:
         """Show a person, on the given event or their first running one."""
@@ -157,8 +165,11 @@ class CaseWorkspace(CaseForms):
         where = ", ".join([*(address.lines if address else []), address.postcode or ""]
                           ) if address else "no address"
         flags = f" · Flags: {', '.join(person.flags)}" if person.flags else ""
+        reading = (f" · <i>Read only: {self.holder_of(crn)}'s case (record oversight from My "
+                   "team)</i>" if self.read_only(crn) else "")
         self.header.setText(f"<b>{person.name}</b> · CRN {person.crn} · born "
-                            f"{uk_date(person.date_of_birth) or 'not recorded'} · {where}{flags}")
+                            f"{uk_date(person.date_of_birth) or 'not recorded'} · {where}{flags}"
+                            f"{reading}")
         self._event_changed()
 
     def _event_changed(self) -> None:

@@ -379,5 +379,11 @@ class Controller(QObject):
         return self.opened.backup(keep)
 
     def audit_entries(self, crn: str) -> list[Any]:
-        """The audit trail for one person, newest first."""
-        return audit.entries(self.opened.db, crn=crn) if self.opened else []
+        """The audit trail for one person, newest first: this laptop's, and what came with
+        the case from other desks (a transfer, a manager's oversight)."""
+        if not self.opened:
+            return []
+        from db.hub import history
+
+        found = audit.entries(self.opened.db, crn=crn) + history.entries(self.store, crn)
+        return sorted(found, key=lambda e: e.at, reverse=True)

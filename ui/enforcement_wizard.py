@@ -28,15 +28,17 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from officer_desk import services
+from officer_desk import countersign, services
 from officer_desk.checklists import ANSWER_LABELS, ANSWERS, questions_for
 from officer_desk.compliance import compliance_summary, enforcement_route, fixed_term_recall
 from officer_desk.dates import parse_uk_datetime, uk_date, uk_datetime, uk_zone_name
 from officer_desk.errors import UserFacingError, ValidationError
 from officer_desk.model import Decision, RecallType
+from ui import tasks
 from ui.controller import Controller
 from ui.mnemonics import assign
 from ui.pack_builder import PackBuilder
+from ui.team_work import TeamWork
 from ui.widgets import info_label
 
 ENFORCEMENT_KINDS = {"absence_decision", "warning_letter", "breach_decision", "breach_to_court",
@@ -293,7 +295,14 @@ class PackPage(QWizardPage):
         self.submit_button.setAccessibleName("Mark as submitted now")
         self.submit_button.clicked.connect(self.w.mark_submitted)
         self.gaps: list[str] = []
+        # On a team hub a recall is countersigned by the SPO and the ACO before it goes.
+        self.countersign_status = info_label("Countersignature", "countersign_status")
+        self.countersign_button = QPushButton("As&k for countersignature")
+        self.countersign_button.setAccessibleName("Ask the SPO and ACO to countersign")
+        self.countersign_button.clicked.connect(self.w.ask_countersign)
         layout.addWidget(self.build_button)
+        layout.addWidget(self.countersign_status)
+        layout.addWidget(self.countersign_button)
         layout.addWidget(self.submit_button)
         layout.addStretch(1)
 
@@ -316,6 +325,7 @@ class PackPage(QWizardPage):
             self.build_button.setEnabled(not gaps)
             self.submit_button.setEnabled(False)
             self.gaps = gaps
+            self._countersign(False)
             return
         self.build_button.setText("Bu&ild the pack…")
         self.build_button.setAccessibleName("Build the pack")
@@ -323,6 +333,7 @@ class PackPage(QWizardPage):
             self.status.setText("Decision recorded: no pack is needed.")
             self.build_button.setEnabled(False)
             self.submit_button.setEnabled(False)
+            self._countersign(False)
             return
         gaps = w.controller.pack_inputs(w.pack_kind, w.file.event.id, w.enforcement_id,
                                         check=False).gaps
@@ -335,6 +346,22 @@ class PackPage(QWizardPage):
         # Nothing incomplete can be recorded as gone to the court or PPCS.
         self.submit_button.setEnabled(not gaps)
         self.gaps = gaps
+        self._countersign(w.decision == "recall" and w.controller.hub_linked())
+
+    def _countersign(self, shown: bool) -> None:
+        """Where the managers' countersignature stands (a recall on a team hub only)."""
+        self.countersign_status.setVisible(shown)
+        self.countersign_button.setVisible(shown)
+        if not shown or self.w.enforcement_id is None:
+            return
+        rec, sha = self.w.team.standing(self.w.enforcement_id)
+        self.countersign_status.setText("<b>Countersignature:</b> "
+                                        + countersign.standing(rec, sha))
+        refusal = countersign.submit_refusal(rec, sha or "")
+        self.countersign_button.setEnabled(not self.gaps and (
+            rec is None or sha != rec.content_sha256))
+        if refusal:
+            self.submit_button.setEnabled(False)
 
 
 class EnforcementWizard(QWizard):
@@ -352,6 +379,7 @@ class EnforcementWizard(QWizard):
         self.enforcement_id: str | None = None
         self.saved_pdf: Path | None = None
         self.builder = builder or PackBuilder(controller, self)
+        self.team = TeamWork(controller)
         self.builder.saved.connect(self._saved)
         self.setWindowTitle("Recall" if mode == "recall" else "Breach")
         self.setAccessibleName(self.windowTitle())
@@ -395,11 +423,44 @@ class EnforcementWizard(QWizard):
         self.pack_page.status.setText(f"Saved {path.name}. Check it, then mark it submitted "
                                       "when it has gone to the court or PPCS.")
 
+    def ask_countersign(self) -> bool:
+        """Send the case to the hub, then ask the SPO (then the ACO) to countersign."""
+        if self.enforcement_id is None:
+            return False
+        page = self.pack_page
+        try:
+            sync_work, sync_in = self.controller.sync_job()
+        except UserFacingError as exc:
+            page.countersign_status.setText(f"<b>Countersignature:</b> {exc}")
+            return False
+        page.countersign_button.setEnabled(False)
+        page.countersign_status.setText("<b>Countersignature:</b> sending to the hub…")
+
+        def failed(exc: BaseException) -> None:
+            page.countersign_status.setText(f"<b>Countersignature:</b> not sent: {exc}")
+            page.countersign_button.setEnabled(True)
+
+        def synced(got: Any) -> None:
+            sync_in(got)
+            try:
+                work, bring_in = self.team.request_job(self.file.event.id)
+            except UserFacingError as exc:
+                failed(exc)
+                return
+            tasks.start(work, lambda answer: (bring_in(answer), page.refresh()), failed)
+
+        tasks.start(sync_work, synced, failed)
+        return True
+
     def mark_submitted(self) -> None:
         """Record that the breach was laid or the Part A sent, now."""
         if self.enforcement_id is None or self.pack_page.gaps:
             return
-        self.controller.run(services.mark_submitted, self.enforcement_id,
-                            self.controller.clock().replace(second=0, microsecond=0))
+        try:
+            self.controller.run(services.mark_submitted, self.enforcement_id,
+                                self.controller.clock().replace(second=0, microsecond=0))
+        except UserFacingError as exc:
+            self.pack_page.status.setText(f"<span style='color:#9b1c1c'>{exc}</span>")
+            return
         self.pack_page.status.setText("Submission recorded.")
         self.pack_page.submit_button.setEnabled(False)

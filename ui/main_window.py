@@ -36,6 +36,8 @@ from ui.pack_builder import PackBuilder
 from ui.saved_file import confirm_saved, documents_folder
 from ui.style import STYLE
 from ui.team_hub import TeamHub
+from ui.team_tab import TeamTab
+from ui.team_work import TeamWork
 from ui.unlock_dialog import RecoveryCodeDialog, UnlockDialog
 from ui.views import CaseloadView, TodayView
 
@@ -61,6 +63,13 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.today, "&Today")
         self.tabs.addTab(self.caseload, "&Caseload")
         self.tabs.addTab(self.workspace, "C&ase")
+        # A manager's desk: the countersign queue, the team's numbers, transfers and cover.
+        self.team_work = TeamWork(controller)
+        self.team = TeamTab(controller, self.team_work)
+        self.tabs.addTab(self.team, "M&y team")
+        self.tabs.setTabVisible(self.tabs.indexOf(self.team), False)
+        self.workspace.read_only = self.team_work.read_only
+        self.workspace.holder_of = self.team_work.holder
         self.setCentralWidget(self.tabs)
         # A list not on screen is redrawn when it is next shown, not on every save: at team
         # scale redrawing 800 rows behind the case being worked on cost a third of a second.
@@ -94,6 +103,9 @@ class MainWindow(QMainWindow):
         self.caseload.case_requested.connect(self.open_case)
         self.workspace.wizard_requested.connect(self.open_wizard)
         self.workspace.print_requested.connect(self.print_document)
+        self.team.case_requested.connect(self.open_case)
+        self.team.done.connect(lambda text: self.statusBar().showMessage(text, 15_000))
+        self.team.changed.connect(self.hub.sync_now)
         self.workspace.reprint_requested.connect(self.builder.reprint)
         controller.changed.connect(self._changed)
         controller.locked.connect(self._locked)
@@ -178,9 +190,19 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("New recovery code confirmed; the previous one no longer "
                                      "works.", 10_000)
 
+    def show_team(self) -> None:
+        """The My team tab for a manager (as the hub last said), redrawn if on screen."""
+        manager = self.controller.is_open and self.team_work.is_manager()
+        self.tabs.setTabVisible(self.tabs.indexOf(self.team), manager)
+        if manager and self.tabs.currentWidget() is self.team:
+            self.team.refresh()
+        elif manager:
+            self.stale.add(self.team)
+
     def _unlocked(self) -> None:
         self.tabs.setEnabled(True)
         self.refresh()
+        self.show_team()
         self.idle.start()
         self.hub.started()
         self.tabs.setCurrentWidget(self.today)
@@ -215,6 +237,7 @@ class MainWindow(QMainWindow):
         self.workspace.crn = ""
         self.workspace.header.setText("Locked.")
         self.workspace.refresh()
+        self.tabs.setTabVisible(self.tabs.indexOf(self.team), False)
         self.tabs.setEnabled(False)
         self.status.setText("Locked")
         self.ask_unlock()
@@ -388,6 +411,9 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Sync did not run: {result}", 15_000)
             return
         self.statusBar().showMessage(result.sentence(), 15_000)  # type: ignore[attr-defined]
+        self.show_team()
+        if self.wizard is not None and self.wizard.isVisible():
+            self.wizard.pack_page.refresh()
         if self.workspace.crn and self.workspace.crn not in self.controller.caseload.people:
             self.workspace.crn = ""
             self.workspace.event_id = ""

@@ -14,7 +14,7 @@ from db.hub import sync as engine
 from db.hub import team
 from db.store import RecordStore
 from db.transaction import write_transaction
-from officer_desk import countersign
+from officer_desk import countersign, services
 from officer_desk.codec import from_record
 from officer_desk.countersign import Recommendation
 from officer_desk.errors import UserFacingError
@@ -25,31 +25,54 @@ def cached(store: RecordStore) -> list[Recommendation]:
     return countersign.team_state(store)[1]
 
 
-def refresh(store: RecordStore, conn: Any) -> list[Recommendation]:
-    """Bring the hub's recommendations, team and late changes into the caseload."""
-    recs = team.recommendations(conn)
-    values = ((engine.COUNTERSIGN, [r.as_json() for r in recs]), (engine.TEAM, team.team(conn)),
-              (engine.QUARANTINE, team.quarantined(conn)))
+def fetch(conn: Any) -> dict[str, Any]:
+    """The hub's recommendations, team and late changes (network only: a worker may do it)."""
+    return {engine.COUNTERSIGN: [r.as_json() for r in team.recommendations(conn)],
+            engine.TEAM: team.team(conn), engine.QUARANTINE: team.quarantined(conn)}
+
+
+def keep(store: RecordStore, fetched: dict[str, Any]) -> list[Recommendation]:
+    """Keep what ``fetch`` brought in the caseload (on the caseload's own thread)."""
     with write_transaction(store.db):
-        for key, value in values:
+        for key, value in fetched.items():
             store.db.execute("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) "
                              "DO UPDATE SET value = excluded.value",
                              [key, engine.protocol.dumps(value)])
-    return recs
+    return cached(store)
+
+
+def refresh(store: RecordStore, conn: Any) -> list[Recommendation]:
+    """Bring the hub's recommendations, team and late changes into the caseload."""
+    return keep(store, fetch(conn))
+
+
+def request_facts(store: RecordStore, event_id: str) -> tuple[str, str, str, str]:
+    """(CRN, decision id, decision, content hash) of the event's latest recall decision."""
+    caseload = store.caseload()
+    decision = countersign.latest_decision(caseload, event_id)
+    return (caseload.events[event_id].event.crn, decision.id, decision.decision.value,
+            countersign.content_sha256(caseload, decision))
 
 
 def request(store: RecordStore, conn: Any, event_id: str) -> Recommendation:
     """Ask for countersignature of the event's latest recall decision, as it stands."""
     engine.sync(store, conn)  # the managers read what the hub holds: send it first
-    caseload = store.caseload()
-    decision = countersign.latest_decision(caseload, event_id)
-    sha = countersign.content_sha256(caseload, decision)
-    rec_id = team.request(conn, caseload.events[event_id].event.crn, event_id, decision.id,
-                          decision.decision.value, sha)
-    store.log("countersign_request", crn=caseload.events[event_id].event.crn,
-              record_type="enforcement", record_id=decision.id,
-              detail={"recommendation": rec_id, "content_sha256": sha})
+    crn, decision_id, decision, sha = request_facts(store, event_id)
+    rec_id = team.request(conn, crn, event_id, decision_id, decision, sha)
+    log_request(store, crn, decision_id, rec_id, sha)
     return next(r for r in refresh(store, conn) if r.id == rec_id)
+
+
+def log_request(store: RecordStore, crn: str, decision_id: str, rec_id: int, sha: str) -> None:
+    """The request in this laptop's trail."""
+    store.log("countersign_request", crn=crn, record_type="enforcement", record_id=decision_id,
+              detail={"recommendation": rec_id, "content_sha256": sha})
+
+
+def log_signature(store: RecordStore, rec: Recommendation, sha: str, status: str) -> None:
+    """The signature in the signer's trail."""
+    store.log("countersign", crn=rec.crn, record_type="enforcement", record_id=rec.decision_id,
+              detail={"recommendation": rec.id, "content_sha256": sha, "status": status})
 
 
 def part_a_sha(store: RecordStore, rec: Recommendation) -> str:
@@ -76,8 +99,7 @@ def sign(store: RecordStore, conn: Any, rec_id: int, rationale: str,
                               "'officer-desk countersign list' shows them.")
     sha = read_sha or part_a_sha(store, rec)
     status = team.sign(conn, rec_id, sha, rationale)
-    store.log("countersign", crn=rec.crn, record_type="enforcement", record_id=rec.decision_id,
-              detail={"recommendation": rec_id, "content_sha256": sha, "status": status})
+    log_signature(store, rec, sha, status)
     return {r.id: r for r in refresh(store, conn)}[rec_id]
 
 
@@ -88,16 +110,7 @@ def take_late_change(store: RecordStore, conn: Any, quarantine_id: int) -> None:
     if late is None:
         raise UserFacingError(f"There is no late change {quarantine_id} waiting for you.")
     engine.sync(store, conn)
-    record = store.record(late["record_type"], late["record_id"]) or {
-        "type": late["record_type"], "id": late["record_id"]}
-    for name, change in late["changes"].items():
-        if name in ("type", "id"):
-            continue
-        if change.get("new") is None:
-            record.pop(name, None)
-        else:
-            record[name] = change["new"]
-    store.save([record], "take_late_change")
+    services.take_late_change(store, late["record_type"], late["record_id"], late["changes"])
     team.decide_quarantined(conn, quarantine_id, "taken")
     store.log("take_late_change", crn=late["crn"], record_type=late["record_type"],
               record_id=late["record_id"], detail={"from": late["from"], "late": quarantine_id})
