@@ -267,8 +267,9 @@ class Controller(QObject):
         """(network work for a worker, then the step that brings the result in here)."""
         assert self.opened is not None
         params = hub_sync.connection_params(self.store, self.opened.key)
-        granted = set(self.store.setting(hub_sync.GRANTED, []) or [])
-        out = hub_sync.prepare(self.store, granted)
+        # Every change goes (the hub answers one not ours "rejected"): filtering by the cases
+        # granted at the last sync would skip, for good, work on a case granted since.
+        out = hub_sync.prepare(self.store, None)
 
         def work() -> Any:
             conn = hub_sync.open_connection(params)

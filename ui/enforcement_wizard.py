@@ -368,7 +368,8 @@ class EnforcementWizard(QWizard):
     """Walks a breach (CO/SSO, PSS) or a recall (licence) through to a submitted pack."""
 
     def __init__(self, controller: Controller, event_id: str, mode: str,
-                 parent: QWidget | None = None, builder: PackBuilder | None = None) -> None:
+                 parent: QWidget | None = None, builder: PackBuilder | None = None,
+                 decision_id: str | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
         self.file = controller.event_file(event_id)
@@ -389,6 +390,10 @@ class EnforcementWizard(QWizard):
         self.pack_page = PackPage(self)
         for page in (self.summary_page, self.questions_page, self.decision_page, self.pack_page):
             self.addPage(page)
+        decided = next((e for e in self.file.enforcements if e.id == decision_id), None)
+        if decided is not None:  # back to a decision already made: its pack and submission
+            self.enforcement_id, self.decision = decided.id, decided.decision.value
+            self.setStartId(self.pageIds()[-1])
         self.resize(720, 560)
 
     def save_decision(self) -> bool:

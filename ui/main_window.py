@@ -327,7 +327,9 @@ class MainWindow(QMainWindow):
             "breach_decision": w.open_wizard,
             "pss_end": w.open_wizard,
             "breach_to_court": lambda: w.mark_submitted(item.ref),
-            "recall_report": lambda: w.mark_submitted(item.ref),
+            # On a team hub the Part A waits for countersignature: the wizard, at its pack.
+            "recall_report": (lambda: self.open_wizard(item.event_id, "recall", item.ref))
+            if self.controller.hub_linked() else lambda: w.mark_submitted(item.ref),
             "home_visit_checkin": w.record_home_visit,
             "induction": w.new_appointment,
             "contact": w.add_contact,
@@ -346,9 +348,11 @@ class MainWindow(QMainWindow):
                 self.workspace.record_outcome(appointment_id)
                 return
 
-    def open_wizard(self, event_id: str, mode: str) -> EnforcementWizard:
-        """The breach or recall wizard for an event."""
-        self.wizard = EnforcementWizard(self.controller, event_id, mode, self, self.builder)
+    def open_wizard(self, event_id: str, mode: str,
+                    decision_id: str | None = None) -> EnforcementWizard:
+        """The breach or recall wizard for an event (at its pack, for a decision made)."""
+        self.wizard = EnforcementWizard(self.controller, event_id, mode, self, self.builder,
+                                        decision_id=decision_id)
         self.wizard.finished.connect(lambda _r: self.workspace.refresh())
         self.wizard.open()
         return self.wizard

@@ -122,7 +122,8 @@ class TeamWork:
         def bring_in(done: Any) -> Any:
             answer, fetched = done
             casework.keep(self.controller.store, fetched)
-            return after(answer)
+            after(answer)
+            return answer
 
         return work, bring_in
 
