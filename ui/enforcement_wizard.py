@@ -446,13 +446,16 @@ class EnforcementWizard(QWizard):
             page.countersign_button.setEnabled(True)
 
         def synced(got: Any) -> None:
+            if not self.controller.is_open:
+                return
             sync_in(got)
             try:
                 work, bring_in = self.team.request_job(self.file.event.id)
             except UserFacingError as exc:
                 failed(exc)
                 return
-            tasks.start(work, lambda answer: (bring_in(answer), page.refresh()), failed)
+            tasks.start(work, lambda answer: (bring_in(answer), page.refresh())
+                        if self.controller.is_open else None, failed)
 
         tasks.start(sync_work, synced, failed)
         return True

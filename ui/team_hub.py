@@ -169,6 +169,8 @@ class TeamHub(QObject):
 
         def done(got: Any) -> None:
             self.running = False
+            if not c.is_open:
+                return  # locked meanwhile: the ops wait, and the hub replays its answers
             self.problem = ""
             result = bring_in(got)
             self.update_status()

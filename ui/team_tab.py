@@ -255,6 +255,8 @@ class TeamTab(QWidget):
             return False
 
         def finished(got: Any) -> None:
+            if not self.controller.is_open:
+                return  # locked meanwhile: the hub has it; the next sync brings it back
             answer = bring_in(got)
             self.refresh()
             self.done.emit(said(answer))
