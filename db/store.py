@@ -32,10 +32,13 @@ _SEARCHABLE: dict[str, tuple[str, ...]] = {
     "enforcement": ("rationale",),
     "home_visit": ("notes", "outcome", "purpose"),
     "oversight": ("note",),
+    "enquiry": ("result", "action_taken"),
+    "significant_change": ("note",),
 }
 _AT_KEY = {"appointment": "start", "contact": "at", "warning": "date",
            "assessment": "completed_on", "sentence_plan": "completed_on", "review": "completed_on",
            "enforcement": "decided_at", "home_visit": "planned_at", "event": "start_date", "oversight": "at",
+           "enquiry": "requested_on", "significant_change": "on",
            "person": "date_of_birth"}
 
 
@@ -45,7 +48,8 @@ OVERVIEW_SQL = """WITH events AS (SELECT id FROM records WHERE type = 'event'),
 picked AS (
     -- Each branch is an index range (records_rules), never a scan of the notes.
     SELECT rowid FROM records WHERE type IN ('person', 'event', 'warning',
-        'assessment', 'sentence_plan', 'review', 'enforcement', 'home_visit', 'oversight')
+        'assessment', 'sentence_plan', 'review', 'enforcement', 'home_visit', 'oversight',
+        'enquiry', 'significant_change')
     UNION
     SELECT rowid FROM records WHERE type = 'appointment' AND outcome IS NULL
     UNION

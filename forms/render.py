@@ -20,6 +20,7 @@ from forms.breach_pack import breach_story
 from forms.case_records import render_home_visit, render_sentence_plan
 from forms.fonts import REGULAR
 from forms.letters import render_letter
+from forms.readiness_report import render_readiness
 from forms.recall_pack import recall_story
 from officer_desk.packs import PackInputs
 
@@ -86,6 +87,8 @@ def render_pack(inputs: PackInputs, password: str | None = None) -> bytes:
                     policy_version=inputs.policy_version, with_contents=True)
     elif kind == "sentence-plan":
         pdf = render_sentence_plan(inputs)
+    elif kind == "readiness":
+        pdf = render_readiness(inputs)
     else:
         pdf = render_home_visit(inputs)
     return protect(pdf, password) if password else pdf

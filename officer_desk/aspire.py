@@ -13,8 +13,9 @@ from officer_desk.caseload import EventFile
 from officer_desk.compliance import known_on
 from officer_desk.dates import uk_date
 from officer_desk.due import DueItem, event_items
-from officer_desk.model import AppointmentKind, Outcome
+from officer_desk.model import AppointmentKind, Outcome, Person
 from officer_desk.policy import Policy
+from officer_desk.readiness import Gap, assessment_gaps, plan_gaps
 
 STAGES = ("assessment", "sentence_plan", "induction", "review", "enforcement")
 STAGE_LABELS = {
@@ -33,11 +34,23 @@ class StageStatus:
     stage: str
     state: str
     detail: str
+    gaps: tuple[str, ...] = ()  # what an inspector would find missing at this stage
 
     @property
     def label(self) -> str:
         """The stage's name."""
         return STAGE_LABELS[self.stage]
+
+
+def _gate(stage: str, gaps: list[Gap], done: str) -> StageStatus:
+    """A stage whose record exists (or not) and what an inspector would find missing."""
+    gaps = [g for g in gaps if g.fixable]
+    texts = tuple(dict.fromkeys(g.text for g in gaps))
+    if not texts:
+        return StageStatus(stage, "done", done)
+    state = "overdue" if any(g.fatal for g in gaps) else "missing"
+    more = f" (and {len(texts) - 1} more)" if len(texts) > 1 else ""
+    return StageStatus(stage, state, f"{done}; missing: {texts[0]}{more}", texts)
 
 
 def _from_items(items: list[DueItem], kinds: set[str]) -> DueItem | None:
@@ -46,33 +59,38 @@ def _from_items(items: list[DueItem], kinds: set[str]) -> DueItem | None:
     return found[0] if found else None
 
 
-def stage_statuses(ef: EventFile, on: date, policy: Policy) -> list[StageStatus]:
-    """Status of every stage for one event as of ``on``."""
+def stage_statuses(ef: EventFile, on: date, policy: Policy,
+                   person: Person | None = None) -> list[StageStatus]:
+    """Status of every stage for one event as of ``on``.
+
+    The assessment and plan gates are the inspection-readiness report's own gaps (one
+    implementation): what the rail says is missing is what the report says.
+    """
     # The very items `due` lists: the rail never says "later" where `due` says overdue.
     items = event_items(ef, on, policy, extended=True)
     out: list[StageStatus] = []
 
+    a_gaps = assessment_gaps(ef, person, on, policy)
     assessments = [a for a in ef.assessments if known_on(a.completed_on, on)]
-    if assessments:
-        last = assessments[-1]
-        missing = [name for name, value in (("ROSH", last.rosh), ("needs", last.needs))
-                   if not value]
-        out.append(StageStatus("assessment", "missing" if missing else "done",
-                               f"Completed {uk_date(last.completed_on)}"
-                               + (f"; missing {', '.join(missing)}" if missing else "")))
-    else:
-        out.append(StageStatus("assessment", "missing", "No assessment recorded"))
+    done = f"Completed {uk_date(assessments[-1].completed_on)}" if assessments \
+        else "No assessment recorded"
+    out.append(_gate("assessment", a_gaps, done))
 
-    plan_item = _from_items(items, {"sentence_plan"})
     plans = [p for p in ef.plans if known_on(p.completed_on, on)]
+    p_gaps = plan_gaps(ef, on, policy)
     if plans:
-        out.append(StageStatus("sentence_plan", "done",
-                               f"Completed {uk_date(plans[-1].completed_on)}, "
-                               f"{len(plans[-1].objectives)} objective(s)"))
-    elif plan_item:
-        out.append(StageStatus("sentence_plan", plan_item.status, f"Due {uk_date(plan_item.due)}"))
+        out.append(_gate("sentence_plan", p_gaps,
+                         f"Completed {uk_date(plans[-1].completed_on)}, "
+                         f"{len(plans[-1].objectives)} objective(s)"))
     else:
-        out.append(StageStatus("sentence_plan", "none", "Due after the first appointment"))
+        plan_item = _from_items(items, {"sentence_plan"})
+        texts = tuple(dict.fromkeys(g.text for g in p_gaps))
+        if plan_item:
+            out.append(StageStatus("sentence_plan", plan_item.status,
+                                   f"Due {uk_date(plan_item.due)}", texts))
+        else:
+            out.append(StageStatus("sentence_plan", "none", "Due after the first appointment",
+                                   texts))
 
     induction_item = _from_items(items, {"induction"})
     inducted = any(a.kind is AppointmentKind.INDUCTION and a.outcome is Outcome.ATTENDED
@@ -89,8 +107,12 @@ def stage_statuses(ef: EventFile, on: date, policy: Policy) -> list[StageStatus]
                                "Inducted; contact on schedule" if inducted else "Not started"))
 
     review = _from_items(items, {"review"})
+    change = _from_items(items, {"review_on_change"})
     reviews = [r for r in ef.reviews if known_on(r.completed_on, on)]
-    if review:
+    if change and (change.overdue or not (review and review.overdue)):
+        out.append(StageStatus("review", change.status,
+                               f"Review after a change: due {uk_date(change.due)}"))
+    elif review:
         out.append(StageStatus("review", "overdue" if review.overdue else "done",
                                f"Next review {uk_date(review.due)}"))
     elif reviews:

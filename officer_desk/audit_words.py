@@ -18,6 +18,7 @@ RECORD_WORDS = {
     "appointment": "appointment", "contact": "contact", "warning": "warning",
     "assessment": "assessment", "sentence_plan": "sentence plan", "review": "review",
     "enforcement": "decision", "home_visit": "home visit", "oversight": "management oversight",
+    "enquiry": "enquiry", "significant_change": "change of circumstances",
     "person": "person",
     "event": "order or licence",
 }

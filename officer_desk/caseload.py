@@ -12,12 +12,14 @@ from officer_desk.model import (
     Assessment,
     Contact,
     Enforcement,
+    Enquiry,
     Event,
     HomeVisit,
     Oversight,
     Person,
     Review,
     SentencePlan,
+    SignificantChange,
     Warning,
 )
 
@@ -36,6 +38,8 @@ class EventFile:
     enforcements: list[Enforcement] = field(default_factory=list)
     home_visits: list[HomeVisit] = field(default_factory=list)
     oversight: list[Oversight] = field(default_factory=list)
+    enquiries: list[Enquiry] = field(default_factory=list)
+    changes: list[SignificantChange] = field(default_factory=list)
     # Entries voided as made in error: shown in the timeline, left out of every rule.
     voided: list[Any] = field(default_factory=list)
 
@@ -50,6 +54,8 @@ class EventFile:
         self.enforcements.sort(key=lambda e: (e.decided_at, e.id))
         self.home_visits.sort(key=lambda h: (h.planned_at, h.id))
         self.oversight.sort(key=lambda o: (o.at, o.id))
+        self.enquiries.sort(key=lambda q: (q.requested_on, q.id))
+        self.changes.sort(key=lambda c: (c.on, c.id))
 
     @property
     def failures(self) -> list[Appointment]:
@@ -86,6 +92,8 @@ _LISTS = {
     "enforcement": "enforcements",
     "home_visit": "home_visits",
     "oversight": "oversight",
+    "enquiry": "enquiries",
+    "significant_change": "changes",
 }
 
 

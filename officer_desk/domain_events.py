@@ -31,7 +31,8 @@ URN_TYPES = {"person": "person", "event": "sentence", "appointment": "appointmen
              "contact": "contact", "warning": "warning", "assessment": "assessment",
              "sentence_plan": "sentence-plan", "review": "review",
              "enforcement": "enforcement-decision", "home_visit": "home-visit",
-             "oversight": "management-oversight",
+             "oversight": "management-oversight", "enquiry": "enquiry",
+             "significant_change": "change-of-circumstances",
              "document": "document"}
 
 

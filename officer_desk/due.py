@@ -25,6 +25,8 @@ from officer_desk.compliance import (
 )
 from officer_desk.contact_levels import next_contact
 from officer_desk.dates import add_elapsed_hours, as_date, iso_date, iso_datetime
+from officer_desk.inspection_rules import DUE_KINDS as INSPECTION_KINDS
+from officer_desk.inspection_rules import RULES as INSPECTION_RULES
 from officer_desk.model import (
     Absence,
     AppointmentKind,
@@ -40,7 +42,7 @@ CONTRACT_KINDS = (
     "induction", "sentence_plan", "review", "absence_decision", "warning_letter",
     "breach_decision", "breach_to_court", "recall_report",
 )
-EXTENSION_KINDS = ("contact", "pss_end", "home_visit_checkin")
+EXTENSION_KINDS = ("contact", "pss_end", "home_visit_checkin", *INSPECTION_KINDS)
 
 KIND_TITLES = {
     "induction": "Induction appointment",
@@ -54,6 +56,10 @@ KIND_TITLES = {
     "contact": "Contact due under the contact level",
     "pss_end": "Lay the PSS breach so it can be heard before PSS ends",
     "home_visit_checkin": "Home visit check-in missed",
+    "da_enquiry": "Domestic abuse call-out enquiry (police)",
+    "safeguarding_enquiry": "Child safeguarding enquiry (children's services)",
+    "enquiry_return": "Chase the enquiry's answer",
+    "review_on_change": "Review after a change in circumstances",
 }
 
 
@@ -247,8 +253,14 @@ def _home_visit_checkins(ef: EventFile, on: date, policy: Policy) -> Iterator[_O
 
 _CONTRACT = (_induction, _sentence_plan, _review, _absence_decisions, _warning_letters,
              _breach_decisions, _submissions)
-_EXTENSIONS = (_contact, _pss_end, _home_visit_checkins)
-_STAGE_KINDS = {"induction", "sentence_plan", "review", "contact"}
+def _inspection(ef: EventFile, on: date, policy: Policy) -> Iterator[_Open]:
+    for rule in INSPECTION_RULES:
+        for kind, due, name, ref, opened in rule(ef, on, policy):
+            yield _Open(kind, due, name, ref, opened)
+
+
+_EXTENSIONS = (_contact, _pss_end, _home_visit_checkins, _inspection)
+_STAGE_KINDS = {"induction", "sentence_plan", "review", "contact", *INSPECTION_KINDS}
 
 
 def event_items(ef: EventFile, on: date, policy: Policy, extended: bool = False,

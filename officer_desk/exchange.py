@@ -49,6 +49,8 @@ _DATE_FIELDS: dict[str, tuple[str, ...]] = {
     "assessment": ("completed_on",),
     "sentence_plan": ("completed_on",),
     "review": ("completed_on",),
+    "enquiry": ("requested_on", "returned_on"),
+    "significant_change": ("on",),
 }
 _DATETIME_FIELDS: dict[str, tuple[str, ...]] = {
     "appointment": ("start",),

@@ -397,6 +397,38 @@ class Oversight:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass
+class Enquiry:
+    """A domestic abuse call-out enquiry (police) or child safeguarding enquiry (children's
+    services): asked for, answered, and what changed because of it.
+
+    Inspections found these checks made months late or never (000:594): they are tracked work
+    with a due date, not a tick-box.
+    """
+
+    id: str
+    event_id: str
+    kind: str  # "domestic_abuse" or "child_safeguarding"
+    requested_on: date
+    returned_on: date | None = None
+    result: str | None = None
+    concerns: bool | None = None
+    action_taken: str | None = None  # what changed in the assessment or plan because of it
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class SignificantChange:
+    """A change in the person's circumstances that calls for fresh checks and a review."""
+
+    id: str
+    event_id: str
+    on: date
+    kind: str  # new_address, new_partner, children_in_household, new_offence, risk_level
+    note: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
 RECORD_TYPES: dict[str, type] = {
     "person": Person,
     "event": Event,
@@ -409,6 +441,8 @@ RECORD_TYPES: dict[str, type] = {
     "enforcement": Enforcement,
     "home_visit": HomeVisit,
     "oversight": Oversight,
+    "enquiry": Enquiry,
+    "significant_change": SignificantChange,
 }
 
 # Order records are written in, so references always point backwards in a file.

@@ -52,10 +52,11 @@ from officer_desk.model import (
     Warning,
 )
 from officer_desk.policy import Policy
+from officer_desk.readiness import Answer, readiness
 from officer_desk.requirements_progress import progress
 
 PACK_KINDS = ("breach", "pss-breach", "recall", "dntr", "warning-letter", "sentence-plan",
-              "home-visit")
+              "home-visit", "readiness")
 
 PACK_TITLES = {
     "breach": "Breach pack",
@@ -65,6 +66,7 @@ PACK_TITLES = {
     "warning-letter": "Warning letter",
     "sentence-plan": "Sentence plan",
     "home-visit": "Home visit record",
+    "readiness": "Inspection readiness report",
 }
 LETTER_KINDS = ("warning-letter", "dntr")
 VARIANTS = ("", "cy", "easy-read")
@@ -191,6 +193,7 @@ class PackInputs:
     team_hub: bool = False
     countersign: Recommendation | None = None
     content_sha256: str = ""
+    readiness: list[Answer] = field(default_factory=list)
     _policy: Policy | None = None
 
     @property
@@ -674,6 +677,11 @@ def build_pack_inputs(kind: str, caseload: Caseload, event_id: str, policy: Poli
                 if not (o.need or "").strip():
                     gaps.append(f"The need or risk objective {n} addresses.")
         gaps += _common_gaps(inputs, for_court=False)
+    elif kind == "readiness":
+        inputs.readiness = readiness(ef, person, on, policy)
+        if not inputs.officer.strip():
+            gaps.append("The responsible officer's name (File, Officer details; or officer-desk "
+                        "office --name).")
     elif kind == "home-visit":
         inputs.visit = _latest(ef.home_visits, ref, "home visit")
         if inputs.visit is None:

@@ -19,6 +19,7 @@ from officer_desk.codec import from_record, to_record
 from officer_desk.dates import uk_datetime
 from officer_desk.errors import ValidationError
 from officer_desk.exchange import Known, check_file, check_record
+from officer_desk.inspection_rules import CHANGE_WORDS
 from officer_desk.model import (
     Absence,
     Appointment,
@@ -28,6 +29,7 @@ from officer_desk.model import (
     ContactMode,
     Decision,
     Enforcement,
+    Enquiry,
     HomeVisit,
     Objective,
     Outcome,
@@ -36,6 +38,7 @@ from officer_desk.model import (
     Review,
     Rosh,
     SentencePlan,
+    SignificantChange,
     Warning,
 )
 from officer_desk.national_codes import load_codes
@@ -370,8 +373,14 @@ def record_assessment(store: RecordWriter, event_id: str, on: date, *, rosh: str
 
 
 def record_plan(store: RecordWriter, event_id: str, on: date,
-                objectives: list[tuple[str, str, str]], persons_words: str = "") -> Changes:
-    """A sentence plan; objectives are (need, text, progress) and must each name a need."""
+                objectives: list[tuple[str, str, str]], persons_words: str = "", *,
+                strengths_used: list[str] | None = None,
+                not_addressed: dict[str, str] | None = None) -> Changes:
+    """A sentence plan; objectives are (need, text, progress) and must each name a need.
+
+    ``strengths_used`` are the strengths the plan builds on; ``not_addressed`` gives, for an
+    assessed need or risk with no objective, the reason why (inspectors ask for either).
+    """
     objs = [Objective(n, t, p or None) for n, t, p in objectives if (t or "").strip()]
     if not objs:
         raise ValidationError("A plan needs at least one objective.")
@@ -380,7 +389,44 @@ def record_plan(store: RecordWriter, event_id: str, on: date,
     plan = SentencePlan(new_id(), event_id, on, objs)
     if persons_words.strip():
         plan.extra["persons_words"] = persons_words
+    if strengths_used:
+        plan.extra["strengths_used"] = [s for s in strengths_used if s.strip()]
+    reasons = {k: v.strip() for k, v in (not_addressed or {}).items() if v and v.strip()}
+    if reasons:
+        plan.extra["not_addressed"] = reasons
     return _save(store, [plan], _crn_for(store, event_id), "create")
+
+
+def record_enquiry(store: RecordWriter, event_id: str, kind: str, requested_on: date, *,
+                   returned_on: date | None = None, result: str = "",
+                   concerns: bool | None = None, action_taken: str = "",
+                   enquiry_id: str | None = None, on: date | None = None) -> Changes:
+    """A domestic abuse or child safeguarding enquiry asked for, or its answer (by id)."""
+    if kind not in ("domestic_abuse", "child_safeguarding"):
+        raise ValidationError("An enquiry is a domestic abuse call-out enquiry or a child "
+                              "safeguarding enquiry.")
+    today = on or date.today()
+    if requested_on > today or (returned_on is not None and returned_on > today):
+        raise ValidationError("An enquiry is recorded once it has been asked for (and "
+                              "answered): the dates cannot be in the future.")
+    if returned_on is not None and returned_on < requested_on:
+        raise ValidationError("The answer cannot come before the request.")
+    if returned_on is not None and not result.strip():
+        raise ValidationError("Record what the answer said.")
+    enquiry = Enquiry(enquiry_id or new_id(), event_id, kind, requested_on, returned_on,
+                      result.strip() or None, concerns, action_taken.strip() or None)
+    action = "save" if enquiry_id and store.record("enquiry", enquiry_id) else "create"
+    return _save(store, [enquiry], _crn_for(store, event_id), action)
+
+
+def record_change(store: RecordWriter, event_id: str, on: date, kind: str,
+                  note: str = "") -> Changes:
+    """A change in circumstances: fresh enquiries and a review fall due from it."""
+    if kind not in CHANGE_WORDS:
+        raise ValidationError("Say what changed: " + ", ".join(
+            w.lower() for w in CHANGE_WORDS.values()) + ".")
+    change = SignificantChange(new_id(), event_id, on, kind, note.strip() or None)
+    return _save(store, [change], _crn_for(store, event_id), "create")
 
 
 def record_review(store: RecordWriter, event_id: str, on: date, notes: str = "") -> Changes:

@@ -26,10 +26,6 @@ from ui.errors import show_info, show_text
 from ui.form_dialog import Field, FormDialog
 from ui.views import selected
 
-NEEDS = ["accommodation", "education, training and employment", "finance, benefits and debt",
-         "drugs", "alcohol", "mental health", "physical health", "relationships and family",
-         "attitudes, thinking and behaviour"]
-
 
 def _choices(enum: Any) -> list[tuple[str, str]]:
     return [(m.value, m.value.replace("_", " ").capitalize()) for m in enum]
@@ -254,58 +250,6 @@ class CaseForms(QWidget):
             Field("safeguarding", "Safeguarding concerns", "multiline"),
             Field("notes", "Notes", "multiline"),
         ], submit)
-
-    def add_assessment(self) -> FormDialog:
-        """ROSH, needs by pathway, strengths, diversity, safeguarding and domestic abuse checks."""
-        c = self.controller
-
-        def submit(v: dict[str, Any]) -> None:
-            c.run(services.record_assessment, self.event_id, v["on"], rosh=v["rosh"],
-                  likelihood=v["likelihood"], needs=v["needs"],
-                  strengths=[s.strip() for s in v["strengths"].split(";") if s.strip()],
-                  diversity=v["diversity"], safeguarding_check=v["safeguarding"],
-                  domestic_abuse_check=v["domestic_abuse"])
-            self.refresh()
-
-        return self._form("Assessment", [
-            Field("on", "Completed on", "date", default=c.today()),
-            Field("rosh", "Risk of serious harm", "choice",
-                  [("low", "Low"), ("medium", "Medium"), ("high", "High"),
-                   ("very_high", "Very high")], "medium"),
-            Field("likelihood", "Likelihood of reoffending", "choice",
-                  [("low", "Low"), ("medium", "Medium"), ("high", "High")], "medium"),
-            Field("needs", "Needs", "checklist", [(n, n.capitalize()) for n in NEEDS]),
-            Field("strengths", "Strengths (separate with ;)"),
-            Field("diversity", "Diversity factors affecting engagement", "multiline"),
-            Field("safeguarding", "Safeguarding check", "choice",
-                  [("not requested", "Not requested"), ("requested", "Requested"),
-                   ("returned: no concerns", "Returned: no concerns"),
-                   ("returned: concerns", "Returned: concerns")], "not requested"),
-            Field("domestic_abuse", "Domestic abuse check", "choice",
-                  [("not requested", "Not requested"), ("requested", "Requested"),
-                   ("returned: no concerns", "Returned: no concerns"),
-                   ("returned: concerns", "Returned: concerns")], "not requested"),
-        ], submit)
-
-    def add_plan(self) -> FormDialog:
-        """A sentence plan: up to three objectives, each tied to a need, and the person's words."""
-        c = self.controller
-        ef = self.file
-        needs = ef.assessments[-1].needs if ef and ef.assessments else NEEDS
-        fields = [Field("on", "Completed on", "date", default=c.today())]
-        for n in range(1, 4):
-            fields += [Field(f"need{n}", f"Objective {n}: need", "choice",
-                             [("", "—")] + [(x, x.capitalize()) for x in needs], ""),
-                       Field(f"text{n}", f"Objective {n}: what will be done", "multiline")]
-        fields.append(Field("words", "In the person's own words", "multiline"))
-
-        def submit(v: dict[str, Any]) -> None:
-            objectives = [(v[f"need{n}"] or "", v[f"text{n}"], "not started") for n in range(1, 4)
-                          if v[f"text{n}"]]
-            c.run(services.record_plan, self.event_id, v["on"], objectives, v["words"])
-            self.refresh()
-
-        return self._form("Sentence plan", fields, submit)
 
     def add_review(self) -> FormDialog:
         """A review of risk and plan."""

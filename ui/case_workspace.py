@@ -34,6 +34,7 @@ from officer_desk.errors import ValidationError
 from officer_desk.packs import PACK_TITLES
 from officer_desk.requirements_progress import progress
 from officer_desk.timeline import timeline
+from ui.assessment_forms import AssessmentForms
 from ui.case_forms import CaseForms
 from ui.controller import Controller
 from ui.form_dialog import Field, FormDialog
@@ -53,10 +54,10 @@ STATE_STYLE = {
 
 
 
-READ_ONLY_BUTTONS = ("Print", "Audit trail", "Issued letters and packs")
+READ_ONLY_BUTTONS = ("Print", "Audit trail", "Issued letters and packs", "Inspection readiness")
 
 
-class CaseWorkspace(CaseForms):
+class CaseWorkspace(CaseForms, AssessmentForms):
     """One person and one of their events at a time."""
 
     wizard_requested = Signal(str, str)  # event_id, "breach" | "recall"
@@ -120,6 +121,10 @@ class CaseWorkspace(CaseForms):
             ("A&udit trail", self.show_audit),
             ("Correct or &void…", self.correct_or_void),
             ("Issued letters and pac&ks…", self.show_documents),
+            # Tab reaches these; every letter that is left would clash with another control.
+            ("Enquiry…", self.record_enquiry),
+            ("Change of circumstances…", self.record_change),
+            ("Inspection readiness…", self.show_readiness),
         ]
         self.buttons: dict[str, QPushButton] = {}
         for n, (text, slot) in enumerate(actions):
@@ -128,7 +133,7 @@ class CaseWorkspace(CaseForms):
             button.setAccessibleName(name)
             button.setObjectName(name.lower().replace(" ", "_"))
             button.clicked.connect(slot)
-            grid.addWidget(button, n // 7, n % 7)
+            grid.addWidget(button, n // 9, n % 9)
             self.buttons[name] = button
         layout.addLayout(grid)
         self._enable(False)
@@ -193,8 +198,12 @@ class CaseWorkspace(CaseForms):
         c = self.controller
         self.event_header.setText(event_summary(ef, c.caseload.people.get(ef.event.crn),
                                                 c.today()))
-        for status in stage_statuses(ef, c.today(), c.policy):
+        for status in stage_statuses(ef, c.today(), c.policy,
+                                     c.caseload.people.get(ef.event.crn)):
             label = QLabel(f"<b>{status.label}</b><br>{status.state}: {status.detail}")
+            if status.gaps:
+                label.setToolTip("An inspector would find missing:\n"
+                                 + "\n".join(f"• {g}" for g in status.gaps))
             label.setWordWrap(True)
             label.setStyleSheet(STATE_STYLE[status.state] + "padding:6px; border-radius:4px;")
             label.setAccessibleName(f"{status.label}: {status.state}, {status.detail}")
@@ -237,6 +246,7 @@ class CaseWorkspace(CaseForms):
                                               "home-visit"],
                  "licence": ["recall", "dntr", "sentence-plan", "home-visit"],
                  "pss": ["pss-breach", "sentence-plan", "home-visit"]}[ef.event.kind.value]
+        kinds = [*kinds, "readiness"]
 
         def submit(v: dict[str, Any]) -> None:
             if v["password"] != v["again"]:

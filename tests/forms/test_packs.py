@@ -29,7 +29,7 @@ def test_breach_pack_contents(breach_caseload) -> None:
         assert heading in text, heading
     for value in ("X123456", "Nguyễn Văn An", "Cardiff Magistrates' Court", "10 Nov 2026",
                   "Overslept; no evidence", "THIS FAILURE TO COMPLY IS UNACCEPTABLE",
-                  "4 Jun 2027", "OFFICIAL-SENSITIVE", "Policy 2026.1".lower()):
+                  "4 Jun 2027", "OFFICIAL-SENSITIVE", f"Policy {POLICY.version}".lower()):
         assert value.lower() in text.lower(), value
     total = len(pages)
     assert total >= 5

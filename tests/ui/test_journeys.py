@@ -50,7 +50,40 @@ def test_assessment_plan_and_review_stages(qtbot, window, controller) -> None:
     _type(qtbot, form, "strengths", "Supportive sister; keen to work")
     _save(qtbot, form)
     assert not form.isVisible(), form.problem.text()
-    assert "done" in _stage(window, "assessment")
+    # An inspector would find what is still missing; the rail says exactly that.
+    rail = ws.stage_labels["assessment"]
+    for missing in ("Who is at risk", "person's own view", "Diversity factors",
+                    "Domestic abuse call-out enquiry (police) not requested",
+                    "Child safeguarding enquiry (children's services) not requested"):
+        assert missing in rail.toolTip(), missing
+
+    _click(qtbot, ws.buttons["Assessment"])
+    form = ws.dialog
+    _choose(form, "rosh", "medium")
+    _choose(form, "rosh_known_adult", "medium")
+    form.widgets["needs"].item(0).setCheckState(Qt.CheckState.Checked)
+    _type(qtbot, form, "strengths", "Supportive sister; keen to work")
+    _type(qtbot, form, "at_risk", "A former partner, when he has been drinking")
+    _type(qtbot, form, "diversity", "Dyslexic: letters read through with him")
+    _type(qtbot, form, "persons_view", "Says he wants to keep his job")
+    _save(qtbot, form)
+    assert not form.isVisible(), form.problem.text()
+    for kind in ("domestic_abuse", "child_safeguarding"):
+        _click(qtbot, ws.buttons["Enquiry"])  # asked for today...
+        form = ws.dialog
+        _choose(form, "kind", kind)
+        _save(qtbot, form)
+        assert not form.isVisible(), form.problem.text()
+    assert "not yet answered" in ws.stage_labels["assessment"].toolTip()
+    for _kind in ("domestic_abuse", "child_safeguarding"):
+        _click(qtbot, ws.buttons["Enquiry"])  # ...and answered
+        form = ws.dialog
+        form.widgets["which"].setCurrentIndex(1)
+        form.set_value("answered", True)
+        _type(qtbot, form, "result", "No call-outs or referrals on record")
+        _save(qtbot, form)
+        assert not form.isVisible(), form.problem.text()
+    assert "done" in _stage(window, "assessment"), ws.stage_labels["assessment"].toolTip()
 
     _click(qtbot, ws.buttons["Review"])
     form = ws.dialog
@@ -85,10 +118,15 @@ def test_induction_and_sentence_plan_on_a_new_licence(qtbot, window, controller)
     assert form.isVisible() and form.problem.text()
     form.widgets["need1"].setCurrentIndex(1)
     _type(qtbot, form, "text1", "Register with a GP and keep the appointment")
+    _type(qtbot, form, "strengths_text", "Keen to work")
+    _type(qtbot, form, "words", "Get my health sorted so I can work")
     _save(qtbot, form)
     assert not form.isVisible(), form.problem.text()
     assert "sentence_plan" not in _kinds(controller, "e2")
-    assert "done" in _stage(window, "sentence_plan")
+    # Made before any assessment: the one thing an inspector would still find missing.
+    plan = ws.stage_labels["sentence_plan"]
+    assert "missing" in plan.text() and "The plan rests on no assessment" in plan.text()
+    assert plan.toolTip().count("•") == 1
 
 
 def test_no_recall_records_the_decision_and_issues_the_letter(qtbot, window, controller) -> None:

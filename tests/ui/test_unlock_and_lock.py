@@ -88,7 +88,10 @@ def test_case_shows_stages_and_contact_level(window) -> None:
     labels = window.workspace.stage_labels
     assert set(labels) == {"assessment", "sentence_plan", "induction", "review", "enforcement"}
     assert "missing" in labels["assessment"].accessibleName()
-    assert labels["sentence_plan"].accessibleName().startswith("Sentence plan: done")
+    # The plan exists; the rail says what an inspector would still find missing in it.
+    plan = labels["sentence_plan"].accessibleName()
+    assert plan.startswith("Sentence plan: missing, Completed") and "objective" in plan
+    assert "strengths" in labels["sentence_plan"].toolTip()
     text = window.workspace.compliance.text()
     assert "standard level" in text and "short" in text
 
