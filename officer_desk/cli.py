@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
 
-from officer_desk import __version__, cli_exports
+from officer_desk import __version__, cli_exports, cli_reports
 from officer_desk.cli_documents import Helpers, add_commands
 from officer_desk.dates import parse_date, uk_date, uk_datetime, uk_zone_name
 from officer_desk.errors import OfficerDeskError, UserFacingError, ValidationError
@@ -508,6 +508,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--compact", action="store_true", help="JSON on one line")
     add_commands(add, HELPERS)
     cli_exports.add_calendar(add, HELPERS)
+    cli_reports.add_commands(add, HELPERS)
     from db.hub.commands import add_commands as add_hub_commands
     from db.hub.commands import add_sync_commands
 

@@ -20,6 +20,13 @@ from officer_desk.model import Decision
 from officer_desk.policy import Policy
 
 NO_CONTACT_WEEKS = 4
+TEAM_SETTING = "hub_team"  # who holds each case, as the team hub last said (in the caseload)
+
+
+def holders(value: object) -> dict[str, str]:
+    """CRN to the username holding it, from the team state last synced."""
+    cases = value.get("cases", []) if isinstance(value, dict) else []
+    return {c["crn"]: c["username"] for c in cases if c.get("kind") == "holder"}
 
 
 @dataclass

@@ -34,6 +34,7 @@ from db.transaction import write_transaction
 from officer_desk import countersign
 from officer_desk.errors import UserFacingError
 from officer_desk.exchange import check_record
+from officer_desk.team_view import TEAM_SETTING
 
 LINK = "hub_link"
 CURSOR = "hub_cursor"
@@ -42,7 +43,7 @@ LAST_SYNC = "hub_last_sync"
 GRANTED = "hub_cases"
 CONFLICTS = "hub_conflicts"
 COUNTERSIGN = countersign.SETTING
-TEAM = "hub_team"
+TEAM = TEAM_SETTING
 QUARANTINE = "hub_quarantine"
 SKIP_FIELDS = ("type", "id")
 
