@@ -6,6 +6,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime, time
 
 from officer_desk.caseload import _LISTS, EventFile
+from officer_desk.dates import uk_date
+from officer_desk.inspection_rules import CHANGE_WORDS, ENQUIRY_KINDS
 from officer_desk.model import RECORD_TYPES
 
 # A home visit's outcome as recorded, in the words the officer chose it by.
@@ -88,6 +90,16 @@ def _entries(ef: EventFile) -> list[TimelineEntry]:
                                  VISIT_OUTCOMES.get(h.outcome or "", h.outcome or "")
                                  or str(h.extra.get("purpose") or ""),
                                  ("home_visit", h.id)))
+    for q in ef.enquiries:
+        words = ENQUIRY_KINDS.get(q.kind, ("", q.kind))[1]
+        answered = (f"answered {uk_date(q.returned_on)}: {q.result or ''}"
+                    + (" (concerns)" if q.concerns else "") if q.returned_on else "not yet answered")
+        out.append(TimelineEntry(datetime.combine(q.requested_on, time(0)), words,
+                                 f"Requested; {answered}".strip(), ("enquiry", q.id)))
+    for c in ef.changes:
+        out.append(TimelineEntry(datetime.combine(c.on, time(0)),
+                                 f"Change: {CHANGE_WORDS.get(c.kind, c.kind).lower()}",
+                                 c.note or "", ("significant_change", c.id)))
     for o in ef.oversight:
         out.append(TimelineEntry(o.at, "Management oversight",
                                  f"{o.by}{f' ({o.grade})' if o.grade else ''}: {o.note}",

@@ -33,6 +33,7 @@ from ui.form_dialog import Field, FormDialog
 from ui.help_menu import add_help_menu
 from ui.idle import IdleWatcher
 from ui.pack_builder import PackBuilder
+from ui.readiness_summary import ReadinessSummary
 from ui.saved_file import confirm_saved, documents_folder
 from ui.style import STYLE
 from ui.team_hub import TeamHub
@@ -136,6 +137,7 @@ class MainWindow(QMainWindow):
                 ("Diary for &Outlook…", QKeySequence("Ctrl+Shift+O"), self.export_diary),
                 ("&Back up now", QKeySequence("Ctrl+B"), self.backup),
                 ("Officer &details…", QKeySequence(), self.set_officer),
+                ("Inspection &readiness…", QKeySequence(), self.show_readiness),
                 ("&Sync with the team hub", QKeySequence("Ctrl+Shift+S"), self.sync_now),
                 ("Con&flicts…", QKeySequence(), self.show_conflicts),
                 ("Link to a team &hub…", QKeySequence(), self.link_hub),
@@ -492,6 +494,14 @@ class MainWindow(QMainWindow):
             show_error(self, exc)
 
         tasks.start(self.controller.backup_job(), done, failed)
+
+    def show_readiness(self) -> ReadinessSummary | None:
+        """How many cases answer each inspection question yes (per officer for a manager)."""
+        if not self.controller.is_open:
+            return None
+        self.readiness = ReadinessSummary(self.controller, self)
+        self.readiness.open()
+        return self.readiness
 
     def set_officer(self) -> FormDialog:
         """The officer's name (packs, audit) and office address and phone (letters)."""
