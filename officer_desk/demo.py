@@ -105,7 +105,63 @@ def demo_records(today: date, seed: int = SEED) -> list[dict[str, Any]]:
             out += _licence_case(ids, rng, crn, today, index)
         else:
             out += _pss_case(ids, rng, crn, today, index)
-    return out
+    return _inspection_ready(out, today, seed)
+
+
+def _inspection_ready(records: list[dict[str, Any]], today: date,
+                      seed: int) -> list[dict[str, Any]]:
+    """Enquiries, assessments and plans that answer the inspectors' questions, mostly.
+
+    Added after the rest with a generator of their own, so the seeded people and events stay
+    as they were. A few cases keep a gap an inspector would find: an enquiry never asked for,
+    one not yet answered, an answer with concerns and nothing done, a change not yet reviewed.
+    """
+    ids = _Ids(random.Random(seed + 17))
+    events = [r for r in records if r["type"] == "event"]
+    people = {r["crn"]: r for r in records if r["type"] == "person"}
+    for r in records:
+        if r["type"] == "assessment":
+            r.update({"rosh_public": "low", "rosh_known_adult": "medium",
+                      "rosh_children": "low", "rosh_staff": "low",
+                      "at_risk": "A former partner, when he or she has been drinking",
+                      "diversity": "None affecting engagement",
+                      "persons_view": "Wants to keep out of trouble and keep working"})
+        elif r["type"] == "sentence_plan":
+            r.update({"strengths_used": ["supportive family"],
+                      "persons_words": "Stay out of trouble and get back to work"})
+            needs = [o["need"] for o in r.get("objectives", [])]
+            if "risk of harm" not in needs:
+                r["not_addressed"] = {"risk of harm": "Managed through contact and the "
+                                                      "licence or order conditions"}
+    extra: list[dict[str, Any]] = []
+    for n, e in enumerate(events):
+        start = e.get("allocation_date") or e.get("release_date") or e.get("start_date")
+        if not start or date.fromisoformat(start) > today:
+            continue
+        asked = add_working_days(date.fromisoformat(start), 1)
+        if asked > today:
+            continue
+        domestic = any("domestic" in f for f in people[e["crn"]].get("flags", []))
+        for kind in ("domestic_abuse", "child_safeguarding"):
+            if n % 13 == 4 and kind == "child_safeguarding":
+                continue  # never asked for: overdue
+            enquiry: dict[str, Any] = {"type": "enquiry", "id": ids.new(), "event_id": e["id"],
+                                       "kind": kind, "requested_on": iso_date(asked)}
+            back = asked + timedelta(days=3 if kind == "domestic_abuse" else 6)
+            if n % 11 != 7 and back <= today:  # otherwise: still waiting for the answer
+                concerns = kind == "domestic_abuse" and domestic
+                enquiry.update({
+                    "returned_on": iso_date(back), "concerns": concerns,
+                    "result": ("Call-outs to a former partner's address on record"
+                               if concerns else "Nothing on record")})
+                if concerns and n % 5 != 2:
+                    enquiry["action_taken"] = "Risk to a known adult raised; plan updated"
+            extra.append(enquiry)
+        if n % 9 == 5 and e.get("end_date", "9999") >= iso_date(today):
+            extra.append({"type": "significant_change", "id": ids.new(), "event_id": e["id"],
+                          "on": iso_date(today - timedelta(days=6)), "kind": "new_address",
+                          "note": "Moved in with a friend"})
+    return records + extra
 
 
 def _person(ids: _Ids, rng: random.Random, crn: str, given: str, family: str, gender: str,
