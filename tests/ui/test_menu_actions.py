@@ -65,7 +65,13 @@ def test_every_caseload_menu_action_does_its_job(qtbot, window, controller, tmp_
     assert set(actions) == {"Lock", "Import allocations…", "Export to the central system…",
                             "Back up now", "Officer details…", "Change passphrase…", "Quit",
                             "Diary for Outlook…", "Sync with the team hub", "Conflicts…",
-                            "Link to a team hub…"}
+                            "Link to a team hub…", "Inspection readiness…"}
+    # Inspection readiness: the caseload's answers to each question.
+    actions["Inspection readiness…"].trigger()
+    summary = window.readiness
+    assert summary.isVisible() and summary.model.rowCount() == 9
+    assert "2 running order(s) or licence(s)" in summary.intro.text()
+    summary.reject()
     # Import with nothing chosen: nothing happens, no error.
     monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: ("", "")))
     actions["Import allocations…"].trigger()
