@@ -11,7 +11,7 @@ import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sqlite_utils import Database
@@ -51,7 +51,13 @@ picked AS (
         'assessment', 'sentence_plan', 'review', 'enforcement', 'home_visit', 'oversight',
         'enquiry', 'significant_change')
     UNION
-    SELECT rowid FROM records WHERE type = 'appointment' AND outcome IS NULL
+    -- Appointments not yet held up to the horizon (the day's diary, outcomes to record)...
+    SELECT rowid FROM records WHERE type = 'appointment' AND outcome IS NULL AND at < :until
+    UNION
+    -- ...and after it only each event's next one: no rule reads the rest of the future.
+    SELECT (SELECT rowid FROM records a WHERE a.event_id = events.id
+            AND a.type = 'appointment' AND a.outcome IS NULL AND a.at >= :until
+            ORDER BY a.at LIMIT 1) FROM events
     UNION
     SELECT rowid FROM records WHERE type = 'appointment'
         AND outcome IN ('failed_to_attend', 'failed_to_comply')
@@ -152,15 +158,18 @@ class RecordStore:
         """The whole caseload as domain objects."""
         return build_caseload(self.records())
 
-    def overview(self) -> Caseload:
+    def overview(self, until: datetime | None = None) -> Caseload:
         """The caseload as the caseload-wide rules and dashboards need it, without every note.
 
         Everything except appointments and contacts, plus: failures, inductions attended,
-        appointments not yet held, and per event the first and latest attendance and the
+        appointments not yet held before ``until`` (default: the end of tomorrow) and each
+        event's next one after it, and per event the first and latest attendance and the
         latest contact. ``due`` gives the same items as over the full caseload (tested); a
         case's full history is loaded with ``case`` when it is opened.
         """
-        rows = self.db.execute(OVERVIEW_SQL)
+        if until is None:
+            until = datetime.combine(date.today() + timedelta(days=2), time.min)
+        rows = self.db.execute(OVERVIEW_SQL, {"until": until.isoformat(timespec="minutes")})
         order = {t: i for i, t in enumerate(TYPE_ORDER)}
         records = sorted((json.loads(data) for _, data in rows), key=lambda r: order[r["type"]])
         caseload = build_caseload(records)

@@ -9,7 +9,7 @@ the stored copy unless the officer gives a reason for a new version.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from db import documents as stored
@@ -220,7 +220,9 @@ def export_diary(store: RecordStore, out: Path, start: date, end: date,
     """The officer's appointments and planned visits as iCalendar; the number of entries."""
     from officer_desk.calendar_export import diary
 
-    data = diary(store.overview(), start, end, (stamp or datetime.now()).replace(microsecond=0))
+    horizon = datetime.combine(end + timedelta(days=1), datetime.min.time())
+    data = diary(store.overview(until=horizon), start, end,
+                 (stamp or datetime.now()).replace(microsecond=0))
     private_files.write_private_bytes(out, data, "The diary")
     store.log("export_diary", detail={"from": start.isoformat(), "to": end.isoformat()})
     return data.count(b"BEGIN:VEVENT")

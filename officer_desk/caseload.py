@@ -48,8 +48,11 @@ class EventFile:
         self.appointments.sort(key=lambda a: (a.start, a.id))
         self.contacts.sort(key=lambda c: (c.at, c.id))
         self.warnings.sort(key=lambda w: (w.date, w.id))
-        self.assessments.sort(key=lambda a: (a.completed_on, a.id))
-        self.plans.sort(key=lambda p: (p.completed_on, p.id))
+        # Two on the same day: the one recorded later is the latest (ids are random).
+        self.assessments.sort(key=lambda a: (a.completed_on, str(a.extra.get("recorded_at", "")),
+                                             a.id))
+        self.plans.sort(key=lambda p: (p.completed_on, str(p.extra.get("recorded_at", "")),
+                                       p.id))
         self.reviews.sort(key=lambda r: (r.completed_on, r.id))
         self.enforcements.sort(key=lambda e: (e.decided_at, e.id))
         self.home_visits.sort(key=lambda h: (h.planned_at, h.id))

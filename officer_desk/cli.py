@@ -17,7 +17,7 @@ import os
 import secrets
 import sys
 from collections.abc import Callable, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from officer_desk import __version__, cli_exports, cli_reports
@@ -273,7 +273,9 @@ def cmd_due(args: argparse.Namespace) -> int:
     try:
         # The overview holds what the rules need as of today or later; an earlier --on may
         # need older attendances and contacts, so it reads everything.
-        caseload = opened.store.overview() if on >= date.today() else opened.store.caseload()
+        horizon = datetime.combine(on + timedelta(days=2), datetime.min.time())
+        caseload = (opened.store.overview(until=horizon) if on >= date.today()
+                    else opened.store.caseload())
     finally:
         opened.lock()
     extended = args.all or bool(kinds & set(EXTENSION_KINDS))

@@ -369,6 +369,7 @@ def record_assessment(store: RecordWriter, event_id: str, on: date, *, rosh: str
     assessment = Assessment(new_id(), event_id, on, Rosh(rosh) if rosh else None, likelihood,
                             list(needs), list(strengths))
     assessment.extra.update({k: v for k, v in extra.items() if v not in (None, "", [])})
+    assessment.extra["recorded_at"] = datetime.now().isoformat()
     return _save(store, [assessment], _crn_for(store, event_id), "create")
 
 
@@ -387,6 +388,7 @@ def record_plan(store: RecordWriter, event_id: str, on: date,
     if any(not (o.need or "").strip() for o in objs):
         raise ValidationError("Tie every objective to an assessed need or risk.")
     plan = SentencePlan(new_id(), event_id, on, objs)
+    plan.extra["recorded_at"] = datetime.now().isoformat()
     if persons_words.strip():
         plan.extra["persons_words"] = persons_words
     if strengths_used:

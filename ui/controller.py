@@ -146,7 +146,9 @@ class Controller(QObject):
 
     def refresh(self) -> None:
         """Reload the caseload overview and what is due; forget loaded cases."""
-        self.caseload = self.store.overview()
+        # Appointments not yet held up to the end of tomorrow, and each event's next one.
+        self.caseload = self.store.overview(until=datetime.combine(
+            self.today() + timedelta(days=2), datetime.min.time()))
         # Exactly what `officer-desk due --all` lists for the day, in the order to work it.
         self.items = in_order(due_items(self.caseload, self.today(), self.policy,
                                         extended=True))
@@ -378,6 +380,26 @@ class Controller(QObject):
             return None
         keep = int(self.policy.desktop.get("backups_kept", 10))
         return self.opened.backup(keep)
+
+    def item_notes(self) -> dict[tuple[str, str | None], str]:
+        """A word beside some items: where a recall's countersignature stands (team hub)."""
+        linked, recs = team_state(self.store) if self.is_open else (False, [])
+        if not linked:
+            return {}
+        from officer_desk import countersign
+        from officer_desk.codec import from_record
+
+        notes: dict[tuple[str, str | None], str] = {}
+        for item in self.items:
+            if item.kind != "recall_report" or not item.ref:
+                continue
+            raw = self.store.record("enforcement", item.ref)
+            if raw is None:
+                continue
+            sha = countersign.content_sha256(self.case(item.crn), from_record(raw))
+            notes[(item.kind, item.ref)] = countersign.standing(
+                countersign.for_decision(recs, item.ref), sha).rstrip(".")
+        return notes
 
     def audit_entries(self, crn: str) -> list[Any]:
         """The audit trail for one person, newest first: this laptop's, and what came with

@@ -418,6 +418,11 @@ class MainWindow(QMainWindow):
             return
         self.statusBar().showMessage(result.sentence(), 15_000)  # type: ignore[attr-defined]
         self.show_team()
+        # Where a countersignature stands is shown on Today: the hub may have moved it on.
+        if self.tabs.currentWidget() is self.today:
+            self.today.refresh()
+        else:
+            self.stale.add(self.today)
         if self.wizard is not None and self.wizard.isVisible():
             self.wizard.pack_page.refresh()
         if self.workspace.crn and self.workspace.crn not in self.controller.caseload.people:

@@ -167,6 +167,7 @@ class TodayView(QWidget):
         c = self.controller
         now = c.clock()
         self.due_model.names = c.names()
+        self.due_model.notes = c.item_notes()
         self.due_model.set_rows(c.items)
         self.due_view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         seen: set[str] = set()

@@ -93,6 +93,9 @@ def test_officer_asks_spo_reads_and_countersigns_then_the_recall_goes(qtbot, hub
     # Today lists the Part A; Enter on it opens the wizard at its pack, waiting for managers.
     gwen.tabs.setCurrentWidget(gwen.today)
     view = gwen.today.due_view
+    row = _row_of(view, lambda i: i.crn == CRN and i.kind == "recall_report")
+    assert view.model().index(row, 5).data() == ("Part A recall report to PPCS: Not yet sent "
+                                                 "for countersignature")
     view.setFocus()
     view.setCurrentIndex(view.model().index(_row_of(
         view, lambda i: i.crn == CRN and i.kind == "recall_report"), 0))
@@ -151,6 +154,10 @@ def test_officer_asks_spo_reads_and_countersigns_then_the_recall_goes(qtbot, hub
         gwen.hub.timer.timeout.emit()
     qtbot.waitUntil(lambda: "countersigned by the SPO and the ACO" in
                     page.countersign_status.text(), timeout=10000)
+    gwen.tabs.setCurrentWidget(gwen.today)  # Today, when next looked at, says so too
+    row = _row_of(view, lambda i: i.crn == CRN and i.kind == "recall_report")
+    assert view.model().index(row, 5).data().endswith("Recall countersigned by the SPO and "
+                                                      "the ACO")
     assert page.submit_button.isEnabled()
     qtbot.mouseClick(page.submit_button, Qt.MouseButton.LeftButton)
     decision = gwen.controller.store.record("enforcement", "dq-r1")

@@ -50,6 +50,7 @@ class DueTableModel(ListTableModel[DueItem]):
                  clock: Callable[[], datetime] = datetime.now) -> None:
         super().__init__((), parent)
         self.names = names or {}
+        self.notes: dict[tuple[str, str | None], str] = {}  # e.g. where a countersign stands
         self.clock = clock
         self.columns = (
             Column("Priority", lambda i: PRIORITY_LABELS[priority(i)], _order),
@@ -57,8 +58,12 @@ class DueTableModel(ListTableModel[DueItem]):
             Column("Due", _due_text, _order),
             Column("Name", lambda i: self.names.get(i.crn, i.crn)),
             Column("CRN", lambda i: i.crn),
-            Column("What", lambda i: i.title),
+            Column("What", self._what),
         )
+
+    def _what(self, item: DueItem) -> str:
+        note = self.notes.get((item.kind, item.ref))
+        return f"{item.title}: {note}" if note else item.title
 
     def emphasis(self, obj: DueItem) -> QColor | None:
         return OVERDUE if obj.overdue else None
