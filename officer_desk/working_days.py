@@ -26,11 +26,13 @@ def is_bank_holiday(day: date) -> bool:
     return day in _bank_holidays(day.year)
 
 
+@lru_cache(maxsize=8192)
 def is_working_day(day: date) -> bool:
     """Monday to Friday and not a bank holiday."""
     return day.weekday() < 5 and not is_bank_holiday(day)
 
 
+@lru_cache(maxsize=65536)
 def add_working_days(start: date, n: int) -> date:
     """The Nth working day after ``start`` (``start`` is day 0); n=0 gives ``start``."""
     if n < 0:
