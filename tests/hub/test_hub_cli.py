@@ -45,6 +45,24 @@ def test_a_hub_from_the_command_line(tmp_path: Path) -> None:
             assert conn.execute("SELECT hub.can_see('X123456')").fetchone()[0] is True
         with psycopg.connect(dsn[0][5:], user="od_rhian", password=PASSWORD) as conn:
             assert conn.execute("SELECT hub.can_see('X123456')").fetchone()[0] is False
+        # The move is in the hub's outbox as the national domain event.
+        events = json.loads(_run("events", "--dir", str(folder), "--json").stdout)
+        [moved_event] = [e for e in events
+                         if e["eventType"] == "person.community.manager.transferred"]
+        assert moved_event["personReference"]["identifiers"] == [{"type": "CRN",
+                                                                  "value": "X123456"}]
+        assert moved_event["additionalInformation"]["fromStaffCode"] == "RHIAN"
+        assert moved_event["additionalInformation"]["reason"] == "Rhian moves to the courts team"
+        # Cover: Rhian covers Dafydd's cases until a day; seen by her, ended after it.
+        cover = _run("cover", "--dir", str(folder), "--absent", "dafydd", "--cover", "rhian",
+                     "--until", "2099-01-31", "--reason", "Annual leave")
+        assert cover.returncode == 0 and "rhian covers 1 case(s) of dafydd until 31 Jan 2099" \
+            in cover.stdout
+        with psycopg.connect(dsn[0][5:], user="od_rhian", password=PASSWORD) as conn:
+            assert conn.execute("SELECT hub.can_see('X123456')").fetchone()[0] is True
+        past = _run("cover", "--dir", str(folder), "--absent", "dafydd", "--cover", "rhian",
+                    "--until", "2020-01-01")
+        assert past.returncode == 1 and "Traceback" not in past.stderr
         again = _run("up", "--dir", str(folder))  # already running: says where, changes nothing
         assert again.returncode == 0 and f":{port}/" in again.stdout
         unknown = _run("allocate", "--dir", str(folder), "--crn", "X123456", "--username",
