@@ -30,7 +30,7 @@ test: lint
 bench: $(BIN)/.installed
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench
 
-# A team on one machine: a hub, two officers and their SPO, each with a linked caseload.
+# A team on one machine: a hub, two officers, their SPO and an ACO, each with a linked caseload.
 team-demo: $(BIN)/.installed
 	test -d .team-demo || $(BIN)/officer-desk hub demo --dir .team-demo
 	$(BIN)/officer-desk hub up --dir .team-demo/hub

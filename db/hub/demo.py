@@ -1,7 +1,8 @@
-"""A demo team in one command: a hub, two officers and their SPO, the demo caseload split.
+"""A demo team in one command: a hub, two officers, their SPO and an ACO, the caseload split.
 
 Each officer gets an encrypted caseload of their own people, linked to the hub and synced; the
-SPO's caseload is linked too and brings the whole team's cases. Passphrases and hub passwords
+SPO's and the ACO's caseloads are linked too and bring the whole team's cases (a recall can be
+countersigned by both). Passphrases and hub passwords
 are written owner-only beside each caseload, for a demo only.
 """
 
@@ -25,7 +26,7 @@ from officer_desk.exchange import HEADER, sort_records
 from officer_desk.services import import_lines
 
 TEAM = (("rhian", "PO", "Rhian Evans"), ("dafydd", "PO", "Dafydd Morgan"),
-        ("sam", "SPO", "Sam Hughes"))
+        ("sam", "SPO", "Sam Hughes"), ("alex", "ACO", "Alex Pritchard"))
 TEAM_CODE = "CDF1"
 
 

@@ -219,3 +219,23 @@ def test_only_an_spo_of_the_team_signs_as_spo_and_only_an_aco_as_aco(hub, owner,
         with pytest.raises(psycopg.errors.ObjectNotInPrerequisiteState):
             raw.execute(insert, [rec.id, "RECALL_DECIDED", "cora", "PO", sha])
         raw.rollback()
+
+
+def test_a_decision_not_to_recall_needs_the_spo_only(hub, owner, laptops) -> None:
+    ensure_staff(owner, "cora")
+    admin.allocate(owner, "R300005", "cora")
+    owner.commit()
+    cora, sam = laptops("cora"), laptops("sam")
+    records = recall_records("R300005", "cs5-", decision="no_recall",
+                             rationale="Engaging again since the home visit; risk managed.")
+    records[-1].pop("recall_type")
+    services.import_lines(cora.store, [json.dumps(HEADER)] + [json.dumps(r) for r in records],
+                          "test")
+    with connected(cora) as conn:
+        rec = casework.request(cora.store, conn, "cs5-e1")
+    assert rec.decision == "no_recall" and rec.awaiting == "SPO"
+    sam.sync()
+    with connected(sam) as conn:
+        done = casework.sign(sam.store, conn, rec.id, "Agree: the risk is managed.")
+    assert done.status == "NO_RECALL_DECIDED" and done.awaiting is None
+    assert [s.grade for s in done.signatures] == ["SPO"]

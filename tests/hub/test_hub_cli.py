@@ -85,6 +85,7 @@ def test_a_demo_team_in_one_command(tmp_path: Path) -> None:
         lines = made.stdout.splitlines()
         assert any("Rhian Evans (PO" in line for line in lines)
         assert any("Sam Hughes (SPO, 40 cases)" in line for line in lines)
+        assert any("Alex Pritchard (ACO, 40 cases)" in line for line in lines)
         again = _run("demo", "--dir", str(folder))
         assert again.returncode == 1 and "already holds a demo team" in again.stderr
         env = dict(os.environ, PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring")

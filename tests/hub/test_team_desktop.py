@@ -17,7 +17,7 @@ import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 
-from db import caseload_file
+from db import audit, caseload_file
 from db.hub import admin, casework
 from officer_desk import services
 from officer_desk.due import due_items
@@ -25,7 +25,7 @@ from officer_desk.policy import load_policy
 from tests.helpers.fakes import FAST_KDF
 from tests.helpers.mnemonics import clashes
 from tests.helpers.records import HEADER, recall_records
-from tests.hub.conftest import PASSWORD, connected, ensure_staff
+from tests.hub.conftest import PASSWORD, connected, ensure_staff, signed_in
 from ui.models.list_table_model import RowRole
 
 PASSPHRASE = "desktop passphrase for the tests"
@@ -235,3 +235,22 @@ def test_team_numbers_read_only_cases_transfer_and_oversight(qtbot, hub, owner, 
     assert "R600002" in moved.removed
     actions = [e.action for e in sam.controller.audit_entries("R600002")]
     assert "transfer" in actions
+
+    # Hal is away: Ifan covers his cases until a date (shown to Ifan, and in the audit).
+    team.refresh()
+    team.officers.selectRow(_row_of(team.officers, lambda o: o.username == "hal"))
+    qtbot.mouseClick(team.cover_button, Qt.MouseButton.LeftButton)
+    form = team.dialog
+    form.set_value("cover", "ifan")
+    form.set_value("until", "4 Dec 2026")
+    form.set_value("reason", "Hal on leave")
+    with qtbot.waitSignal(team.done, timeout=60000) as said:
+        form.accept()
+    assert "ifan covers 1 case(s) of hal until 4 Dec 2026" in said.args[0]
+    covered = ifan.sync()
+    assert "R600002" in covered.granted  # back on Ifan's laptop while he covers
+    with signed_in(hub, "ifan") as raw:
+        row = raw.execute("SELECT kind, to_date, granted_by FROM hub.allocation WHERE "
+                          "crn = 'R600002' AND kind = 'cover'").fetchone()
+    assert row[0] == "cover" and str(row[1]) == "2026-12-04" and row[2] == "od_sam"
+    assert any(e.action == "give_cover" for e in audit.entries(sam.controller.store.db))
