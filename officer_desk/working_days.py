@@ -8,6 +8,7 @@ substitute days included; the service levels' "business days" are treated the sa
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -19,6 +20,13 @@ def _bank_holidays(year: int) -> frozenset[date]:
     # subdiv "ENG" gives the England & Wales list; the same holidays apply to Wales.
     table = holidays.country_holidays("GB", subdiv="ENG", years=year)
     return frozenset(table.keys())
+
+
+def warm(years: Iterable[int]) -> None:
+    """Build the holiday tables now (the library's first use loads every country's calendar,
+    a tenth of a second), e.g. while an unlock derives its key."""
+    for year in years:
+        _bank_holidays(year)
 
 
 def is_bank_holiday(day: date) -> bool:

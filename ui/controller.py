@@ -7,6 +7,7 @@ pack completeness) are always the domain's; nothing here re-implements them.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -16,7 +17,7 @@ from PySide6.QtCore import QObject, Signal
 
 from db import audit, caseload_file, export_file
 from db.hub import sync as hub_sync
-from officer_desk import app
+from officer_desk import app, working_days
 from officer_desk.caseload import Caseload, EventFile
 from officer_desk.countersign import team_state
 from officer_desk.documents import IssuedDocument
@@ -71,8 +72,27 @@ class Controller(QObject):
                                           int(d.get("unlock_delay_max_seconds", 30)))
 
     def unlock(self, passphrase: str) -> None:
-        """Open the caseload; raises a user-facing error when it cannot."""
-        self.opened = caseload_file.unlock(self.root, passphrase)
+        """Open the caseload; raises a user-facing error when it cannot.
+
+        The key derivation (a third of a second, with the interpreter lock released) runs
+        beside the first use of the holiday calendar the rules need straight after.
+        """
+        done: dict[str, Any] = {}
+
+        def derive_and_open() -> None:
+            try:
+                done["opened"] = caseload_file.unlock(self.root, passphrase)
+            except BaseException as exc:  # noqa: BLE001 - raised below, on this thread
+                done["error"] = exc
+
+        worker = threading.Thread(target=derive_and_open, name="unlock")
+        worker.start()
+        year = self.today().year
+        working_days.warm((year - 1, year, year + 1))
+        worker.join()
+        if "error" in done:
+            raise done["error"]
+        self.opened = done["opened"]
         self._after_open()
 
     def create(self, passphrase: str) -> str:
