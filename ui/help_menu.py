@@ -15,6 +15,8 @@ from officer_desk.policy import Policy
 
 SHORTCUTS = [
     ("Alt+T, Alt+C, Alt+A", "Today, Caseload, Case"),
+    ("Alt+Y", "My team (senior probation officers and ACOs on a team hub)"),
+    ("Ctrl+Shift+S", "sync with the team hub now"),
     ("Ctrl+F", "find a person (names, CRN and notes)"),
     ("Enter", "open the item, person or entry selected"),
     ("Ctrl+I", "import allocations from the central system"),
@@ -37,8 +39,12 @@ def stages_text(policy: Policy) -> str:
     """ASPIRE in plain words, with the policy's numbers."""
     n = policy.number
     return (
-        "<p><b>Assessment</b>: the risk of serious harm, the likelihood of reoffending, needs "
-        "and strengths, completed early in the order or licence.</p>"
+        "<p><b>Assessment</b>: the risk of serious harm to each group and who is at risk, the "
+        "likelihood of reoffending, needs, strengths, diversity and the person's own view, "
+        f"within {n('assessment', 'working_days')} working days of allocation or release; "
+        "domestic abuse and child safeguarding enquiries asked for within "
+        f"{n('da_enquiry', 'working_days')} working days, at the start and on any change of "
+        "address, partner or household.</p>"
         f"<p><b>Sentence plan</b>: due within {n('sentence_plan', 'working_days')} working days "
         "of the first appointment kept; objectives built on the assessment.</p>"
         f"<p><b>Induction and implementation</b>: the first appointment within "
@@ -46,7 +52,10 @@ def stages_text(policy: Policy) -> str:
         f"suspended sentence orders) or {n('induction_licence', 'working_days')} working day "
         "after release (licences); then contact at the level the case needs.</p>"
         f"<p><b>Review</b>: every {n('review', 'days') // 7} weeks from the plan or the last "
-        "review, and whenever something significant changes.</p>"
+        "review, and within "
+        f"{n('review_on_change', 'working_days')} working days of a significant change. "
+        "Inspection readiness (on the case, and in the File menu) answers the inspectors' "
+        "questions from the record.</p>"
         "<p><b>Enforcement</b>: a missed appointment is judged within "
         f"{n('absence_decision', 'working_days')} working days; an unacceptable one brings a "
         "warning letter, a further one within 12 months a breach decision (or, on licence, "

@@ -8,7 +8,7 @@ who may), in a worker, and the tab redraws from what the hub then says.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from officer_desk import app
 from officer_desk.countersign import STATUS_WORDS, Recommendation
-from officer_desk.dates import uk_date
+from officer_desk.dates import uk_date, uk_datetime
 from officer_desk.due import KIND_TITLES
 from officer_desk.errors import ValidationError
 from officer_desk.team_view import CaseLine, OfficerLine
@@ -101,9 +101,20 @@ class LateModel(ListTableModel[dict[str, Any]]):
         Column("From", lambda q: q["from"]),
         Column("Entry", lambda q: q["record_type"].replace("_", " ")),
         Column("What changed", lambda q: "; ".join(
-            f"{k.replace('_', ' ')}: {v.get('new')}" for k, v in q["changes"].items()
-            if k not in ("type", "id", "event_id"))),
+            f"{k.replace('_', ' ')}: {_value_words(v.get('new'))}"
+            for k, v in q["changes"].items() if k not in ("type", "id", "event_id"))),
     )
+
+
+def _value_words(value: Any) -> str:
+    """A changed value as a person reads it: dates in UK form, codes in words."""
+    if isinstance(value, str):
+        try:
+            return uk_datetime(datetime.fromisoformat(value)) if "T" in value else \
+                uk_date(date.fromisoformat(value))
+        except ValueError:
+            return value.replace("_", " ") if value.islower() and " " not in value else value
+    return "" if value is None else str(value)
 
 
 def _table(name: str, model: ListTableModel[Any]) -> QTableView:
