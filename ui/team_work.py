@@ -26,6 +26,11 @@ class TeamWork:
 
     def __init__(self, controller: Controller) -> None:
         self.controller = controller
+        self._full: tuple[int, Any] | None = None  # (change number, the whole caseload)
+
+    def forget(self) -> None:
+        """On lock: nothing of the caseload stays in memory."""
+        self._full = None
 
     # --- as of the last sync (local, instant) -----------------------------------------------
 
@@ -85,7 +90,12 @@ class TeamWork:
         staff = [(s["username"], s["grade"]) for s in state.get("staff", [])
                  if s["grade"] in ("PO", "PSO")]
         weeks = int(c.policy.desktop.get("team_no_contact_weeks", 4))
-        return team_lines(c.store.caseload(), staff, holders, on, c.policy, self.recommendations(),
+        # Contact-level compliance reads every contact, so the full caseload: loaded again only
+        # when something was written since (a team's caseload is large; a refresh is often).
+        mark = c.store.high_water()
+        if self._full is None or self._full[0] != mark:
+            self._full = (mark, c.store.caseload())
+        return team_lines(self._full[1], staff, holders, on, c.policy, self.recommendations(),
                           weeks, cover)
 
     def part_a_sha(self, rec: Recommendation) -> str:

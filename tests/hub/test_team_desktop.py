@@ -254,3 +254,9 @@ def test_team_numbers_read_only_cases_transfer_and_oversight(qtbot, hub, owner, 
                           "crn = 'R600002' AND kind = 'cover'").fetchone()
     assert row[0] == "cover" and str(row[1]) == "2026-12-04" and row[2] == "od_sam"
     assert any(e.action == "give_cover" for e in audit.entries(sam.controller.store.db))
+
+    sam.lock()  # locked: nothing of the team's cases stays on screen or in memory
+    assert not sam.tabs.isTabVisible(sam.tabs.indexOf(team))
+    assert all(m.rowCount() == 0 for m in (team.officer_model, team.case_model,
+                                           team.queue_model, team.late_model))
+    assert sam.team_work._full is None
