@@ -73,7 +73,9 @@ def _countersignatures(inputs: PackInputs) -> list[Flowable]:
         out.append(s.key_values([("Signed by", sig.username), ("Grade", sig.grade_words),
                                  ("Date and time signed", uk_datetime(sig.at)),
                                  ("Rationale", sig.rationale),
-                                 ("Content signed (SHA-256)", sig.content_sha256)]))
+                                 # Two lines of 32: one of 64 runs past the cell's edge.
+                                 ("Content signed (SHA-256)",
+                                  f"{sig.content_sha256[:32]}\n{sig.content_sha256[32:]}")]))
     out.append(s.p(f"Content of this report (SHA-256): {inputs.content_sha256}. A signature "
                    "above applies to this report only when the two match."))
     return out

@@ -89,7 +89,8 @@ def cmd_pack(args: argparse.Namespace, h: Helpers) -> int:
         stale = prepared.reprint is not None and app.changed_since(store, doc, caseload, policy)
     finally:
         opened.lock()
-    title = PACK_TITLES[args.kind].lower()
+    title = PACK_TITLES[args.kind]
+    title = title[0].lower() + title[1:]  # "recall report (Part A)", not "(part a)"
     if prepared.reprint is not None:
         print(f"This {title} was already issued ({doc.describe()}); wrote that copy, exactly "
               f"as issued, to {out}.")

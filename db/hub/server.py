@@ -49,6 +49,10 @@ class EmbeddedHub:
 
     folder: Path
 
+    def __post_init__(self) -> None:
+        # PostgreSQL runs in its data folder: a relative socket path would point nowhere.
+        self.folder = Path(self.folder).absolute()
+
     @property
     def pgdata(self) -> Path:
         """PostgreSQL's data folder."""

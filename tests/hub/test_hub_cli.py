@@ -98,3 +98,12 @@ def test_a_demo_team_in_one_command(tmp_path: Path) -> None:
             assert (folder / "rhian" / name).stat().st_mode & 0o077 == 0
     finally:
         _run("down", "--dir", str(folder / "hub"))
+
+
+def test_a_hub_folder_given_relative_is_kept_absolute(tmp_path: Path, monkeypatch) -> None:
+    from db.hub.server import EmbeddedHub
+
+    monkeypatch.chdir(tmp_path)  # `make team-demo` passes a folder relative to the checkout
+    hub = EmbeddedHub(Path(".team-demo") / "hub")
+    assert hub.folder == tmp_path / ".team-demo" / "hub"
+    assert hub.socket_dir.is_absolute()  # the server runs inside its data folder
