@@ -38,13 +38,32 @@ from ui.models.list_table_model import Column, ListTableModel
 from ui.pack_builder import ask_path
 from ui.team_work import Job, TeamWork
 
+# Short words for a crowded column (the full titles are in each officer's Today).
+SHORT_KINDS = {
+    "induction": "induction", "sentence_plan": "plan", "review": "review",
+    "absence_decision": "absence decision", "warning_letter": "warning letter",
+    "breach_decision": "breach decision", "breach_to_court": "breach to court",
+    "recall_report": "Part A report", "contact": "contact", "pss_end": "PSS breach",
+    "home_visit_checkin": "visit check-in", "da_enquiry": "DA enquiry",
+    "safeguarding_enquiry": "safeguarding enquiry", "enquiry_return": "enquiry answer",
+    "review_on_change": "review after change",
+}
+
 
 def _overdue_words(counts: Any) -> str:
     if not counts:
         return "None"
-    parts = [f"{n} {KIND_TITLES.get(kind, kind.replace('_', ' ')).lower()}"
-             for kind, n in sorted(counts.items())]
+    parts = [f"{n} {_plural(SHORT_KINDS.get(kind, KIND_TITLES.get(kind, kind)), n)}"
+             for kind, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
     return f"{sum(counts.values())}: " + ", ".join(parts)
+
+
+def _plural(words: str, n: int) -> str:
+    if n == 1:
+        return words
+    head, _, last = words.rpartition(" ")
+    last = last[:-1] + "ies" if last.endswith("y") and not last.endswith("ey") else last + "s"
+    return f"{head} {last}".strip()
 
 
 class QueueModel(ListTableModel[Recommendation]):
@@ -159,6 +178,7 @@ class TeamTab(QWidget):
         inner = QVBoxLayout(box)
         self.queue_model = QueueModel(self._name, self)
         self.queue = _table("Countersign queue", self.queue_model)
+        self.queue.setMaximumHeight(130)
         inner.addWidget(self.queue)
         row = QHBoxLayout()
         self.read_button = QPushButton("R&ead Part A…")
@@ -178,11 +198,15 @@ class TeamTab(QWidget):
         self.officer_model = OfficerModel((), self)
         self.officers = _table("Officers", self.officer_model)
         self.officers.setSortingEnabled(False)
-        inner.addWidget(self.officers)
+        self.officers.setMinimumHeight(150)
+        self.officers.horizontalHeader().setMaximumSectionSize(520)
+        inner.addWidget(self.officers, 2)
         self.case_model = CaseModel((), self)
         self.cases = _table("Cases of the selected officer", self.case_model)
         self.cases.activated.connect(lambda _i: self.open_case())
-        inner.addWidget(self.cases)
+        self.cases.setMinimumHeight(170)
+        self.cases.horizontalHeader().setMaximumSectionSize(420)
+        inner.addWidget(self.cases, 3)
         row = QHBoxLayout()
         self.open_button = QPushButton("&Open case (read only)")
         self.open_button.clicked.connect(self.open_case)
@@ -207,7 +231,7 @@ class TeamTab(QWidget):
         inner = QVBoxLayout(box)
         self.late_model = LateModel((), self)
         self.late = _table("Late changes", self.late_model)
-        self.late.setMaximumHeight(120)
+        self.late.setMaximumHeight(110)
         inner.addWidget(self.late)
         row = QHBoxLayout()
         self.take_button = QPushButton("Ta&ke as my edit")
@@ -245,6 +269,7 @@ class TeamTab(QWidget):
                                 else 0)
         self._show_cases()
         self.late_model.set_rows(self.work.late_changes())
+        self.queue.resizeColumnsToContents()
         for view in (self.queue, self.late):
             if view.model().rowCount():
                 view.selectRow(0)
@@ -255,6 +280,7 @@ class TeamTab(QWidget):
         self.case_model.set_rows(officer.cases if officer else [])
         if self.case_model.rowCount():
             self.cases.selectRow(0)
+            self.cases.resizeColumnsToContents()
 
     # --- acting -------------------------------------------------------------------------------
 
