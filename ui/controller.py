@@ -71,17 +71,19 @@ class Controller(QObject):
                                           int(d.get("unlock_delay_after_failures", 3)),
                                           int(d.get("unlock_delay_max_seconds", 30)))
 
-    def unlock(self, passphrase: str) -> None:
+    def unlock(self, passphrase: str, early: Callable[[], Any] | None = None) -> None:
         """Open the caseload; raises a user-facing error when it cannot.
 
         The key derivation (a third of a second, with the interpreter lock released) runs
-        beside the first use of the holiday calendar the rules need straight after.
+        beside the first use of the holiday calendar the rules need straight after. ``early``
+        gives the result of an unlock already started (at desktop start, beside the imports).
         """
         done: dict[str, Any] = {}
 
         def derive_and_open() -> None:
             try:
-                done["opened"] = caseload_file.unlock(self.root, passphrase)
+                done["opened"] = early() if early else caseload_file.unlock(self.root,
+                                                                            passphrase)
             except BaseException as exc:  # noqa: BLE001 - raised below, on this thread
                 done["error"] = exc
 
