@@ -239,3 +239,20 @@ def test_a_decision_not_to_recall_needs_the_spo_only(hub, owner, laptops) -> Non
         done = casework.sign(sam.store, conn, rec.id, "Agree: the risk is managed.")
     assert done.status == "NO_RECALL_DECIDED" and done.awaiting is None
     assert [s.grade for s in done.signatures] == ["SPO"]
+
+
+def test_no_one_countersigns_their_own_request(hub, owner, laptops) -> None:
+    admin.allocate(owner, "R300006", "sam")  # an SPO holding a case of their own
+    owner.commit()
+    sam = laptops("sam")
+    services.import_lines(sam.store, [json.dumps(HEADER)] + [
+        json.dumps(r) for r in recall_records("R300006", "cs6-")], "test")
+    with connected(sam) as conn:
+        rec = casework.request(sam.store, conn, "cs6-e1")
+        with pytest.raises(UserFacingError, match="refused"):
+            casework.sign(sam.store, conn, rec.id, "Signing my own recall")
+    with signed_in(hub, "sam") as raw:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            raw.execute("INSERT INTO hub.recommendation_status (recommendation_id, status, "
+                        "username, grade, content_sha256, rationale) VALUES (%s, "
+                        "'SPO_SIGNED', 'sam', 'SPO', %s, 'Mine')", [rec.id, rec.content_sha256])
