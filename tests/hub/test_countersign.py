@@ -251,8 +251,7 @@ def test_no_one_countersigns_their_own_request(hub, owner, laptops) -> None:
         rec = casework.request(sam.store, conn, "cs6-e1")
         with pytest.raises(UserFacingError, match="refused"):
             casework.sign(sam.store, conn, rec.id, "Signing my own recall")
-    with signed_in(hub, "sam") as raw:
-        with pytest.raises(psycopg.errors.InsufficientPrivilege):
-            raw.execute("INSERT INTO hub.recommendation_status (recommendation_id, status, "
-                        "username, grade, content_sha256, rationale) VALUES (%s, "
-                        "'SPO_SIGNED', 'sam', 'SPO', %s, 'Mine')", [rec.id, rec.content_sha256])
+    with signed_in(hub, "sam") as raw, pytest.raises(psycopg.errors.InsufficientPrivilege):
+        raw.execute("INSERT INTO hub.recommendation_status (recommendation_id, status, "
+                    "username, grade, content_sha256, rationale) VALUES (%s, "
+                    "'SPO_SIGNED', 'sam', 'SPO', %s, 'Mine')", [rec.id, rec.content_sha256])
