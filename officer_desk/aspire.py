@@ -49,8 +49,9 @@ def _gate(stage: str, gaps: list[Gap], done: str) -> StageStatus:
     if not texts:
         return StageStatus(stage, "done", done)
     state = "overdue" if any(g.fatal for g in gaps) else "missing"
-    more = f" (and {len(texts) - 1} more)" if len(texts) > 1 else ""
-    return StageStatus(stage, state, f"{done}; missing: {texts[0]}{more}", texts)
+    # The rail's box is small: how many, here; each one in its tooltip and accessible name.
+    return StageStatus(stage, state, f"{done}; {len(texts)} thing{'s' if len(texts) > 1 else ''}"
+                                     " an inspector would find missing", texts)
 
 
 def _from_items(items: list[DueItem], kinds: set[str]) -> DueItem | None:

@@ -203,6 +203,8 @@ class AssessmentForms:
         table.setWordWrap(True)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.horizontalHeader().setStretchLastSection(True)
+        for column, width in enumerate((380, 70, 300)):  # the question needs the room
+            table.setColumnWidth(column, width)
         table.resizeRowsToContents()
         layout.addWidget(table)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)

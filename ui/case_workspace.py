@@ -206,7 +206,8 @@ class CaseWorkspace(CaseForms, AssessmentForms):
                                  + "\n".join(f"• {g}" for g in status.gaps))
             label.setWordWrap(True)
             label.setStyleSheet(STATE_STYLE[status.state] + "padding:6px; border-radius:4px;")
-            label.setAccessibleName(f"{status.label}: {status.state}, {status.detail}")
+            label.setAccessibleName(f"{status.label}: {status.state}, {status.detail}"
+                                    + (": " + " ".join(status.gaps) if status.gaps else ""))
             label.setObjectName(f"stage_{status.stage}")
             self.rail.addWidget(label, 1)
             self.stage_labels[status.stage] = label

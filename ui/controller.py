@@ -408,19 +408,15 @@ class Controller(QObject):
         linked, recs = team_state(self.store) if self.is_open else (False, [])
         if not linked:
             return {}
+        from db.hub.casework import decision_sha
         from officer_desk import countersign
-        from officer_desk.codec import from_record
 
         notes: dict[tuple[str, str | None], str] = {}
         for item in self.items:
-            if item.kind != "recall_report" or not item.ref:
-                continue
-            raw = self.store.record("enforcement", item.ref)
-            if raw is None:
-                continue
-            sha = countersign.content_sha256(self.case(item.crn), from_record(raw))
-            notes[(item.kind, item.ref)] = countersign.standing(
-                countersign.for_decision(recs, item.ref), sha).rstrip(".")
+            if item.kind == "recall_report" and item.ref:
+                sha = decision_sha(self.store, item.ref, self.case)
+                notes[(item.kind, item.ref)] = countersign.standing(
+                    countersign.for_decision(recs, item.ref), sha).rstrip(".")
         return notes
 
     def audit_entries(self, crn: str) -> list[Any]:

@@ -106,14 +106,7 @@ class TeamWork:
         """The recommendation about a decision and the decision's content hash now."""
         c = self.controller
         rec = countersign.for_decision(self.recommendations(), decision_id)
-        raw = c.store.record("enforcement", decision_id)
-        if raw is None:
-            return rec, None
-        from officer_desk.codec import from_record
-
-        decision = from_record(raw)
-        crn = c.caseload.events[decision.event_id].event.crn
-        return rec, countersign.content_sha256(c.case(crn), decision)
+        return rec, casework.decision_sha(c.store, decision_id, c.case)
 
     # --- jobs: (work for a worker, then the step that brings the answer in here) --------------
 

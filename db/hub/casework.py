@@ -8,6 +8,7 @@ if the officer's content has moved on since.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from db.hub import sync as engine
@@ -15,6 +16,7 @@ from db.hub import team
 from db.store import RecordStore
 from db.transaction import write_transaction
 from officer_desk import countersign, services
+from officer_desk.caseload import Caseload
 from officer_desk.codec import from_record
 from officer_desk.countersign import Recommendation
 from officer_desk.errors import UserFacingError
@@ -46,12 +48,36 @@ def refresh(store: RecordStore, conn: Any) -> list[Recommendation]:
     return keep(store, fetch(conn))
 
 
+def _case_of_event(store: RecordStore, event_id: str) -> Caseload:
+    event = store.record("event", event_id)
+    if event is None:
+        raise UserFacingError(f"There is no event {event_id!r} on this laptop.")
+    return store.case(event["crn"])  # one person's records: the Part A's content is in them
+
+
 def request_facts(store: RecordStore, event_id: str) -> tuple[str, str, str, str]:
     """(CRN, decision id, decision, content hash) of the event's latest recall decision."""
-    caseload = store.caseload()
+    caseload = _case_of_event(store, event_id)
     decision = countersign.latest_decision(caseload, event_id)
     return (caseload.events[event_id].event.crn, decision.id, decision.decision.value,
             countersign.content_sha256(caseload, decision))
+
+
+def decision_sha(store: RecordStore, decision_id: str,
+                 case: Callable[[str], Caseload] | None = None) -> str | None:
+    """The content hash of a decision's Part A as this laptop holds it (None: not here).
+
+    ``case`` gives a person's caseload (the desktop's cached one); by default it is read.
+    """
+    raw = store.record("enforcement", decision_id)
+    if raw is None:
+        return None
+    decision = from_record(raw)
+    event = store.record("event", decision.event_id)
+    if event is None:
+        return None
+    caseload = case(event["crn"]) if case else store.case(event["crn"])
+    return countersign.content_sha256(caseload, decision)
 
 
 def request(store: RecordStore, conn: Any, event_id: str) -> Recommendation:
@@ -77,11 +103,11 @@ def log_signature(store: RecordStore, rec: Recommendation, sha: str, status: str
 
 def part_a_sha(store: RecordStore, rec: Recommendation) -> str:
     """The content hash of a recommendation's Part A as this laptop holds it."""
-    raw = store.record("enforcement", rec.decision_id)
-    if raw is None:
+    sha = decision_sha(store, rec.decision_id)
+    if sha is None:
         raise UserFacingError(f"The decision for {rec.crn} is not on this laptop yet: sync, "
                               "then read the Part A before signing.")
-    return countersign.content_sha256(store.caseload(), from_record(raw))
+    return sha
 
 
 def sign(store: RecordStore, conn: Any, rec_id: int, rationale: str,

@@ -201,11 +201,9 @@ def run(args: argparse.Namespace, read_secret: Callable[[str], str]) -> int:
             n = admin.give_cover(conn, args.absent, args.cover, until, args.reason)
             print(f"{args.cover} covers {n} case(s) of {args.absent} until {uk_date(until)}.")
         elif action == "events":
-            from db.hub.team import envelope
+            from db.hub.team import domain_events
 
-            rows = conn.execute("SELECT id, event_type, version, occurred_at, crn, description, "
-                                "additional FROM hub.domain_event ORDER BY id").fetchall()
-            events = [envelope(*r) for r in rows]
+            events = domain_events(conn)
             if args.json:
                 print(json.dumps(events, ensure_ascii=False, indent=1))
             for e in [] if args.json else events:

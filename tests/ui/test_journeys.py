@@ -125,7 +125,9 @@ def test_induction_and_sentence_plan_on_a_new_licence(qtbot, window, controller)
     assert "sentence_plan" not in _kinds(controller, "e2")
     # Made before any assessment: the one thing an inspector would still find missing.
     plan = ws.stage_labels["sentence_plan"]
-    assert "missing" in plan.text() and "The plan rests on no assessment" in plan.text()
+    assert "1 thing an inspector would find missing" in plan.text()
+    assert "The plan rests on no assessment" in plan.toolTip()
+    assert "The plan rests on no assessment" in plan.accessibleName()
     assert plan.toolTip().count("•") == 1
 
 
