@@ -79,6 +79,9 @@ picked AS (
 SELECT type, data FROM records WHERE rowid IN (SELECT rowid FROM picked)"""
 
 
+_ROWS_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
 def _now() -> str:
     return datetime.now().isoformat(timespec="seconds")
 
@@ -347,16 +350,35 @@ class RecordStore:
                    .fetchone()[0]) + 1
 
     @staticmethod
-    def new_rows(records: list[dict[str, Any]], texts: list[str], seq: int, first_rowid: int,
-                 event_crn: dict[str, str]) -> list[tuple[Any, ...]]:
-        """Rows for records known to be new (no database access: any thread may build them)."""
-        now = _now()
-        return [(first_rowid + n, rec["type"], rec["id"], _crn_of(rec, event_crn),
-                 rec.get("event_id"), text, seq, now, *record_columns(rec))
-                for n, (rec, text) in enumerate(zip(records, texts, strict=True))]
+    def new_rows(records: list[dict[str, Any]], texts: list[str],
+                 event_crn: dict[str, str]) -> str:
+        """Records known to be new, as one JSON array for ``insert_new_rows``.
+
+        No database access (any thread may build it). Each entry is [type, id, crn,
+        event_id, at, kind, outcome, text]: the line's text goes in as a JSON string, so it is
+        stored exactly as written.
+        """
+        return _ROWS_ENCODER([(rec["type"], rec["id"], _crn_of(rec, event_crn),
+                               rec.get("event_id"), *record_columns(rec), text)
+                              for rec, text in zip(records, texts, strict=True)])
+
+    def insert_new_rows(self, rows: str, first_rowid: int, seq: int) -> None:
+        """Insert a chunk built by ``new_rows`` in one statement.
+
+        One statement runs wholly inside SQLite, which releases the interpreter lock for all
+        of it: a writer thread stores the chunk while the caller checks the next one. An
+        ``executemany`` (or a statement per thousand rows) takes the lock back so often that
+        the writer spends more time waiting for it than storing.
+        """
+        self.db.conn.execute(
+            "INSERT INTO records (rowid, type, id, crn, event_id, data, seq, updated_at, at, "
+            "kind, outcome) SELECT :first + key, value ->> 0, value ->> 1, value ->> 2, "
+            "value ->> 3, value ->> 7, :seq, :now, value ->> 4, value ->> 5, value ->> 6 "
+            "FROM json_each(:rows)", {"first": first_rowid, "seq": seq, "now": _now(),
+                                      "rows": rows})
 
     def insert_rows(self, rows: list[tuple[Any, ...]]) -> None:
-        """Insert rows built by ``new_rows`` (or ``_upsert``)."""
+        """Insert rows built by ``_upsert``."""
         if rows:
             self.db.conn.executemany(
                 "INSERT INTO records (rowid, type, id, crn, event_id, data, seq, updated_at, at, "

@@ -8,7 +8,6 @@ an officer (or the central system's team) can fix the file in one pass.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -20,18 +19,10 @@ import fastjsonschema
 import jsonschema
 
 from officer_desk.dates import parse_date
+from officer_desk.exchange_lines import parse_lines
 from officer_desk.model import TYPE_ORDER
 from officer_desk.national_codes import load_codes
-from officer_desk.text_safety import (
-    DuplicateKey,
-    needs_walk,
-    parse_constant,
-    parse_float,
-    parse_int,
-    shape,
-    unique_pairs,
-    unsafe_values,
-)
+from officer_desk.text_safety import unsafe_values
 
 FORMAT = "officer-desk-exchange"
 SCHEMA_VERSION = 1
@@ -59,7 +50,6 @@ _DATETIME_FIELDS: dict[str, tuple[str, ...]] = {
     "home_visit": ("planned_at", "done_at"),
     "oversight": ("at",),
 }
-_MAX_LINE = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -278,58 +268,6 @@ def _check_header(obj: Any, line: int) -> list[Problem]:
     return []
 
 
-_DECODER = json.JSONDecoder(parse_int=parse_int, parse_float=parse_float,
-                            parse_constant=parse_constant)
-_STRICT_DECODER = json.JSONDecoder(object_pairs_hook=unique_pairs, parse_int=parse_int,
-                                   parse_float=parse_float, parse_constant=parse_constant)
-_SPACED_MARK = re.compile(r'"[ \t\r\n]+:')
-
-
-def _loads(text: str) -> tuple[Any, bool]:
-    """Decode one line: (the value, whether its numbers need a closer look).
-
-    The C decoder runs with number hooks that keep a number too long for any field
-    unconverted (it is named with its field later). A repeated key is looked for only when
-    the line has more ``":`` marks than the decoded objects have keys (a repeated key leaves
-    one fewer; a ``":`` inside a string only adds marks).
-    """
-    obj = _DECODER.decode(text)
-    keys, odd = shape(obj)
-    marks = text.count('":')
-    if " :" in text or "\t:" in text or "\n:" in text or "\r:" in text:
-        marks += len(_SPACED_MARK.findall(text))  # keys spaced from their colons
-    if marks > keys or "\\u" in text:  # an escape can hide a quote: always look
-        _STRICT_DECODER.decode(text)
-    return obj, odd
-
-
-def parse_lines(lines: Iterable[str]) -> tuple[list[tuple[int, Any, str, bool]], list[Problem]]:
-    """JSON-decode each non-blank line; report lines that are not JSON.
-
-    Each entry is (line number, value, text, whether its values need the full walk).
-    """
-    parsed: list[tuple[int, Any, str, bool]] = []
-    problems: list[Problem] = []
-    for number, raw in enumerate(lines, start=1):
-        text = raw.strip()
-        if not text:
-            continue
-        if len(text) > _MAX_LINE:
-            problems.append(Problem(number, f"line is too long ({len(text)} characters)"))
-            continue
-        try:
-            obj, odd = _loads(text)
-            parsed.append((number, obj, text, odd or needs_walk(text)))
-        except DuplicateKey as exc:
-            problems.append(Problem(number, "is given twice in one object; which value is "
-                                            "meant cannot be told", exc.key))
-        except json.JSONDecodeError as exc:
-            problems.append(Problem(number, f"not valid JSON ({exc.msg} at column {exc.colno})"))
-        except RecursionError:
-            problems.append(Problem(number, "not valid JSON (nested too deeply)"))
-    return parsed, problems
-
-
 def check_file(lines: Iterable[str], known: Known | None = None,
                on_chunk: Callable[[list[dict[str, Any]], list[str]], None] | None = None,
                chunk_size: int = 5000) -> CheckedFile:
@@ -339,7 +277,7 @@ def check_file(lines: Iterable[str], known: Known | None = None,
     caller can store them inside a transaction it rolls back if the file fails in the end.
     """
     known = known or Known()
-    parsed, problems = parse_lines(lines)
+    parsed, problems = parse_lines(lines, Problem)
     if not parsed:
         if not problems:
             problems.append(Problem(1, "the file is empty (it needs at least the header line)"))

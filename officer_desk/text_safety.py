@@ -38,7 +38,8 @@ def needs_walk(text: str) -> bool:
     Substring tests and single character classes only: an alternation here cost seconds
     over a team-scale file.
     """
-    if "\\u" in text or "NaN" in text or "Infinity" in text:
+    # \u can spell any character; \b and \f spell control characters (backspace, form feed).
+    if "\\u" in text or "\\b" in text or "\\f" in text or "NaN" in text or "Infinity" in text:
         return True
     if text.isascii():
         return "\x7f" in text

@@ -92,3 +92,37 @@ def test_a_failed_commit_ends_the_import_with_a_message(opened) -> None:
     assert opened.store.count() == {}
     import_lines(opened.store, _lines([person(), event()]), "t")  # and the next one works
     assert opened.store.count() == {"person": 1, "event": 1}
+
+
+def _journal(opened) -> str:
+    return opened.store.db.execute("PRAGMA journal_mode").fetchone()[0]
+
+
+def test_a_first_load_goes_back_to_the_write_ahead_log(opened) -> None:
+    import_lines(opened.store, _lines([person(), event()]), "t")
+    assert _journal(opened) == "wal"
+    # and a later import into the filled caseload keeps the log throughout
+    import_lines(opened.store, _lines([appt("a1", "2026-11-02T10:00")]), "t")
+    assert _journal(opened) == "wal"
+    assert opened.store.count() == {"person": 1, "event": 1, "appointment": 1}
+
+
+def test_a_first_load_beside_another_open_connection_stays_in_the_log(opened) -> None:
+    from db.connection import open_database
+
+    other = open_database(opened.paths.database, opened.key)  # a background backup, say
+    try:
+        assert other.execute("SELECT count(*) FROM records").fetchone()[0] == 0
+        import_lines(opened.store, _lines([person(), event()]), "t")
+        assert _journal(opened) == "wal"
+        assert other.execute("SELECT count(*) FROM records").fetchone()[0] == 2
+    finally:
+        other.conn.close()
+
+
+def test_a_refused_first_load_leaves_the_log_on_and_nothing_stored(opened) -> None:
+    with pytest.raises(ValidationError):
+        import_lines(opened.store, _lines([person(), event(), appt("a1", "2026-11-31T10:00")]),
+                     "t")
+    assert _journal(opened) == "wal"
+    assert opened.store.count() == {}

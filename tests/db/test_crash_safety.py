@@ -90,3 +90,30 @@ def test_kill_mid_import_is_all_or_nothing(root: Path) -> None:
             assert count == 4000, f"run {run}: partial import {key} ({count} of 4000)"
         for key in reported:
             assert bulk.get(key) == 4000
+
+
+def test_kill_mid_first_load_leaves_an_empty_caseload_or_the_whole_file(tmp_path: Path) -> None:
+    """A first load runs under the rollback journal: a kill leaves a journal the next open
+    rolls back, and the write-ahead log is on again."""
+    keyring.set_keyring(fail.Keyring())
+    rng = random.Random(13)
+    outcomes = set()
+    for run in range(KILLS_PER_MODE):
+        root = tmp_path / f"first-{run}"
+        caseload_file.create(root, PASSPHRASE, cost=FAST_KDF, recovery_cost=FAST_KDF)[0].lock()
+        reported = _run_and_kill(root, "first", run, rng.uniform(0.05, 1.2))
+        opened = caseload_file.unlock(root, PASSPHRASE)
+        try:
+            assert opened.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+            assert opened.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+            count = opened.db.execute("SELECT count(*) FROM records").fetchone()[0]
+            assert count in (0, 30002), f"run {run}: partial first load ({count})"
+            assert count == 30002 or not reported
+            from db import audit
+
+            assert audit.verify(opened.db).ok
+            outcomes.add(count)
+        finally:
+            opened.lock()
+        assert not (root / "caseload.db-journal").exists()
+    assert 0 in outcomes, "no kill landed during the load"

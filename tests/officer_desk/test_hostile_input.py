@@ -37,6 +37,15 @@ HOSTILE = {
     "zero-width space in an alias": (
         '{"type":"person","id":"p2","crn":"X223456","given_name":"Ann","family_name":"Lee",'
         '"aliases":["An\u200bn"]}', "aliases[0]", "invisible"),
+    "backspace spelled as an escape in the notes": (
+        '{"type":"person","id":"p2","crn":"X223456","given_name":"Ann","family_name":"Lee",'
+        '"notes":"fine\\bnot"}', "notes", "control character"),
+    "form feed spelled as an escape in a name": (
+        '{"type":"person","id":"p2","crn":"X223456","given_name":"Ann\\f",'
+        '"family_name":"Lee"}', "given_name", "control character"),
+    "a repeated key spaced from its colon": (
+        '{"type":"person","id":"p2","crn":"X223456","given_name" :"Ann","family_name":"Lee",'
+        '"given_name":"Bob"}', "given_name", "given twice"),
     "NaN": (
         '{"type":"person","id":"p2","crn":"X223456","given_name":"Ann","family_name":"Lee",'
         '"score":NaN}', "score", "not a number"),
