@@ -37,7 +37,7 @@ class BulkImport:
         self.store = store
         self.source = source
         self.result = WriteResult()
-        self._queue: queue.Queue[Any] = queue.Queue(maxsize=4)
+        self._queue: queue.Queue[Any] = queue.Queue(maxsize=16)
         self._error: BaseException | None = None
         self._commit = False
         self._finished = False

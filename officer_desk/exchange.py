@@ -19,7 +19,7 @@ import fastjsonschema
 import jsonschema
 
 from officer_desk.dates import parse_date
-from officer_desk.exchange_lines import parse_lines
+from officer_desk.exchange_lines import parsed_blocks
 from officer_desk.model import TYPE_ORDER
 from officer_desk.national_codes import load_codes
 from officer_desk.text_safety import unsafe_values
@@ -189,15 +189,31 @@ def _check_day(value: Any, line: int, name: str, with_time: bool) -> Problem | N
     return None
 
 
+_DAY_KEYS: dict[str, tuple[tuple[str, Callable[[str], date]], ...]] = {
+    kind: tuple((k, date.fromisoformat) for k in _DATE_FIELDS.get(kind, ()))
+    + tuple((k, datetime.fromisoformat) for k in _DATETIME_FIELDS.get(kind, ()))
+    for kind in TYPE_ORDER}
+
+
 def _check_dates(record: Mapping[str, Any], line: int) -> list[Problem]:
     kind = record["type"]
-    found = [_check_day(record.get(k), line, k, False) for k in _DATE_FIELDS.get(kind, ())]
-    found += [_check_day(record.get(k), line, k, True) for k in _DATETIME_FIELDS.get(kind, ())]
+    found: list[Problem] = []
+    for key, parse in _DAY_KEYS.get(kind, ()):
+        value = record.get(key)
+        if isinstance(value, str):
+            try:
+                if EARLIEST_YEAR <= parse(value).year <= LATEST_YEAR:
+                    continue
+            except ValueError:
+                pass
+            problem = _check_day(value, line, key, parse is datetime.fromisoformat)
+            if problem is not None:
+                found.append(problem)
     if kind == "person":
         for i, address in enumerate(record.get("addresses") or ()):
-            found += [_check_day(address.get(k), line, f"addresses[{i}].{k}", False)
-                      for k in ("from", "to")]
-    return [p for p in found if p is not None]
+            found += [p for p in (_check_day(address.get(k), line, f"addresses[{i}].{k}", False)
+                                  for k in ("from", "to")) if p is not None]
+    return found
 
 
 def _check_order(record: Mapping[str, Any], line: int) -> list[Problem]:
@@ -215,6 +231,9 @@ def _check_order(record: Mapping[str, Any], line: int) -> list[Problem]:
     return problems
 
 
+_VALIDATORS: dict[str, Callable[[Any], Any]] = {}  # compiled on first use, per type
+
+
 def check_record(record: Any, line: int, walk: bool = True) -> list[Problem]:
     """Structure, enumerations and real dates of one record; references are checked later.
 
@@ -228,11 +247,15 @@ def check_record(record: Any, line: int, walk: bool = True) -> list[Problem]:
         if unsafe:
             return unsafe
     kind = record.get("type")
-    if kind not in TYPE_ORDER:
-        allowed = ", ".join(TYPE_ORDER)
-        return [Problem(line, f"unknown record type {kind!r} (expected one of: {allowed})", "type")]
+    validate = _VALIDATORS.get(kind) if isinstance(kind, str) else None
+    if validate is None:
+        if kind not in TYPE_ORDER:
+            allowed = ", ".join(TYPE_ORDER)
+            return [Problem(line, f"unknown record type {kind!r} (expected one of: {allowed})",
+                            "type")]
+        validate = _VALIDATORS[kind] = _fast_validator(kind)
     try:
-        _fast_validator(kind)(record)
+        validate(record)
         problems: list[Problem] = []
     except fastjsonschema.JsonSchemaException as fast_error:
         problems = [
@@ -277,30 +300,36 @@ def check_file(lines: Iterable[str], known: Known | None = None,
     caller can store them inside a transaction it rolls back if the file fails in the end.
     """
     known = known or Known()
-    parsed, problems = parse_lines(lines, Problem)
-    if not parsed:
-        if not problems:
-            problems.append(Problem(1, "the file is empty (it needs at least the header line)"))
-        return CheckedFile([], problems)
-    first_line, first, _, _ = parsed[0]
-    problems += _check_header(first, first_line)
+    problems: list[Problem] = []
     records: list[tuple[int, dict[str, Any]]] = []
     texts: list[str] = []
     invalid: dict[tuple[Any, Any], int] = {}
     sent = 0
-    for number, obj, text, walk in parsed[1:]:
-        found = check_record(obj, number, walk=walk)
-        problems += found
-        if found and isinstance(obj, dict):
-            key = (obj.get("type"), obj.get("id"))
-            if isinstance(key[1], str):
-                invalid.setdefault(key, number)
-        if not found:
+    header_seen = False
+    # Block by block, so the first chunks are stored while the rest of the file is read.
+    for block in parsed_blocks(lines, Problem, problems):
+        for number, obj, text, walk in block:
+            if not header_seen:  # the first line that decodes is the header
+                header_seen = True
+                problems += _check_header(obj, number)
+                continue
+            found = check_record(obj, number, walk=walk)
+            if found:
+                problems += found
+                if isinstance(obj, dict):
+                    key = (obj.get("type"), obj.get("id"))
+                    if isinstance(key[1], str):
+                        invalid.setdefault(key, number)
+                continue
             records.append((number, obj))
             texts.append(text)
-            if on_chunk is not None and not problems and len(records) - sent >= chunk_size:
-                on_chunk([r for _, r in records[sent:]], texts[sent:])
-                sent = len(records)
+        if on_chunk is not None and not problems and len(records) - sent >= chunk_size:
+            on_chunk([r for _, r in records[sent:]], texts[sent:])
+            sent = len(records)
+    if not header_seen:
+        if not problems:
+            problems.append(Problem(1, "the file is empty (it needs at least the header line)"))
+        return CheckedFile([], problems)
     if on_chunk is not None and not problems and len(records) > sent:
         on_chunk([r for _, r in records[sent:]], texts[sent:])
     problems += _check_references(records, known, invalid)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from officer_desk.text_safety import (
@@ -173,13 +173,13 @@ def _no_repeat(entry: Parsed, problems: list[Any], problem: Any) -> bool:
     return True
 
 
-def parse_lines(lines: Iterable[str], problem: Any) -> tuple[list[Parsed], list[Any]]:
-    """JSON-decode each non-blank line; report lines that are not JSON.
+def parsed_blocks(lines: Iterable[str], problem: Any,
+                  problems: list[Any]) -> Iterator[list[Parsed]]:
+    """The lines decoded a block at a time (problems into ``problems`` as they are found),
+    so a caller can check and store the first blocks while the rest are still read.
 
     ``problem`` builds a Problem(line, message, field).
     """
-    parsed: list[Parsed] = []
-    problems: list[Any] = []
     numbers = _Numbers()  # one per call: two files may be read at once
     scan = json.JSONDecoder(parse_int=numbers.int, parse_float=numbers.float,
                             parse_constant=numbers.constant).scan_once
@@ -187,8 +187,18 @@ def parse_lines(lines: Iterable[str], problem: Any) -> tuple[list[Parsed], list[
     for numbered in enumerate(lines, start=1):
         block.append(numbered)
         if len(block) == BLOCK:
+            parsed: list[Parsed] = []
             parse_block(block, parsed, problems, problem, numbers, scan)
+            yield parsed
             block = []
     if block:
+        parsed = []
         parse_block(block, parsed, problems, problem, numbers, scan)
+        yield parsed
+
+
+def parse_lines(lines: Iterable[str], problem: Any) -> tuple[list[Parsed], list[Any]]:
+    """JSON-decode each non-blank line; report lines that are not JSON."""
+    problems: list[Any] = []
+    parsed = [entry for block in parsed_blocks(lines, problem, problems) for entry in block]
     return parsed, problems
