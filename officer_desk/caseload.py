@@ -15,6 +15,7 @@ from officer_desk.model import (
     Enquiry,
     Event,
     HomeVisit,
+    Outcome,
     Oversight,
     Person,
     Review,
@@ -63,7 +64,11 @@ class EventFile:
     @property
     def failures(self) -> list[Appointment]:
         """Appointments failed (to attend or to comply), in date order."""
-        return [a for a in self.appointments if a.is_failure]
+        failed = _FAILED  # the rules ask several times per event: no property calls per row
+        return [a for a in self.appointments if a.outcome in failed]
+
+
+_FAILED = (Outcome.FAILED_TO_ATTEND, Outcome.FAILED_TO_COMPLY)
 
 
 @dataclass

@@ -32,15 +32,22 @@ class Policy:
     rules: dict[str, dict[str, Any]]
     contact_levels: dict[str, tuple[str, tuple[Phase, ...]]]
     desktop: dict[str, Any] = field(default_factory=dict)
+    # Numbers already checked: the rules ask for the same few tens of thousands of times.
+    _checked: dict[tuple[str, str], int] = field(default_factory=dict, init=False, compare=False,
+                                                 repr=False)
 
     def number(self, rule: str, key: str) -> int:
         """One number of one rule; a missing entry is a policy-file error, said plainly."""
+        found = self._checked.get((rule, key))
+        if found is not None:
+            return found
         try:
             value = self.rules[rule][key]
         except KeyError:
             raise ValidationError(f"Policy {self.version}: entry [rules.{rule}] has no '{key}'") from None
         if not isinstance(value, int) or isinstance(value, bool):
             raise ValidationError(f"Policy {self.version}: [rules.{rule}] {key} must be a whole number")
+        self._checked[(rule, key)] = value
         return value
 
     def source(self, rule: str) -> str:
