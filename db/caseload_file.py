@@ -35,6 +35,7 @@ from db.errors import SqlError, translate
 from db.migrations import migrate
 from db.store import RecordStore
 from db.transaction import write_transaction
+from officer_desk.caseload import Caseload
 from officer_desk.errors import (
     CaseloadExistsError,
     CaseloadMissingError,
@@ -116,6 +117,19 @@ class OpenCaseload:
             actor = None
         self.store = RecordStore(self.db, actor or default_actor())
         self.store.on_audit = self.advance_anchor
+
+    def overview_apart(self, until: datetime) -> Caseload:
+        """The overview over a connection of its own (another thread may be using ``db``)."""
+        try:
+            db = open_database(self.paths.database, self.key)
+        except SqlError as exc:
+            raise translate(exc) from None
+        try:
+            return RecordStore(db, self.store.actor).overview(until=until)
+        except SqlError as exc:
+            raise translate(exc) from None
+        finally:
+            db.conn.close()
 
     def advance_anchor(self) -> None:
         """Anchor the trail's new head outside the database (after each committed write)."""

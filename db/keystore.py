@@ -15,18 +15,15 @@ import hmac
 import json
 import os
 import secrets
-import unicodedata
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import keyring
-import keyring.errors
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from db import key_memory
+from db import kdf, key_memory
 from db.private_files import sync_folder
 from officer_desk.errors import KeyringUnavailableError, ValidationError, WrongKeyError
 
@@ -50,12 +47,11 @@ def _unb64(text: str) -> bytes:
 
 
 def _normalise(secret: str) -> bytes:
-    return unicodedata.normalize("NFC", secret).encode("utf-8")
+    return kdf.normalise(secret)
 
 
 def _derive(secret: bytes, salt: bytes, cost: dict[str, int]) -> bytes:
-    n, r, p = cost["n"], cost["r"], cost["p"]
-    return hashlib.scrypt(secret, salt=salt, n=n, r=r, p=p, dklen=32, maxmem=256 * 1024 * 1024)
+    return kdf.scrypt(secret, salt, cost)
 
 
 def _seal(kek: bytes, key: bytes | bytearray, aad: bytes) -> dict[str, str]:
@@ -86,9 +82,18 @@ def _is_secure(backend: Any) -> bool:
     return True
 
 
+def _keyring() -> Any:
+    # Imported when first needed: a tenth of start-up otherwise, and a caseload opened with
+    # its passphrase alone never asks the credential store anything.
+    import keyring
+    import keyring.errors
+
+    return keyring
+
+
 def keyring_status() -> tuple[bool, str]:
     """Whether a secure credential store is there, and a sentence saying so."""
-    backend = keyring.get_keyring()
+    backend = _keyring().get_keyring()
     if _is_secure(backend):
         return True, "The caseload is tied to this computer's credential store."
     return False, ("No secure credential store was found on this computer: the caseload is "
@@ -97,6 +102,7 @@ def keyring_status() -> tuple[bool, str]:
 
 
 def _get_device_secret(caseload_id: str) -> bytes | None:
+    keyring = _keyring()
     try:
         value = keyring.get_password(KEYRING_SERVICE, f"device-secret:{caseload_id}")
     except keyring.errors.KeyringError:
@@ -109,6 +115,7 @@ def _make_device_secret(caseload_id: str) -> bytes | None:
     if not secure:
         return None
     secret = os.urandom(32)
+    keyring = _keyring()
     try:
         keyring.set_password(KEYRING_SERVICE, f"device-secret:{caseload_id}", _b64(secret))
     except keyring.errors.KeyringError:

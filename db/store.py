@@ -80,6 +80,7 @@ picked AS (
 SELECT type, data FROM records WHERE rowid IN (SELECT rowid FROM picked)"""
 
 
+START_SNAPSHOT = "start_snapshot"
 _scan = json.JSONDecoder().scan_once
 
 
@@ -472,6 +473,33 @@ class RecordStore:
                             "DO UPDATE SET value = excluded.value", [key, json.dumps(value)])
             audit.append(self.db, self.actor, "setting", detail={"key": key})
         self.audited()
+
+    # --- the first screen, kept at lock (officer_desk.start_snapshot) ------------------------
+
+    def change_marks(self) -> tuple[int, int]:
+        """(last change number, newest rowid): both read from an index's last entry."""
+        row = self.db.execute("SELECT (SELECT coalesce(max(seq), 0) FROM records), "
+                              "(SELECT coalesce(max(rowid), 0) FROM records)").fetchone()
+        return int(row[0]), int(row[1])
+
+    def start_snapshot(self) -> Any:
+        """The first screen kept at the last lock (None if there is none)."""
+        try:
+            return self.setting(START_SNAPSHOT)
+        except SqlError as exc:
+            raise translate(exc) from None
+
+    def keep_start_snapshot(self, value: Any) -> None:
+        """Keep the first screen. Derived from the records (like the search index), so it is
+        not a change in the audit trail's sense; it is dropped with the case it shows."""
+        try:
+            with write_transaction(self.db):
+                self.db.execute("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT "
+                                "(key) DO UPDATE SET value = excluded.value",
+                                [START_SNAPSHOT, json.dumps(value, ensure_ascii=False,
+                                                            separators=(",", ":"))])
+        except SqlError as exc:
+            raise translate(exc) from None
 
     def last_export(self) -> tuple[str, int] | None:
         """(when, change number) of the last acknowledged export."""

@@ -132,6 +132,13 @@ def _required(name: str) -> Any:
 _BY_TYPE: dict[str, Callable[[dict[str, Any]], Any]] = {}
 
 
+def prepare(record_types: tuple[str, ...]) -> None:
+    """Write out these record types' decoders now (e.g. while a key is derived)."""
+    for kind in record_types:
+        if kind not in _BY_TYPE:
+            _BY_TYPE[kind] = _decoder(RECORD_TYPES[kind])
+
+
 def decode_object(cls: type, data: dict[str, Any]) -> Any:
     """Build dataclass ``cls`` from a (validated) dict; unknown keys go to ``extra``."""
     return _decoder(cls)(data)

@@ -13,16 +13,18 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
 from importlib.resources import files
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import fastjsonschema
-import jsonschema
 
 from officer_desk.dates import parse_date
 from officer_desk.exchange_lines import parsed_blocks
 from officer_desk.model import TYPE_ORDER
 from officer_desk.national_codes import load_codes
 from officer_desk.text_safety import unsafe_values
+
+if TYPE_CHECKING:
+    import jsonschema
 
 FORMAT = "officer-desk-exchange"
 SCHEMA_VERSION = 1
@@ -99,6 +101,10 @@ def schema() -> dict[str, Any]:
 
 @cache
 def _validator(record_type: str) -> jsonschema.Draft202012Validator:
+    # Only a record that fails is worded by jsonschema: imported then (it is a tenth of the
+    # desktop's start-up otherwise).
+    import jsonschema
+
     return jsonschema.Draft202012Validator(schema()["$defs"][record_type])
 
 

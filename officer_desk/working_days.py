@@ -12,11 +12,12 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from functools import lru_cache
 
-import holidays
-
 
 @lru_cache(maxsize=64)
 def _bank_holidays(year: int) -> frozenset[date]:
+    # Imported on first use: a start drawn from the first screen kept at lock needs no rules.
+    import holidays
+
     # subdiv "ENG" gives the England & Wales list; the same holidays apply to Wales.
     table = holidays.country_holidays("GB", subdiv="ENG", years=year)
     return frozenset(table.keys())
@@ -71,4 +72,6 @@ def holiday_name(day: date) -> str | None:
     """The bank holiday's name ("Christmas Day"), or None."""
     if not is_bank_holiday(day):
         return None
+    import holidays
+
     return str(holidays.country_holidays("GB", subdiv="ENG", years=day.year).get(day))

@@ -50,12 +50,18 @@ class EarlyUnlock:
         self._thread.start()
 
     def _run(self, root: Path, passphrase: str) -> None:
+        from db import kdf
+
         try:
+            # The derivation first: it needs none of the storage layer's imports.
+            kdf.derive_ahead(root / "keys.json", passphrase)
             from db import caseload_file
 
             self.opened = caseload_file.unlock(root, passphrase)
         except BaseException as exc:  # noqa: BLE001 - raised on the caller's thread
             self.error = exc
+        finally:
+            kdf.forget()
 
     def result(self) -> Any:
         """The opened caseload (or the error the unlock raised)."""
@@ -75,6 +81,8 @@ def make_window(root: Path, policy: Policy, passphrase: str | None = None,
 
     controller = controller or Controller(root, policy)
     window = MainWindow(controller)
+    if early is not None:
+        window.prepare_first_paint()  # while the key is still being derived
     if passphrase is not None:
         try:
             controller.unlock(passphrase, early=early.result if early else None)

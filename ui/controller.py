@@ -7,6 +7,7 @@ pack completeness) are always the domain's; nothing here re-implements them.
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
@@ -17,12 +18,12 @@ from PySide6.QtCore import QObject, Signal
 
 from db import audit, caseload_file, export_file
 from db.hub import sync as hub_sync
-from officer_desk import app, working_days
+from officer_desk import app, start_snapshot, working_days
 from officer_desk.caseload import Caseload, EventFile
 from officer_desk.countersign import team_state
 from officer_desk.documents import IssuedDocument
 from officer_desk.due import DueItem, due_items
-from officer_desk.errors import ValidationError
+from officer_desk.errors import UserFacingError, ValidationError
 from officer_desk.letters import Office
 from officer_desk.packs import PackInputs, build_pack_inputs
 from officer_desk.policy import Policy
@@ -44,9 +45,45 @@ class Controller(QObject):
         self.policy = policy
         self.clock = clock
         self.opened: caseload_file.OpenCaseload | None = None
-        self.caseload = Caseload()  # the overview: what the caseload-wide rules need
+        self._caseload = Caseload()  # the overview: what the caseload-wide rules need
+        self._first_screen = False  # _caseload holds only the first screen's part of it
+        # The caseload's change marks when the overview in memory last matched it (None:
+        # unknown, so no first screen is kept at lock).
+        self._marks: tuple[int, int] | None = None
         self.items: list[DueItem] = []
         self._cases: dict[str, Caseload] = {}
+
+    @property
+    def caseload(self) -> Caseload:
+        """The caseload's overview, loaded in full before anything reads it."""
+        self.settle()
+        return self._caseload
+
+    @caseload.setter
+    def caseload(self, value: Caseload) -> None:
+        self._caseload = value
+        self._first_screen = False
+
+    @property
+    def screen_caseload(self) -> Caseload:
+        """What Today and the caseload list draw from: the first screen kept at the last lock
+        (people, events, appointments not yet held) until the full overview is loaded."""
+        return self._caseload
+
+    @property
+    def settled(self) -> bool:
+        """The full overview is loaded (not only the first screen)."""
+        return not self._first_screen
+
+    def settle(self) -> None:
+        """Load the full overview if only the first screen is shown so far.
+
+        Over a connection of its own: a worker (a sync, an export) may be using the
+        caseload's connection by then.
+        """
+        if self._first_screen and self.opened is not None:
+            marks = self.store.change_marks()
+            self._take_overview(self.opened.overview_apart(self._horizon()), marks)
 
     # --- session ----------------------------------------------------------------------------
 
@@ -87,11 +124,14 @@ class Controller(QObject):
             except BaseException as exc:  # noqa: BLE001 - raised below, on this thread
                 done["error"] = exc
 
-        worker = threading.Thread(target=derive_and_open, name="unlock")
-        worker.start()
-        year = self.today().year
-        working_days.warm((year - 1, year, year + 1))
-        worker.join()
+        if early is not None:
+            derive_and_open()  # already under way since the process started
+        else:
+            worker = threading.Thread(target=derive_and_open, name="unlock")
+            worker.start()
+            year = self.today().year
+            working_days.warm((year - 1, year, year + 1))
+            worker.join()
         if "error" in done:
             raise done["error"]
         self.opened = done["opened"]
@@ -116,19 +156,61 @@ class Controller(QObject):
         caseload_file.confirm_recovery_code(self.opened, code)
 
     def _after_open(self) -> None:
-        self.refresh()
+        if not self._from_snapshot():
+            self.refresh()
         self.unlocked.emit()
+
+    def _basis(self, marks: tuple[int, int]) -> start_snapshot.Basis:
+        return start_snapshot.Basis(marks[0], marks[1], self.today(),
+                                    start_snapshot.rules_fingerprint(self.policy))
+
+    def _from_snapshot(self) -> bool:
+        """The first screen as kept at the last lock, when nothing it depends on has changed."""
+        # Tens of thousands of new acyclic objects: the cycle collector would walk everything
+        # the desktop holds several times over while they are made.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            marks = self.store.change_marks()
+            found = start_snapshot.restore(self.store.start_snapshot(), self._basis(marks))
+        except UserFacingError:
+            return False
+        finally:
+            if collecting:
+                gc.enable()
+        if found is None:
+            return False
+        self._caseload, self.items = found
+        self._first_screen = True
+        self._marks = marks
+        self._cases.clear()
+        return True
+
+    def _keep_snapshot(self) -> None:
+        if self._first_screen:
+            return  # the snapshot shown is still the one kept
+        try:
+            # Only an overview known to match the caseload as it is now (a sync may have
+            # written since, with its reload still to come).
+            if self._marks is None or self._marks != self.store.change_marks():
+                return
+            self.store.keep_start_snapshot(start_snapshot.take(self._caseload, self.items,
+                                                               self._basis(self._marks)))
+        except UserFacingError:
+            pass  # only a quicker start is lost (a full disk, say)
 
     def lock(self) -> None:
         """Close the database and drop the key and the in-memory caseload."""
         if self.opened is None:
             return
         try:
+            self._keep_snapshot()
             self.backup_now_sync()
         finally:
             self.opened.lock()
             self.opened = None
             self.caseload = Caseload()
+            self._marks = None
             self.items = []
             self._cases.clear()
             self.locked.emit()
@@ -168,12 +250,18 @@ class Controller(QObject):
 
     def refresh(self) -> None:
         """Reload the caseload overview and what is due; forget loaded cases."""
+        marks = self.store.change_marks()  # before the read: a write meanwhile shows at lock
+        self._take_overview(self.store.overview(until=self._horizon()), marks)
+
+    def _horizon(self) -> datetime:
         # Appointments not yet held up to the end of tomorrow, and each event's next one.
-        self.caseload = self.store.overview(until=datetime.combine(
-            self.today() + timedelta(days=2), datetime.min.time()))
+        return datetime.combine(self.today() + timedelta(days=2), datetime.min.time())
+
+    def _take_overview(self, caseload: Caseload, marks: tuple[int, int]) -> None:
+        self.caseload = caseload
+        self._marks = marks
         # Exactly what `officer-desk due --all` lists for the day, in the order to work it.
-        self.items = in_order(due_items(self.caseload, self.today(), self.policy,
-                                        extended=True))
+        self.items = in_order(due_items(caseload, self.today(), self.policy, extended=True))
         self._cases.clear()
 
     def refresh_people(self, crns: set[str]) -> None:
@@ -215,7 +303,7 @@ class Controller(QObject):
 
     def names(self) -> dict[str, str]:
         """CRN to name."""
-        return {crn: p.name for crn, p in self.caseload.people.items()}
+        return {crn: p.name for crn, p in self.screen_caseload.people.items()}
 
     def search(self, text: str) -> set[str]:
         """CRNs whose names, CRN or notes match."""
@@ -230,9 +318,15 @@ class Controller(QObject):
 
     def run(self, service: Callable[..., Changes], *args: Any, **kwargs: Any) -> Changes:
         """Call a service over the store, reload what it touched, announce the change."""
+        self.settle()
+        before = self.store.change_marks()
         changes = service(self.store, *args, **kwargs)
+        # The overview in memory matches the caseload again after the reload below only if
+        # it did before this change.
+        after = self.store.change_marks() if before == self._marks else None
         if changes.crns and len(changes.crns) <= 20:
             self.refresh_people(set(changes.crns))
+            self._marks = after
         else:
             self.refresh()
         self.changed.emit(changes)
@@ -303,7 +397,10 @@ class Controller(QObject):
                 conn.close()
 
         def bring_in(got: Any) -> Any:
+            self.settle()
+            before = self.store.change_marks()
             result = hub_sync.finish(self.store, out, got)
+            after = self.store.change_marks() if before == self._marks else None
             if result.removed and self.opened is not None:
                 self.opened.forget_cases(result.removed)  # the kept copies too
             # Every few minutes on the UI thread: reload only the people the hub changed.
@@ -312,9 +409,12 @@ class Controller(QObject):
             if touched:
                 if len(touched) <= 20:
                     self.refresh_people(touched)
+                    self._marks = after
                 else:
                     self.refresh()
                 self.changed.emit(Changes(touched))
+            elif after != before:
+                self._marks = None  # written without a reload: no first screen kept at lock
             return result
 
         return work, bring_in

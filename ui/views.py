@@ -183,8 +183,8 @@ class TodayView(QWidget):
         self.due_model.set_rows(c.items)  # already in the order to work them
         seen: set[str] = set()
         rows = []
-        for entry in (*appointments_on(c.caseload, now.date()),
-                      *outcomes_to_record(c.caseload, now)):
+        shown = c.screen_caseload  # the first screen kept at the last lock, at first
+        for entry in (*appointments_on(shown, now.date()), *outcomes_to_record(shown, now)):
             if entry.appointment.id not in seen:
                 seen.add(entry.appointment.id)
                 rows.append(entry)
@@ -269,7 +269,7 @@ class CaseloadView(QWidget):
         """Reload rows."""
         c = self.controller
         keep_order(self.view, self.proxy)
-        self.model.set_rows(case_rows(c.caseload, c.items, c.clock()))  # by name already
+        self.model.set_rows(case_rows(c.screen_caseload, c.items, c.clock()))  # by name already
         if self.proxy.rowCount():  # a search showing nobody must not squeeze the columns
             self.view.resizeColumnsToContents()
 

@@ -117,6 +117,7 @@ def purge_case_db(db: Database, actor: str, crn: str) -> None:
             if table in tables:
                 db.execute(f"DELETE FROM {table} WHERE crn = ?", [crn])  # noqa: S608 - fixed names
         audit.redact_case(db, actor, crn)
+        db.execute("DELETE FROM settings WHERE key = 'start_snapshot'")  # it may show the case
         for key in ("hub_conflicts", "hub_countersign", "hub_quarantine"):
             row = db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
             if row is None:

@@ -1,0 +1,108 @@
+"""An unlock the same day as the last lock draws the first screen kept at lock, then the rest.
+
+The first screen must be exactly what a full load shows; anything it depends on changing (a
+write, the day, the policy) means a full load; a moved case leaves no trace in what is kept.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+from datetime import datetime, timedelta
+
+from PySide6.QtCore import Qt
+
+from db import caseload_file
+from officer_desk.model import ContactMode
+from officer_desk.policy import load_policy
+from officer_desk.services import add_contact
+from tests.ui.conftest import NOW, PASSPHRASE
+from ui.controller import Controller
+from ui.main_window import MainWindow
+
+
+def _screen(window: MainWindow) -> tuple:
+    """Everything the first screen shows, as a reader would compare it."""
+    today, cases = window.today, window.caseload
+    return ([today.due_model.row_object(r) for r in range(today.due_model.rowCount())],
+            [today.pending_model.row_object(r) for r in range(today.pending_model.rowCount())],
+            [cases.model.row_object(r) for r in range(cases.model.rowCount())],
+            today.summary.text(), window.status.text())
+
+
+def _unlock_by_typing(qtbot, window: MainWindow) -> None:
+    dialog = window.unlock_dialog
+    assert dialog is not None and dialog.isVisible()
+    qtbot.keyClicks(dialog.passphrase, PASSPHRASE)
+    qtbot.keyClick(dialog.passphrase, Qt.Key.Key_Return)
+    assert window.controller.is_open
+
+
+def test_a_same_day_unlock_shows_the_kept_first_screen_then_loads_the_rest(
+        qtbot, window, controller) -> None:
+    full = _screen(window)
+    assert full[0] and full[2], "the caseload has items and people to show"
+    window.action_lock.trigger()
+    assert not controller.is_open
+    _unlock_by_typing(qtbot, window)
+    assert not controller.settled  # drawn from what was kept at lock
+    assert _screen(window) == full
+    qtbot.waitUntil(lambda: controller.settled, timeout=3000)  # the rest follows by itself
+    window.refresh()
+    assert _screen(window) == full
+    assert len(controller.caseload.events["e1"].plans) == 1  # the full overview is there
+
+
+def test_acting_at_once_after_the_unlock_loads_the_rest_first(qtbot, window, controller) -> None:
+    window.action_lock.trigger()
+    _unlock_by_typing(qtbot, window)
+    assert not controller.settled
+    window.tabs.setCurrentWidget(window.caseload)
+    view = window.caseload.view
+    view.setFocus()
+    view.setCurrentIndex(view.model().index(0, 0))
+    qtbot.keyClick(view, Qt.Key.Key_Return)  # open the first person's case straight away
+    assert controller.settled
+    assert window.tabs.currentWidget() is window.workspace
+    assert window.workspace.crn
+
+
+def test_a_change_made_elsewhere_means_a_full_load(qtbot, window, controller) -> None:
+    window.action_lock.trigger()
+    other = caseload_file.unlock(controller.root, PASSPHRASE)  # the command line, say
+    try:
+        add_contact(other.store, "e1", NOW - timedelta(hours=1), ContactMode.TELEPHONE,
+                    "Rang about work")
+    finally:
+        other.lock()
+    _unlock_by_typing(qtbot, window)
+    assert controller.settled
+    assert any(c.summary == "Rang about work" for c in controller.caseload.events["e1"].contacts)
+
+
+def test_another_day_means_a_full_load(qtbot, ui_caseload) -> None:
+    day = {"now": NOW}
+    controller = Controller(ui_caseload, load_policy(), clock=lambda: day["now"])
+    window = MainWindow(controller)
+    qtbot.addWidget(window)
+    controller.unlock(PASSPHRASE)
+    window.lock_on_close()
+    day["now"] = datetime(2026, 11, 25, 8, 30)
+    controller.unlock(PASSPHRASE)
+    assert controller.settled
+    window.lock_on_close()
+
+
+def test_a_changed_policy_means_a_full_load(qtbot, ui_caseload) -> None:
+    controller = Controller(ui_caseload, load_policy(), clock=lambda: NOW)
+    window = MainWindow(controller)
+    qtbot.addWidget(window)
+    controller.unlock(PASSPHRASE)
+    window.lock_on_close()
+    policy = load_policy()
+    rules = copy.deepcopy(policy.rules)
+    rules["review"]["days"] += 7
+    stricter = Controller(ui_caseload, dataclasses.replace(policy, rules=rules), clock=lambda: NOW)
+    stricter.unlock(PASSPHRASE)
+    assert stricter.settled
+    stricter.lock()
