@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
-from officer_desk.codec import from_record
+from officer_desk.codec import adopter, decoder
 from officer_desk.model import (
     Appointment,
     Assessment,
@@ -23,6 +24,10 @@ from officer_desk.model import (
     SignificantChange,
     Warning,
 )
+
+# Date order, ties by id (attribute getters: the sort asks for a key per entry).
+_BY_START = attrgetter("start", "id")
+_BY_AT = attrgetter("at", "id")
 
 
 @dataclass
@@ -46,20 +51,20 @@ class EventFile:
 
     def sort(self) -> None:
         """Date order, ties by id, so every rule sees the same sequence."""
-        self.appointments.sort(key=lambda a: (a.start, a.id))
-        self.contacts.sort(key=lambda c: (c.at, c.id))
-        self.warnings.sort(key=lambda w: (w.date, w.id))
+        self.appointments.sort(key=_BY_START)
+        self.contacts.sort(key=_BY_AT)
+        self.warnings.sort(key=attrgetter("date", "id"))
         # Two on the same day: the one recorded later is the latest (ids are random).
         self.assessments.sort(key=lambda a: (a.completed_on, str(a.extra.get("recorded_at", "")),
                                              a.id))
         self.plans.sort(key=lambda p: (p.completed_on, str(p.extra.get("recorded_at", "")),
                                        p.id))
-        self.reviews.sort(key=lambda r: (r.completed_on, r.id))
-        self.enforcements.sort(key=lambda e: (e.decided_at, e.id))
-        self.home_visits.sort(key=lambda h: (h.planned_at, h.id))
-        self.oversight.sort(key=lambda o: (o.at, o.id))
-        self.enquiries.sort(key=lambda q: (q.requested_on, q.id))
-        self.changes.sort(key=lambda c: (c.on, c.id))
+        self.reviews.sort(key=attrgetter("completed_on", "id"))
+        self.enforcements.sort(key=attrgetter("decided_at", "id"))
+        self.home_visits.sort(key=attrgetter("planned_at", "id"))
+        self.oversight.sort(key=_BY_AT)
+        self.enquiries.sort(key=attrgetter("requested_on", "id"))
+        self.changes.sort(key=attrgetter("on", "id"))
 
     @property
     def failures(self) -> list[Appointment]:
@@ -105,26 +110,40 @@ _LISTS = {
 }
 
 
-def build_caseload(records: Iterable[dict[str, Any]]) -> Caseload:
-    """Assemble a caseload from exchange records (already validated)."""
+def build_caseload(records: Iterable[dict[str, Any]], consume: bool = False) -> Caseload:
+    """Assemble a caseload from exchange records (already validated).
+
+    Records are taken a type at a time (one decoder and one list name for each type, not a
+    look-up per record: loading a team's overview is tens of thousands of them). ``consume``:
+    the records' dicts become the objects' own (the caller must not use them again).
+    """
+    make = adopter if consume else decoder
     caseload = Caseload()
-    pending: list[tuple[str, Any]] = []
+    by_type: dict[str, list[dict[str, Any]]] = {}
     for rec in records:
-        obj = from_record(rec)
         kind = rec["type"]
-        if kind == "person":
-            caseload.people[obj.crn] = obj
-        elif kind == "event":
-            caseload.events[obj.id] = EventFile(obj)
-        else:
-            pending.append((kind, obj))
-    for kind, obj in pending:
-        ef = caseload.events.get(obj.event_id)
-        if ef is not None:
-            if obj.extra.get("voided"):
-                ef.voided.append(obj)
-            else:
-                getattr(ef, _LISTS[kind]).append(obj)
-    for ef in caseload.events.values():
+        group = by_type.get(kind)
+        if group is None:
+            group = by_type[kind] = []
+        group.append(rec)
+    people, events = caseload.people, caseload.events
+    decode = make("person")
+    for rec in by_type.pop("person", ()):
+        obj = decode(rec)
+        people[obj.crn] = obj
+    decode = make("event")
+    for rec in by_type.pop("event", ()):
+        obj = decode(rec)
+        events[obj.id] = EventFile(obj)
+    for kind, group in by_type.items():
+        decode, name = make(kind), _LISTS[kind]
+        for obj in map(decode, group):
+            ef = events.get(obj.event_id)
+            if ef is not None:
+                if obj.extra and obj.extra.get("voided"):
+                    ef.voided.append(obj)
+                else:
+                    getattr(ef, name).append(obj)
+    for ef in events.values():
         ef.sort()
     return caseload

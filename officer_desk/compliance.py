@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from officer_desk.caseload import Caseload, EventFile
-from officer_desk.dates import add_months, as_date
+from officer_desk.dates import add_months
 from officer_desk.model import (
     Absence,
     Appointment,
@@ -28,7 +28,10 @@ from officer_desk.working_days import add_working_days
 
 def known_on(value: date | datetime | None, on: date) -> bool:
     """A dated fact counts as of ``on`` when it happened on or before that day."""
-    return value is not None and as_date(value) <= on
+    if value is None:
+        return False
+    # as_date, written out: the rules ask this a few tens of thousands of times per refresh
+    return (value.date() if isinstance(value, datetime) else value) <= on
 
 
 def judgement_on(failure: Appointment, on: date) -> Absence:

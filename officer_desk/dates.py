@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 UK = ZoneInfo("Europe/London")
@@ -61,6 +62,7 @@ def uk_datetime(value: datetime | None) -> str:
     return f"{uk_date(value)} {value.strftime('%H:%M')}"
 
 
+@lru_cache(maxsize=4096)  # the rules ask for the same warning windows again and again
 def add_months(day: date, months: int) -> date:
     """Calendar months later, clamped to the month's end (29 Feb + 12 months is 28 Feb)."""
     month_index = day.month - 1 + months

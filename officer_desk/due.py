@@ -260,6 +260,7 @@ def _inspection(ef: EventFile, on: date, policy: Policy) -> Iterator[_Open]:
 
 
 _EXTENSIONS = (_contact, _pss_end, _home_visit_checkins, _inspection)
+_ALL = _CONTRACT + _EXTENSIONS
 _STAGE_KINDS = {"induction", "sentence_plan", "review", "contact", *INSPECTION_KINDS}
 
 
@@ -272,18 +273,19 @@ def event_items(ef: EventFile, on: date, policy: Policy, extended: bool = False,
     desktop's view: it leaves out stage work (induction, plan, review, contact) on an event
     that has ended, or a review that would fall due after the end.
     """
-    rules = _CONTRACT + (_EXTENSIONS if extended else ())
+    rules = _ALL if extended else _CONTRACT
     end = ef.event.end_date
     ended = hide_finished_stages and end is not None and end < on
+    crn, event_id = ef.event.crn, ef.event.id
     items: list[DueItem] = []
     for rule in rules:
         for it in rule(ef, on, policy):
+            day = as_date(it.due)
             if hide_finished_stages and it.kind in _STAGE_KINDS and (
-                    ended or (end is not None and as_date(it.due) > end)):
+                    ended or (end is not None and day > end)):
                 continue  # a finished order needs no more stage work
-            status = "overdue" if as_date(it.due) < on else "due"
-            items.append(DueItem(ef.event.crn, ef.event.id, it.kind, it.due, it.rule, status,
-                                 it.ref, it.opened))
+            items.append(DueItem(crn, event_id, it.kind, it.due, it.rule,
+                                 "overdue" if day < on else "due", it.ref, it.opened))
     return items
 
 
