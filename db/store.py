@@ -202,6 +202,11 @@ class RecordStore:
         try:
             # In any order: the caseload takes people and events before what hangs on them.
             caseload = build_caseload(json.loads(text), consume=True)
+            # Long-lived (kept until the next refresh): put straight into the oldest
+            # generation, or the next young collections walk all of them twice over (a
+            # tenth of `due`).
+            gc.freeze()
+            gc.unfreeze()
         finally:
             if collecting:
                 gc.enable()

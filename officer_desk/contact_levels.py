@@ -43,6 +43,22 @@ def contact_days(ef: EventFile, on: date) -> list[date]:
     return sorted(found)
 
 
+def last_contact_day(ef: EventFile, on: date) -> date | None:
+    """The latest of ``contact_days`` (found without building and sorting them all)."""
+    last = None
+    for c in ef.contacts:
+        day = c.at.date()
+        if day <= on and (last is None or day > last):
+            last = day
+    attended = Outcome.ATTENDED
+    for a in ef.appointments:
+        if a.outcome is attended:
+            day = a.start.date()
+            if day <= on and (last is None or day > last):
+                last = day
+    return last
+
+
 @dataclass(frozen=True)
 class NextContact:
     """When the next contact is due under the schedule."""
@@ -59,8 +75,7 @@ def next_contact(ef: EventFile, on: date, policy: Policy) -> NextContact | None:
         return None
     level = level_for(ef, policy)
     phases = policy.contact_levels[level][1]
-    days = contact_days(ef, on)
-    last = days[-1] if days else None
+    last = last_contact_day(ef, on)
     base = last or start
     return NextContact(level, base + timedelta(days=phase_on(phases, start, base).every_days), last)
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
 from officer_desk.caseload import Caseload, EventFile
 from officer_desk.compliance import (
@@ -100,8 +101,7 @@ class DueItem:
         return out
 
 
-@dataclass(frozen=True)
-class _Open:
+class _Open(NamedTuple):  # a tuple: thousands are made on every refresh
     kind: str
     due: date | datetime
     rule: str
@@ -255,8 +255,7 @@ _CONTRACT = (_induction, _sentence_plan, _review, _absence_decisions, _warning_l
              _breach_decisions, _submissions)
 def _inspection(ef: EventFile, on: date, policy: Policy) -> Iterator[_Open]:
     for rule in INSPECTION_RULES:
-        for kind, due, name, ref, opened in rule(ef, on, policy):
-            yield _Open(kind, due, name, ref, opened)
+        yield from map(_Open._make, rule(ef, on, policy))
 
 
 _EXTENSIONS = (_contact, _pss_end, _home_visit_checkins, _inspection)

@@ -117,11 +117,16 @@ def changes_since_review(ef: EventFile, on: date) -> list[tuple[date, str, str]]
     reviewed = [r.completed_on for r in ef.reviews if r.completed_on <= on]
     reviewed += [p.completed_on for p in ef.plans if p.completed_on <= on]
     last = max(reviewed, default=None)
-    found = [(c.on, CHANGE_WORDS.get(c.kind, c.kind), c.id) for c in ef.changes]
-    found += [(e.decided_at.date(), f"{e.decision.value.replace('_', ' ').capitalize()} decision",
-               e.id) for e in ef.enforcements if e.decision in (Decision.BREACH, Decision.RECALL)]
-    return sorted(x for x in found if _in_force(ef, x[0], on)
-                  and (last is None or x[0] > last))
+
+    def pending(day: date) -> bool:  # asked before any words are made: most are not
+        return (last is None or day > last) and _in_force(ef, day, on)
+
+    found = [(c.on, CHANGE_WORDS.get(c.kind, c.kind), c.id) for c in ef.changes
+             if pending(c.on)]
+    found += [(day, f"{e.decision.value.replace('_', ' ').capitalize()} decision", e.id)
+              for e in ef.enforcements if e.decision in (Decision.BREACH, Decision.RECALL)
+              and pending(day := e.decided_at.date())]
+    return sorted(found)
 
 
 def review_on_change(ef: EventFile, on: date, policy: Policy) -> Iterator[Opened]:
