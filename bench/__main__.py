@@ -186,8 +186,12 @@ def main() -> int:
         due_items(store.overview(until=horizon), TODAY, policy, extended=True)
 
     due()
-    report.against_floor("due across the caseload (load + rules)", median_time(due, 5),
-                         median_of(lambda: due_floor(store.db, horizon), 5), 3.0)
+    dues, due_floors = [], []
+    for _ in range(7):  # each beside a floor run next to it: the same conditions for both
+        dues.append(median_time(due, 1))
+        due_floors.append(due_floor(store.db, horizon))
+    report.against_floor("due across the caseload (load + rules)", statistics.median(dues),
+                         statistics.median(due_floors), 3.0)
 
     # The busiest case with its full timeline: five different busiest people, each opened
     # once, so the figure includes reading their pages rather than a warm cache.

@@ -158,9 +158,11 @@ def _review(ef: EventFile, on: date, policy: Policy) -> Iterator[_Open]:
 
 
 def _absence_decisions(ef: EventFile, on: date, policy: Policy) -> Iterator[_Open]:
-    for f in ef.failures:
+    for f in ef.failures:  # the judgement first: most failures are judged already
+        if judgement_on(f, on) is not Absence.PENDING:
+            continue
         day = f.start.date()
-        if day > on or _after_end(ef, day) or judgement_on(f, on) is not Absence.PENDING:
+        if day > on or _after_end(ef, day):
             continue
         n = policy.number("absence_decision", "working_days")
         yield _Open("absence_decision", add_working_days(day, n), "absence_decision", f.id, day)
@@ -170,8 +172,10 @@ def _warning_letters(ef: EventFile, on: date, policy: Policy) -> Iterator[_Open]
     if not ef.event.kind.is_order:
         return
     for f in ef.failures:
+        if judgement_on(f, on) is not Absence.UNACCEPTABLE:
+            continue
         day = f.start.date()
-        if day > on or _after_end(ef, day) or judgement_on(f, on) is not Absence.UNACCEPTABLE:
+        if day > on or _after_end(ef, day):
             continue
         if prior_warning(ef, f, on, policy) is not None:
             continue
@@ -186,8 +190,10 @@ def _breach_decisions(ef: EventFile, on: date, policy: Policy) -> Iterator[_Open
     if not ef.event.kind.is_order:
         return
     for f in ef.failures:
+        if judgement_on(f, on) is Absence.ACCEPTABLE:
+            continue
         day = f.start.date()
-        if day > on or _after_end(ef, day) or judgement_on(f, on) is Absence.ACCEPTABLE:
+        if day > on or _after_end(ef, day):
             continue
         if not (f.serious or prior_warning(ef, f, on, policy) is not None):
             continue
