@@ -25,7 +25,7 @@ def _plain(path: Path) -> Database:
     for pragma in ("synchronous = FULL", "foreign_keys = ON", "secure_delete = ON",
                    "temp_store = MEMORY", "cache_size = -65536"):
         conn.execute(f"PRAGMA {pragma}")
-    return Database(conn, strict=True)
+    return Database(conn, strict=True, execute_plugins=False)  # as db.connection opens it
 
 
 def _workload(db: Database, lines: list[str]) -> None:

@@ -35,7 +35,9 @@ def open_database(path: Path, key: bytes | bytearray, *, create: bool = False) -
     except SqlError as exc:
         conn.close()
         raise translate(exc) from None
-    return Database(conn, strict=True)
+    # No sqlite-utils plugins: one installed on the laptop would be handed this decrypted
+    # connection (and finding them reads every installed package's metadata at each open).
+    return Database(conn, strict=True, execute_plugins=False)
 
 
 def close_database(db: Database, *, checkpoint: str = "TRUNCATE") -> None:

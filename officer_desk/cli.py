@@ -558,10 +558,15 @@ def gui(argv: Sequence[str] | None = None) -> int:
 
 
 def _run_gui(args: argparse.Namespace) -> int:
+    passphrase = _read_passphrase_file(args.passphrase_file) if args.passphrase_file else None
+    early = None
+    if passphrase is not None:  # the key derivation first, beside the desktop's imports
+        from ui.early_unlock import EarlyUnlock
+
+        early = EarlyUnlock(_root(args), passphrase)
     from ui.app import run_desktop
 
-    passphrase = _read_passphrase_file(args.passphrase_file) if args.passphrase_file else None
-    return run_desktop(_root(args), passphrase=passphrase, policy=_policy(args))
+    return run_desktop(_root(args), passphrase=passphrase, policy=_policy(args), early=early)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
