@@ -269,6 +269,11 @@ def main() -> int:
         starts.append(_subprocess("bench.cold_start", str(root), PASSPHRASE))
         _quiet()
         empty.append(_subprocess("bench.cold_floor", str(root), PASSPHRASE)["seconds"])
+    print("# cold starts: first of the day {:.3f} s; same day {}; floors {}".format(
+        first["seconds"], ", ".join(f"{s['seconds']:.3f} s" + ("" if s.get("first_screen_kept")
+                                                                else " (full load)")
+                                    for s in starts), ", ".join(f"{e:.3f} s" for e in empty)),
+          flush=True)
     report.against_floor("cold start to a populated caseload window (team scale)",
                          statistics.median(s["seconds"] for s in starts),
                          statistics.median(empty), 1.6)

@@ -20,6 +20,7 @@ from officer_desk.model import Decision
 from officer_desk.policy import Policy
 
 NO_CONTACT_WEEKS = 4
+QUARANTINE_SETTING = "hub_quarantine"  # late changes held for a decision (in the caseload)
 TEAM_SETTING = "hub_team"  # who holds each case, as the team hub last said (in the caseload)
 
 

@@ -17,7 +17,6 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from db import audit, caseload_file, export_file
-from db.hub import sync as hub_sync
 from officer_desk import app, start_snapshot, working_days
 from officer_desk.caseload import Caseload, EventFile
 from officer_desk.countersign import team_state
@@ -29,6 +28,13 @@ from officer_desk.packs import PackInputs, build_pack_inputs
 from officer_desk.policy import Policy
 from officer_desk.services import Changes, import_lines
 from officer_desk.today import in_order
+
+
+def _hub_sync() -> Any:
+    # Imported when a hub is first asked about: a laptop that has none never loads it.
+    from db.hub import sync
+
+    return sync
 
 
 class Controller(QObject):
@@ -366,40 +372,40 @@ class Controller(QObject):
 
     def hub_linked(self) -> bool:
         """The caseload is linked to a team hub."""
-        return self.opened is not None and hub_sync.linked(self.store) is not None
+        return self.opened is not None and _hub_sync().linked(self.store) is not None
 
     def link_hub(self, dsn: str, username: str, password: str) -> None:
         """Link the caseload to a hub (the password wrapped with the caseload key)."""
         assert self.opened is not None
-        hub_sync.link(self.store, self.opened.key, dsn.strip(), username.strip(), password)
+        _hub_sync().link(self.store, self.opened.key, dsn.strip(), username.strip(), password)
 
     def hub_state(self) -> dict[str, Any]:
         """Pending changes, last sync, open conflicts (as last seen)."""
-        return hub_sync.status(self.store)
+        return _hub_sync().status(self.store)
 
     def hub_conflicts(self) -> list[dict[str, Any]]:
         """Open conflicts as of the last sync."""
-        return list(self.store.setting(hub_sync.CONFLICTS, []) or [])
+        return list(self.store.setting(_hub_sync().CONFLICTS, []) or [])
 
     def sync_job(self) -> tuple[Callable[[], Any], Callable[[Any], Any]]:
         """(network work for a worker, then the step that brings the result in here)."""
         assert self.opened is not None
-        params = hub_sync.connection_params(self.store, self.opened.key)
+        params = _hub_sync().connection_params(self.store, self.opened.key)
         # Every change goes (the hub answers one not ours "rejected"): filtering by the cases
         # granted at the last sync would skip, for good, work on a case granted since.
-        out = hub_sync.prepare(self.store, None)
+        out = _hub_sync().prepare(self.store, None)
 
         def work() -> Any:
-            conn = hub_sync.open_connection(params)
+            conn = _hub_sync().open_connection(params)
             try:
-                return hub_sync.exchange(conn, out)
+                return _hub_sync().exchange(conn, out)
             finally:
                 conn.close()
 
         def bring_in(got: Any) -> Any:
             self.settle()
             before = self.store.change_marks()
-            result = hub_sync.finish(self.store, out, got)
+            result = _hub_sync().finish(self.store, out, got)
             after = self.store.change_marks() if before == self._marks else None
             if result.removed and self.opened is not None:
                 self.opened.forget_cases(result.removed)  # the kept copies too
@@ -423,14 +429,14 @@ class Controller(QObject):
                     ) -> tuple[Callable[[], Any], Callable[[Any], Any]]:
         """A person's decision on a conflict: recorded here, sent by a worker, then synced."""
         assert self.opened is not None
-        params = hub_sync.connection_params(self.store, self.opened.key)
-        op = hub_sync.resolve_op(self.store, conflict, keep)
-        device = hub_sync.linked(self.store)["device"]  # type: ignore[index]
+        params = _hub_sync().connection_params(self.store, self.opened.key)
+        op = _hub_sync().resolve_op(self.store, conflict, keep)
+        device = _hub_sync().linked(self.store)["device"]  # type: ignore[index]
 
         def work() -> Any:
             from db.hub import protocol
 
-            conn = hub_sync.open_connection(params)
+            conn = _hub_sync().open_connection(params)
             try:
                 found = {c.id: c for c in protocol.open_conflicts(conn)}
                 target = found.get(conflict["id"])
@@ -443,7 +449,7 @@ class Controller(QObject):
         def bring_in(done: Any) -> Any:
             answer, found = done
             if found:
-                hub_sync.record_resolution(self.store, conflict, keep, answer)
+                _hub_sync().record_resolution(self.store, conflict, keep, answer)
             return found
 
         return work, bring_in

@@ -9,17 +9,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from types import SimpleNamespace
 from typing import Any
 
-from db.hub import casework, team
-from db.hub import sync as hub_sync
 from officer_desk import countersign, services
 from officer_desk.countersign import Recommendation
-from officer_desk.team_view import OfficerLine, team_lines
+from officer_desk.team_view import QUARANTINE_SETTING, TEAM_SETTING, OfficerLine, team_lines
 from ui.controller import Controller
 
 Job = tuple[Callable[[], Any], Callable[[Any], Any]]
 
+
+
+def _hub() -> SimpleNamespace:
+    """The hub's modules, loaded when a team hub is first used (not at every start)."""
+    from db.hub import casework, sync, team
+
+    return SimpleNamespace(casework=casework, sync=sync, team=team)
 
 class TeamWork:
     """What the desktop asks of the hub beyond a sync."""
@@ -36,7 +42,7 @@ class TeamWork:
 
     def state(self) -> dict[str, Any]:
         """Who I am on the hub, whom I oversee, who holds each case (as last synced)."""
-        value = self.controller.store.setting(hub_sync.TEAM, {}) if self.controller.is_open \
+        value = self.controller.store.setting(TEAM_SETTING, {}) if self.controller.is_open \
             else {}
         return value if isinstance(value, dict) else {}
 
@@ -56,7 +62,7 @@ class TeamWork:
 
     def recommendations(self) -> list[Recommendation]:
         """Recommendations as last seen on the hub."""
-        return casework.cached(self.controller.store) if self.controller.is_open else []
+        return _hub().casework.cached(self.controller.store) if self.controller.is_open else []
 
     def queue(self) -> list[Recommendation]:
         """Those waiting for my signature."""
@@ -76,7 +82,7 @@ class TeamWork:
 
     def late_changes(self) -> list[dict[str, Any]]:
         """Late changes from former officers, as last synced."""
-        value = self.controller.store.setting(hub_sync.QUARANTINE, []) \
+        value = self.controller.store.setting(QUARANTINE_SETTING, []) \
             if self.controller.is_open else []
         return list(value or [])
 
@@ -100,31 +106,31 @@ class TeamWork:
 
     def part_a_sha(self, rec: Recommendation) -> str:
         """The Part A hash as this desk holds the records."""
-        return casework.part_a_sha(self.controller.store, rec)
+        return _hub().casework.part_a_sha(self.controller.store, rec)
 
     def standing(self, decision_id: str) -> tuple[Recommendation | None, str | None]:
         """The recommendation about a decision and the decision's content hash now."""
         c = self.controller
         rec = countersign.for_decision(self.recommendations(), decision_id)
-        return rec, casework.decision_sha(c.store, decision_id, c.case)
+        return rec, _hub().casework.decision_sha(c.store, decision_id, c.case)
 
     # --- jobs: (work for a worker, then the step that brings the answer in here) --------------
 
     def _job(self, call: Callable[[Any], Any], after: Callable[[Any], Any]) -> Job:
         assert self.controller.opened is not None
-        params = hub_sync.connection_params(self.controller.store, self.controller.opened.key)
+        params = _hub().sync.connection_params(self.controller.store, self.controller.opened.key)
 
         def work() -> Any:
-            conn = hub_sync.open_connection(params)
+            conn = _hub().sync.open_connection(params)
             try:
                 answer = call(conn)
-                return answer, casework.fetch(conn)
+                return answer, _hub().casework.fetch(conn)
             finally:
                 conn.close()
 
         def bring_in(done: Any) -> Any:
             answer, fetched = done
-            casework.keep(self.controller.store, fetched)
+            _hub().casework.keep(self.controller.store, fetched)
             after(answer)
             return answer
 
@@ -133,17 +139,17 @@ class TeamWork:
     def request_job(self, event_id: str) -> Job:
         """Ask for countersignature of the event's latest recall decision (after a sync)."""
         store = self.controller.store
-        crn, decision_id, decision, sha = casework.request_facts(store, event_id)
-        return self._job(lambda conn: team.request(conn, crn, event_id, decision_id, decision,
+        crn, decision_id, decision, sha = _hub().casework.request_facts(store, event_id)
+        return self._job(lambda conn: _hub().team.request(conn, crn, event_id, decision_id, decision,
                                                    sha),
-                         lambda rec_id: casework.log_request(store, crn, decision_id, rec_id,
+                         lambda rec_id: _hub().casework.log_request(store, crn, decision_id, rec_id,
                                                              sha))
 
     def sign_job(self, rec: Recommendation, rationale: str, read_sha: str) -> Job:
         """Countersign on the content this desk showed."""
         store = self.controller.store
-        return self._job(lambda conn: team.sign(conn, rec.id, read_sha, rationale),
-                         lambda status: casework.log_signature(store, rec, read_sha, status))
+        return self._job(lambda conn: _hub().team.sign(conn, rec.id, read_sha, rationale),
+                         lambda status: _hub().casework.log_signature(store, rec, read_sha, status))
 
     def transfer_job(self, crn: str, to_username: str, reason: str) -> Job:
         """Move a case to another officer in my team."""
@@ -154,7 +160,7 @@ class TeamWork:
                                                    "reason": reason})
             return before
 
-        return self._job(lambda conn: team.transfer(conn, crn, to_username, reason), after)
+        return self._job(lambda conn: _hub().team.transfer(conn, crn, to_username, reason), after)
 
     def cover_job(self, absent: str, cover: str, until: date, reason: str) -> Job:
         """A colleague covers an absent officer's cases until a date."""
@@ -166,7 +172,7 @@ class TeamWork:
                                             "reason": reason})
             return n
 
-        return self._job(lambda conn: team.give_cover(conn, absent, cover, until, reason), after)
+        return self._job(lambda conn: _hub().team.give_cover(conn, absent, cover, until, reason), after)
 
     def decide_late_job(self, late: dict[str, Any], decision: str) -> Job:
         """Take (as my own edit, here) or dismiss a late change."""
@@ -182,5 +188,5 @@ class TeamWork:
                                                            "late": late["id"]})
             return decision
 
-        return self._job(lambda conn: team.decide_quarantined(conn, late["id"], decision), after)
+        return self._job(lambda conn: _hub().team.decide_quarantined(conn, late["id"], decision), after)
 

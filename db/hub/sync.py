@@ -34,7 +34,7 @@ from db.transaction import write_transaction
 from officer_desk import countersign
 from officer_desk.errors import UserFacingError
 from officer_desk.exchange import check_record
-from officer_desk.team_view import TEAM_SETTING
+from officer_desk.team_view import QUARANTINE_SETTING, TEAM_SETTING
 
 LINK = "hub_link"
 CURSOR = "hub_cursor"
@@ -44,7 +44,7 @@ GRANTED = "hub_cases"
 CONFLICTS = "hub_conflicts"
 COUNTERSIGN = countersign.SETTING
 TEAM = TEAM_SETTING
-QUARANTINE = "hub_quarantine"
+QUARANTINE = QUARANTINE_SETTING
 SKIP_FIELDS = ("type", "id")
 
 
