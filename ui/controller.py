@@ -390,6 +390,7 @@ class Controller(QObject):
     def sync_job(self) -> tuple[Callable[[], Any], Callable[[Any], Any]]:
         """(network work for a worker, then the step that brings the result in here)."""
         assert self.opened is not None
+        self.settle()  # the full overview before a worker has the caseload's connection
         params = _hub_sync().connection_params(self.store, self.opened.key)
         # Every change goes (the hub answers one not ours "rejected"): filtering by the cases
         # granted at the last sync would skip, for good, work on a case granted since.
@@ -466,6 +467,7 @@ class Controller(QObject):
 
     def export_job(self, path: Path, since_last: bool) -> tuple[Callable[[], int], Callable[[], None]]:
         """(work for a worker, then a GUI-thread step marking the export)."""
+        self.settle()  # the full overview before a worker has the caseload's connection
         pending = export_file.gather(self.store, since_last)
         if self.opened is not None:
             pending.header_extra = self.opened.export_header()
@@ -477,6 +479,7 @@ class Controller(QObject):
         The worker uses the caseload's connection; the window keeps its hands off the
         database (its tabs are disabled) until the job reports back.
         """
+        self.settle()  # the full overview before a worker has the caseload's connection
         store = self.store
 
         def work() -> Any:

@@ -106,3 +106,16 @@ def test_a_changed_policy_means_a_full_load(qtbot, ui_caseload) -> None:
     stricter.unlock(PASSPHRASE)
     assert stricter.settled
     stricter.lock()
+
+
+def test_an_export_at_once_after_the_unlock_has_everything(qtbot, window, controller,
+                                                           tmp_path) -> None:
+    window.action_lock.trigger()
+    _unlock_by_typing(qtbot, window)
+    assert not controller.settled
+    out = tmp_path / "export.jsonl"
+    window.export(out)  # its worker gets the caseload's connection only once the rest is in
+    assert controller.settled
+    qtbot.waitUntil(lambda: window.busy.isHidden() and out.exists(), timeout=10000)
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 1 + sum(controller.store.count().values())
