@@ -55,6 +55,7 @@ def make_window(root: Path, policy: Policy, passphrase: str | None = None,
         try:
             controller.unlock(passphrase, early=early.result if early else None)
         except UserFacingError:
+            window.today.summary.clear()  # not "Opening the caseload…" behind the dialog
             window.ask_unlock()
     else:
         window.tabs.setEnabled(False)
