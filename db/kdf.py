@@ -32,8 +32,10 @@ def scrypt(secret: bytes, salt: bytes, cost: dict[str, int]) -> bytes:
     n, r, p = cost["n"], cost["r"], cost["p"]
     with _lock:
         found = _ready.pop((secret, salt, n, r, p), None)
-    if found is not None:
-        return found
+    return found if found is not None else _scrypt(secret, salt, n, r, p)
+
+
+def _scrypt(secret: bytes, salt: bytes, n: int, r: int, p: int) -> bytes:
     return hashlib.scrypt(secret, salt=salt, n=n, r=r, p=p, dklen=32, maxmem=256 * 1024 * 1024)
 
 
@@ -45,8 +47,7 @@ def derive_ahead(keys_file: Path, passphrase: str) -> None:
         salt = base64.b64decode(wrap["salt"], validate=True)
         n, r, p = int(wrap["kdf"]["n"]), int(wrap["kdf"]["r"]), int(wrap["kdf"]["p"])
         secret = normalise(passphrase)
-        kek = hashlib.scrypt(secret, salt=salt, n=n, r=r, p=p, dklen=32,
-                             maxmem=256 * 1024 * 1024)
+        kek = _scrypt(secret, salt, n, r, p)
     except (OSError, ValueError, KeyError, TypeError):
         return
     with _lock:

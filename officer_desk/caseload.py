@@ -9,6 +9,7 @@ from typing import Any
 
 from officer_desk.codec import adopter, decoder
 from officer_desk.model import (
+    FAILED_OUTCOMES,
     Appointment,
     Assessment,
     Contact,
@@ -16,7 +17,6 @@ from officer_desk.model import (
     Enquiry,
     Event,
     HomeVisit,
-    Outcome,
     Oversight,
     Person,
     Review,
@@ -69,11 +69,10 @@ class EventFile:
     @property
     def failures(self) -> list[Appointment]:
         """Appointments failed (to attend or to comply), in date order."""
-        failed = _FAILED  # the rules ask several times per event: no property calls per row
+        failed = FAILED_OUTCOMES  # asked several times per event: no property calls per row
         return [a for a in self.appointments if a.outcome in failed]
 
 
-_FAILED = (Outcome.FAILED_TO_ATTEND, Outcome.FAILED_TO_COMPLY)
 
 
 @dataclass

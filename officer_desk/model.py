@@ -82,12 +82,16 @@ class Outcome(StrEnum):
     @property
     def is_failure(self) -> bool:
         """A failure is alleged until the officer judges it (domain-rules.md, Compliance)."""
-        return self in (Outcome.FAILED_TO_ATTEND, Outcome.FAILED_TO_COMPLY)
+        return self in FAILED_OUTCOMES
 
     @property
     def label(self) -> str:
         """Words for screens and packs."""
         return self.value.replace("_", " ").capitalize()
+
+
+# Failed to attend or to comply: one definition for the property and the rules' hot loops.
+FAILED_OUTCOMES = (Outcome.FAILED_TO_ATTEND, Outcome.FAILED_TO_COMPLY)
 
 
 class Absence(StrEnum):
