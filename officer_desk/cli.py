@@ -164,7 +164,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     opened, code = caseload_file.create(root, passphrase, minimum=1)
     try:
         today = _on(args.on)
-        records = sort_records(demo_records(today))
+        records = sort_records(demo_records(today, now=datetime.now()))
         opened.store.import_records(records, "demo caseload")
         opened.store.set_setting("officer_name", "Demo Officer")
         opened.store.set_setting("office_address", ["Probation Office", "1 High Street",

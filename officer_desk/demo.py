@@ -83,8 +83,16 @@ def _next_working(day: date) -> date:
     return day
 
 
-def demo_records(today: date, seed: int = SEED) -> list[dict[str, Any]]:
-    """The demo caseload's exchange records, anchored on ``today``."""
+def demo_records(today: date, seed: int = SEED,
+                 now: datetime | None = None) -> list[dict[str, Any]]:
+    """The demo caseload's exchange records, anchored on ``today``.
+
+    ``now`` is the moment the demo is made (midday on ``today`` without it): whatever the demo
+    says was done (a decision, a signature, a call) is before it, so every step of the demo can
+    be walked through at once, at any hour (a recall decided "later today" could not be sent).
+    """
+    moment = now.replace(second=0, microsecond=0) if now and now.date() == today \
+        else datetime.combine(today, time(12, 0))
     rng = random.Random(seed)
     ids = _Ids(rng)
     out: list[dict[str, Any]] = []
@@ -102,9 +110,10 @@ def demo_records(today: date, seed: int = SEED) -> list[dict[str, Any]]:
         elif plan in (4, 5):
             out += _order_case(ids, rng, crn, today, "suspended_sentence_order", index)
         elif plan in (6, 7, 8):
-            out += _licence_case(ids, rng, crn, today, index)
+            out += _licence_case(ids, rng, crn, today, index, moment)
         else:
             out += _pss_case(ids, rng, crn, today, index)
+    out = [r for r in out if r["type"] != "contact" or r["at"] <= iso_datetime(moment)]
     return _inspection_ready(out, today, seed)
 
 
@@ -404,7 +413,7 @@ def _checklist() -> dict[str, Any]:
 
 
 def _licence_case(ids: _Ids, rng: random.Random, crn: str, today: date,
-                  index: int) -> list[dict[str, Any]]:
+                  index: int, moment: datetime) -> list[dict[str, Any]]:
     recs: list[dict[str, Any]] = []
     event_id = ids.new()
     released = today - timedelta(days=rng.randint(20, 500)) if index != 16 else today
@@ -446,7 +455,8 @@ def _licence_case(ids: _Ids, rng: random.Random, crn: str, today: date,
                                       "Stay at your approved address.",
                                       "Tell me straight away if anything changes."]})
     if index == 6:
-        decided = datetime.combine(today, time(9, 30))
+        # Decided two and a half hours before the demo was made, both managers' views since.
+        decided = moment - timedelta(hours=2, minutes=30 + moment.minute % 5)
         recs.append({"type": "enforcement", "id": ids.new(), "event_id": event_id,
                      "decided_at": iso_datetime(decided), "decision": "recall",
                      "recall_type": "standard",
@@ -457,7 +467,7 @@ def _licence_case(ids: _Ids, rng: random.Random, crn: str, today: date,
                      "custody_status": "At large; last known at a friend's address in the "
                                        "city centre.",
                      "victims": "Victim contact scheme: yes. Victim liaison officer informed "
-                                "today at 10:15.",
+                                "of the decision.",
                      "police_contact": "Local police informed; no known risks to arresting "
                                        "officers beyond a history of resisting arrest.",
                      "vulnerabilities": "Alcohol misuse; previous self-harm (2023).",

@@ -14,6 +14,7 @@ from typing import Any
 
 from psycopg import sql
 
+from db.hub.roles import SESSION_LIMITS
 from db.hub.schema import APP
 from officer_desk.errors import UserFacingError
 
@@ -66,6 +67,9 @@ def add_staff(conn: Any, username: str, grade: str, team: str, password: str,
                       staff.provider_code, staff.grade])
         conn.execute(sql.SQL("GRANT CONNECT ON DATABASE {} TO {}").format(
             sql.Identifier(conn.info.dbname), sql.Identifier(staff.login_role)))
+        for name, value in SESSION_LIMITS.items():
+            conn.execute(sql.SQL("ALTER ROLE {} SET {} = {}").format(
+                sql.Identifier(staff.login_role), sql.Identifier(name), sql.Literal(value)))
     return staff
 
 

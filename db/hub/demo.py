@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import secrets
-from datetime import date
+from datetime import datetime
 from pathlib import Path
 
 import psycopg
@@ -36,9 +36,13 @@ def _secret(words: int = 4) -> str:
     return "-".join(secrets.choice(pool) for _ in range(words))
 
 
-def team_demo(folder: Path, today: date | None = None) -> list[str]:
-    """Build the demo team in ``folder``; the lines telling the reader how to open each desk."""
-    today = today or date.today()
+def team_demo(folder: Path, now: datetime | None = None) -> list[str]:
+    """Build the demo team in ``folder``; the lines telling the reader how to open each desk.
+
+    ``now`` is the moment the team is made (the clock's, without it): the demo's work is before it.
+    """
+    now = now or datetime.now()
+    today = now.date()
     folder.mkdir(parents=True, exist_ok=True)
     hub = EmbeddedHub(folder / "hub")
     if not hub.initialised():
@@ -48,7 +52,7 @@ def team_demo(folder: Path, today: date | None = None) -> list[str]:
         if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s",
                             [DATABASE]).fetchone():
             conn.execute(f"CREATE DATABASE {DATABASE}")
-    records = sort_records(demo_records(today))
+    records = sort_records(demo_records(today, now=now))
     people = [r["crn"] for r in records if r["type"] == "person"]
     event_crn = {r["id"]: r["crn"] for r in records if r["type"] == "event"}
     officers = [u for u, grade, _ in TEAM if grade == "PO"]

@@ -141,16 +141,17 @@ def open_conflicts(conn: Any) -> list[Conflict]:
 
 def resolve(conn: Any, device: str, conflict: Conflict, keep: str,
             op: dict[str, Any] | None) -> dict[str, Any] | None:
-    """Close a conflict as a person's decision: keeping "mine" applies it as a new op."""
+    """Close a conflict as a person's decision: keeping "mine" applies it as a new op.
+
+    One call of the hub's own function: it checks the conflict is on a case of the caller's and
+    the op is about the conflict's record, applies it and records who decided.
+    """
     from psycopg.types.json import Jsonb
 
     with conn.transaction():
-        answer = None
-        if keep == "mine" and op is not None:
-            answer = conn.execute("SELECT hub.apply_op(%s, %s)", [device, Jsonb(op)]
-                                  ).fetchone()[0]
-        conn.execute("UPDATE hub.conflict SET resolved_by = session_user, resolved_at = now(), "
-                     "kept = %s WHERE id = %s AND resolved_at IS NULL", [keep, conflict.id])
+        answer = conn.execute("SELECT hub.resolve_conflict(%s, %s, %s, %s)",
+                              [device, conflict.id, keep,
+                               Jsonb(op) if op is not None else None]).fetchone()[0]
     return answer
 
 

@@ -9,12 +9,19 @@ ACO their provider's. Staff and allocations are written by the hub's administrat
 
 from __future__ import annotations
 
+from importlib import resources
 from typing import Any
 
-from db.hub.roles import APP, OWNER
+from db.hub.roles import APP, OWNER, WRITER
 from db.hub.schema_team import MIGRATION_6
 
-__all__ = ["APP", "MIGRATIONS", "OWNER", "migrate", "roles_sql"]
+__all__ = ["APP", "MIGRATIONS", "OWNER", "WRITER", "migrate", "roles_sql"]
+
+
+def _sql_file(name: str) -> str:
+    """A migration kept as a file of its own (db/hub/migrations)."""
+    return resources.files("db.hub").joinpath("migrations", name).read_text(encoding="utf-8")
+
 
 MIGRATIONS: tuple[tuple[int, str, str], ...] = (
     (1, "staff, allocation and records, with forced row-level security", f"""
@@ -337,11 +344,14 @@ GRANT EXECUTE ON FUNCTION hub.apply_ops(text, jsonb) TO {APP};
 """),
     (6, "team work: countersigned recommendations, transfers with a quarantine, cover and the "
         "domain-event outbox", MIGRATION_6),
+    (7, "security by construction: login roles read, only the hub's own functions write; every "
+        "change counted and audited; a signature binds the content the hub holds",
+     _sql_file("0007_functions_write.sql")),
 )
 
 
 def roles_sql() -> list[str]:
-    """The two group roles, created once per server (neither logs in, neither bypasses RLS)."""
+    """The group roles, created once per server (none logs in, none bypasses RLS)."""
     return [
         f"""DO $$ BEGIN
                 IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{OWNER}') THEN
@@ -349,6 +359,9 @@ def roles_sql() -> list[str]:
                 END IF;
                 IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{APP}') THEN
                     CREATE ROLE {APP} NOLOGIN NOBYPASSRLS;
+                END IF;
+                IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{WRITER}') THEN
+                    CREATE ROLE {WRITER} NOLOGIN NOBYPASSRLS;
                 END IF;
             END $$""",
     ]

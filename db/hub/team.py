@@ -127,10 +127,8 @@ def quarantined(conn: Any) -> list[dict[str, Any]]:
 
 def decide_quarantined(conn: Any, quarantine_id: int, decision: str) -> None:
     """Mark a late change taken or dismissed (the caller's own decision, recorded)."""
-    n = _run(conn, "decide on the late change",
-             "WITH d AS (UPDATE hub.quarantine SET decided_by = session_user, decided_at = now(), "
-             "decision = %s WHERE id = %s AND decided_at IS NULL RETURNING 1) "
-             "SELECT count(*) FROM d", [decision, quarantine_id])
+    n = _run(conn, "decide on the late change", "SELECT hub.decide_late_change(%s, %s)",
+             [quarantine_id, decision])
     if not n:
         raise UserFacingError(f"There is no late change {quarantine_id} waiting for you.")
 

@@ -138,8 +138,8 @@ def test_a_recall_is_not_sent_without_both_signatures_nor_changed_while_awaited(
         assert [a["status"] for a in answers] == ["rejected", "rejected"]
         assert "SPO and the ACO have signed" in answers[0]["reason"]
         assert "awaiting countersignature" in answers[1]["reason"]
-        # ...and the records table's own trigger refuses any other path.
-        with pytest.raises(psycopg.errors.ObjectNotInPrerequisiteState):
+        # ...and there is no other path: a login role writes no table.
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
             raw.execute("UPDATE hub.records SET data = data || "
                         "'{\"submitted_at\": \"2026-11-20T11:00\"}' WHERE record_id = 'cs2-r1'")
         raw.rollback()
@@ -212,13 +212,16 @@ def test_only_an_spo_of_the_team_signs_as_spo_and_only_an_aco_as_aco(hub, owner,
             with pytest.raises(psycopg.errors.InsufficientPrivilege):
                 raw.execute(insert, [rec.id, "ACO_SIGNED", "sam", grade, sha])
             raw.rollback()
+        # Nor sign again through the hub's own function: the SPO's step is done.
+        with pytest.raises(UserFacingError, match="out of order"):
+            team.sign(raw, rec.id, sha, SPO_WHY)
     with signed_in(hub, "cora") as raw:  # nor can anyone skip the ACO
-        with pytest.raises(psycopg.errors.InsufficientPrivilege):
-            raw.execute(insert, [rec.id, "ACO_SIGNED", "cora", "PO", sha])
-        raw.rollback()
-        with pytest.raises(psycopg.errors.ObjectNotInPrerequisiteState):
-            raw.execute(insert, [rec.id, "RECALL_DECIDED", "cora", "PO", sha])
-        raw.rollback()
+        for status in ("ACO_SIGNED", "RECALL_DECIDED"):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                raw.execute(insert, [rec.id, status, "cora", "PO", sha])
+            raw.rollback()
+        with pytest.raises(UserFacingError, match="only an SPO or an ACO"):
+            team.sign(raw, rec.id, sha, "I sign my own request")
 
 
 def test_a_decision_not_to_recall_needs_the_spo_only(hub, owner, laptops) -> None:

@@ -81,7 +81,8 @@ def test_the_hub_killed_mid_push_loses_nothing_and_doubles_nothing(own_hub, tmp_
         # Half the ops are in the hub's open transaction when it is stopped at once.
         with conn.transaction():
             for op in ops[:150]:
-                conn.execute("SELECT hub.apply_op(%s, %s)", [device, psycopg.types.json.Jsonb(op)])
+                conn.execute("SELECT hub.apply_ops(%s, %s)",
+                             [device, psycopg.types.json.Jsonb([op])])
             pg_ctl(["-m", "immediate", "stop"], pgdata=own_hub.pgdata, user=own_hub._user())
             conn.execute("SELECT 1")
         return real_push(conn, device, ops)

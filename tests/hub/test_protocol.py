@@ -111,8 +111,8 @@ def test_pushes_committing_out_of_order_are_all_pulled(hub) -> None:
         start = counter(reader)
     slow = signed_in(hub, "alice")
     slow.execute("BEGIN")
-    slow.execute("SELECT hub.apply_op(%s, %s)", [a, psycopg.types.json.Jsonb(
-        op(a, "create", "c-slow", {"summary": (None, "slow")}, 0))])
+    slow.execute("SELECT hub.apply_ops(%s, %s)", [a, psycopg.types.json.Jsonb(
+        [op(a, "create", "c-slow", {"summary": (None, "slow")}, 0)])])
     done = threading.Event()
 
     def fast_push() -> None:

@@ -20,8 +20,10 @@ from PySide6.QtCore import Qt
 from db import audit, caseload_file
 from db.hub import admin, casework
 from officer_desk import services
+from officer_desk.dates import uk_date
 from officer_desk.due import due_items
 from officer_desk.policy import load_policy
+from tests.helpers.clock import hub_days_ahead
 from tests.helpers.fakes import FAST_KDF
 from tests.helpers.mnemonics import clashes
 from tests.helpers.records import HEADER, recall_records
@@ -242,17 +244,18 @@ def test_team_numbers_read_only_cases_transfer_and_oversight(qtbot, hub, owner, 
     qtbot.mouseClick(team.cover_button, Qt.MouseButton.LeftButton)
     form = team.dialog
     form.set_value("cover", "ifan")
-    form.set_value("until", "4 Dec 2026")
+    until = hub_days_ahead(owner, 10)  # the hub decides cover by its own day
+    form.set_value("until", uk_date(until))
     form.set_value("reason", "Hal on leave")
     with qtbot.waitSignal(team.done, timeout=60000) as said:
         form.accept()
-    assert "ifan covers 1 case(s) of hal until 4 Dec 2026" in said.args[0]
+    assert f"ifan covers 1 case(s) of hal until {uk_date(until)}" in said.args[0]
     covered = ifan.sync()
     assert "R600002" in covered.granted  # back on Ifan's laptop while he covers
     with signed_in(hub, "ifan") as raw:
         row = raw.execute("SELECT kind, to_date, granted_by FROM hub.allocation WHERE "
                           "crn = 'R600002' AND kind = 'cover'").fetchone()
-    assert row[0] == "cover" and str(row[1]) == "2026-12-04" and row[2] == "od_sam"
+    assert row[0] == "cover" and row[1] == until and row[2] == "od_sam"
     assert any(e.action == "give_cover" for e in audit.entries(sam.controller.store.db))
 
     sam.lock()  # locked: nothing of the team's cases stays on screen or in memory
