@@ -256,7 +256,7 @@ BEGIN
                     WHEN 'records' THEN (whole->>'record_type') || '/' || (whole->>'record_id')
                     WHEN 'staff' THEN whole->>'username'
                     WHEN 'applied_op' THEN whole->>'op_id'
-                    ELSE whole->>'id' END,
+                    ELSE coalesce(whole->>'id', TG_TABLE_NAME) END,
                 CASE WHEN TG_TABLE_NAME = 'recommendation_status'
                      THEN hub.recommendation_crn((whole->>'recommendation_id')::bigint)
                      ELSE whole->>'crn' END,

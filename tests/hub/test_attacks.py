@@ -1,0 +1,430 @@
+"""The hub attacked with raw SQL as every login role: login roles read, only the hub's own
+functions write, and those functions write only what the caller may.
+
+Each exploit a red team found against the earlier hub is tried again here, with the officers'
+own passwords over TCP, against a real PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import threading
+import time
+import uuid
+from datetime import datetime, timedelta
+
+import psycopg
+import pytest
+from psycopg.types.json import Jsonb
+
+from db.hub import admin, casework, history, team
+from officer_desk import services
+from officer_desk.errors import UserFacingError
+from tests.helpers.clock import hub_days_ahead
+from tests.helpers.records import HEADER, recall_records
+from tests.hub.conftest import connected, ensure_staff, signed_in
+
+ROLES = ("alice", "sam", "bob", "aco")  # a PO and an SPO of CDF1, a PO of SWA1, an ACO
+WRITES = ("INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER")
+API = {"apply_ops(text,jsonb)", "resolve_conflict(text,bigint,text,jsonb)",
+       "decide_late_change(bigint,text)", "request_countersign(text,text,text,text,text)",
+       "countersign(bigint,text,text)", "transfer(text,text,text)",
+       "give_cover(text,text,date,text)"}
+
+
+def _op(rid: str, crn: str, changes: dict, *, kind: str = "create", base: int = 0,
+        rtype: str = "contact", seq: int = 1) -> dict:
+    return {"op_id": str(uuid.uuid4()), "device_seq": seq, "record_type": rtype,
+            "record_id": rid, "crn": crn, "kind": kind, "base_version": base,
+            "changes": {k: {"old": None, "new": v} for k, v in changes.items()},
+            "actor": "attacker", "client_time": "2000-01-01T00:00"}
+
+
+def _push(conn, ops: list[dict], device: str | None = None) -> list[dict]:
+    answers = conn.execute("SELECT hub.apply_ops(%s, %s)",
+                           [device or f"d-{uuid.uuid4()}", Jsonb(ops)]).fetchone()[0]
+    conn.commit()
+    return answers
+
+
+def _tables(owner) -> list[str]:
+    rows = owner.execute("SELECT c.relname FROM pg_class c JOIN pg_namespace n ON "
+                         "n.oid = c.relnamespace WHERE n.nspname = 'hub' AND c.relkind = 'r' "
+                         "ORDER BY 1").fetchall()
+    owner.commit()
+    return [r[0] for r in rows]
+
+
+def test_no_login_role_holds_a_write_privilege_anywhere(hub, owner) -> None:
+    tables = _tables(owner)
+    assert {"records", "allocation", "counter", "applied_op", "audit"} <= set(tables)
+    for username in ROLES:
+        role = admin.login_role(username)
+        for table in tables:
+            for privilege in WRITES:
+                held = owner.execute("SELECT has_table_privilege(%s, %s, %s)",
+                                     [role, f"hub.{table}", privilege]).fetchone()[0]
+                assert not held, (role, table, privilege)
+        for schema in ("hub", "public"):
+            assert not owner.execute("SELECT has_schema_privilege(%s, %s, 'CREATE')",
+                                     [role, schema]).fetchone()[0], (role, schema)
+        assert not owner.execute("SELECT has_database_privilege(%s, current_database(), "
+                                 "'TEMP')", [role]).fetchone()[0]
+        # Only the named API among the functions that write.
+        callable_ = {r[0] for r in owner.execute(
+            "SELECT substr(p.oid::regprocedure::text, 5) FROM pg_proc p WHERE p.pronamespace = 'hub'::regnamespace "
+            "AND has_function_privilege(%s, p.oid, 'EXECUTE') AND p.provolatile = 'v'",
+            [role])}
+        assert {f.replace(" ", "") for f in callable_} == API, role
+    owner.commit()
+
+
+@pytest.mark.parametrize("username", ROLES)
+def test_every_write_statement_is_refused_for_every_role_and_table(hub, owner,
+                                                                   username) -> None:
+    tables = _tables(owner)
+    first = dict(owner.execute("SELECT DISTINCT ON (table_name) table_name, column_name "
+                               "FROM information_schema.columns WHERE table_schema = 'hub' "
+                               "AND is_identity = 'NO' ORDER BY table_name, ordinal_position"
+                               ).fetchall())
+    owner.commit()
+    with signed_in(hub, username) as conn:
+        for table in tables:
+            column = first[table]
+            for statement in (f"INSERT INTO hub.{table} DEFAULT VALUES",
+                              f"UPDATE hub.{table} SET {column} = {column}",
+                              f"DELETE FROM hub.{table}",
+                              f"TRUNCATE hub.{table}",
+                              f"LOCK TABLE hub.{table} IN ACCESS EXCLUSIVE MODE",
+                              f"LOCK TABLE hub.{table} IN ROW EXCLUSIVE MODE",
+                              f"SELECT * FROM hub.{table} FOR UPDATE",
+                              f"SELECT * FROM hub.{table} FOR SHARE"):
+                with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                    conn.execute(statement)
+                conn.rollback()
+        for statement in ("CREATE TABLE hub.mine (x int)", "CREATE TABLE public.mine (x int)",
+                          "CREATE TEMP TABLE mine (x int)",
+                          "CREATE FUNCTION hub.mine() RETURNS int LANGUAGE sql AS 'SELECT 1'",
+                          "SELECT hub.apply_op('d', '{}'::jsonb)", "SELECT hub.tick()",
+                          "SELECT hub.begin_write()", "SET ROLE officer_desk_writer",
+                          "SET ROLE officer_desk_owner"):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                conn.execute(statement)
+            conn.rollback()
+
+
+def test_every_api_function_refuses_a_case_the_role_may_not_touch(hub, owner) -> None:
+    ensure_staff(owner, "swa_spo", "SPO", "SWA1")
+    ensure_staff(owner, "yan")
+    admin.allocate(owner, "Z900001", "yan")
+    owner.commit()
+    # A conflict, a late change and a recommendation on Yan's case (team CDF1).
+    with signed_in(hub, "yan") as yan:
+        device = f"yan-{uuid.uuid4()}"
+        [created] = _push(yan, [_op("atk-c1", "Z900001", {"summary": "first"},
+                                    rtype="contact")], device)
+        _push(yan, [_op("atk-c1", "Z900001", {"summary": "second"}, kind="update", base=0,
+                        seq=2)], device)
+        [conflict_id] = [r[0] for r in yan.execute(
+            "SELECT id FROM hub.conflict WHERE record_id = 'atk-c1'")]
+        yan.commit()
+        assert created["status"] == "applied"
+    for stranger in ("bob", "swa_spo"):  # another team's PO and SPO
+        with signed_in(hub, stranger) as conn:
+            [answer] = _push(conn, [_op("atk-c2", "Z900001", {"summary": "forged"})])
+            assert answer["status"] == "rejected" and "not allocated" in answer["reason"]
+            for call, args, error in (
+                    ("SELECT hub.resolve_conflict('d', %s, 'theirs', NULL)", [conflict_id],
+                     psycopg.errors.NoDataFound),
+                    ("SELECT hub.request_countersign('Z900001', 'e', 'r', 'recall', %s)",
+                     ["a" * 64], psycopg.errors.InsufficientPrivilege),
+                    ("SELECT hub.transfer('Z900001', %s, 'mine now')", [stranger],
+                     psycopg.errors.InsufficientPrivilege),
+                    ("SELECT hub.give_cover('yan', %s, current_date + 3, 'cover')", [stranger],
+                     psycopg.errors.InsufficientPrivilege)):
+                with pytest.raises(error):
+                    conn.execute(call, args)
+                conn.rollback()
+            assert conn.execute("SELECT hub.decide_late_change(1, 'taken')").fetchone()[0] == 0
+            conn.rollback()
+    with signed_in(hub, "alice") as alice:  # a PO of the same team: not hers to move
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            alice.execute("SELECT hub.transfer('Z900001', 'alice', 'mine now')")
+        alice.rollback()
+    assert admin.holder(owner, "Z900001") == "yan"
+    owner.commit()
+
+
+def test_an_op_naming_another_cases_record_says_nothing_of_it(hub) -> None:
+    with signed_in(hub, "bob") as bob:
+        [made] = _push(bob, [_op("atk-secret", "Y222222", {"summary": "Bob's"})])
+    assert made["status"] == "applied"
+    with signed_in(hub, "alice") as alice:
+        [unseen] = _push(alice, [_op("atk-secret", "X111111", {"summary": "taken over"})])
+        [other] = _push(alice, [_op("atk-x", "Y222222", {"summary": "taken over"})])
+    assert unseen["status"] == other["status"] == "rejected"
+    assert unseen["reason"] == other["reason"]  # the same words as a case that is not hers
+
+
+def _decided_recall(hub, owner, laptops, crn: str, prefix: str):
+    """A recall countersigned by the SPO and the ACO through the real flow."""
+    ensure_staff(owner, "cora")
+    admin.allocate(owner, crn, "cora")
+    owner.commit()
+    cora, sam, aco = laptops("cora"), laptops("sam"), laptops("aco")
+    services.import_lines(cora.store, [json.dumps(HEADER)] + [
+        json.dumps(r) for r in recall_records(crn, prefix)], "test")
+    with connected(cora) as conn:
+        rec = casework.request(cora.store, conn, prefix + "e1")
+    for signer, why in ((sam, "Agreed: recall."), (aco, "Authorised.")):
+        signer.sync()
+        with connected(signer) as conn:
+            casework.sign(signer.store, conn, rec.id, why)
+    return cora, rec
+
+
+def test_a_signed_recall_cannot_change_nor_go_unsigned_on_any_path(hub, owner, laptops) -> None:
+    cora, rec = _decided_recall(hub, owner, laptops, "R700001", "atk1-")
+    with signed_in(hub, "cora") as raw:
+        assert raw.execute("SELECT hub.recommendation_now(%s)", [rec.id]).fetchone()[0] \
+            == "RECALL_DECIDED"
+        base = raw.execute("SELECT version FROM hub.records WHERE record_id = 'atk1-r1'"
+                           ).fetchone()[0]
+        raw.commit()
+        device = f"modified-{uuid.uuid4()}"
+        # Once signed, the decision's content does not change...
+        answers = _push(raw, [
+            _op("atk1-r1", "R700001", {"rationale": "Rewritten after signing"},
+                kind="update", base=base, rtype="enforcement"),
+            _op("atk1-r1", "R700001", {"recall_type": "fixed_term"}, kind="update", base=base,
+                rtype="enforcement", seq=2)], device)
+        assert [a["status"] for a in answers] == ["rejected", "rejected"]
+        # ...nor can a new decision be made "sent" in the same op that creates it.
+        [created] = _push(raw, [_op("atk1-r2", "R700001", {
+            "event_id": "atk1-e1", "decision": "recall", "decided_at": "2026-11-21T09:00",
+            "submitted_at": "2026-11-21T10:00"}, rtype="enforcement", seq=3)], device)
+        assert created["status"] == "rejected" and "signed" in created["reason"]
+        # A change to what the Part A is made from (an appointment before the decision)
+        # voids both signatures: the recall cannot go until it is asked for and signed again.
+        [moved] = _push(raw, [_op("atk1-a1", "R700001", {"location": "Somewhere else"},
+                                  kind="update", base=1, rtype="appointment", seq=4)], device)
+        assert moved["status"] == "applied"
+        assert raw.execute("SELECT hub.recommendation_now(%s)", [rec.id]).fetchone()[0] \
+            == "SPO_SIGNATURE_REQUESTED"
+        note = raw.execute("SELECT note FROM hub.recommendation_status WHERE "
+                           "recommendation_id = %s ORDER BY id DESC LIMIT 1", [rec.id]
+                           ).fetchone()[0]
+        assert "voided" in note and "appointment atk1-a1" in note
+        raw.commit()
+        [sent] = _push(raw, [_op("atk1-r1", "R700001", {"submitted_at": "2026-11-20T11:00"},
+                                 kind="update", base=base, rtype="enforcement", seq=5)],
+                       device)
+        assert sent["status"] == "rejected" and "SPO and the ACO" in sent["reason"]
+    # The SPO is told: the event is in the hub's outbox, and a signature on the old content is
+    # refused until the officer asks again.
+    with signed_in(hub, "sam") as sam:
+        events = [e for e in team.domain_events(sam)
+                  if e["eventType"] == "officer-desk.countersignature.voided"]
+        assert any(e["additionalInformation"]["recommendation"] == rec.id for e in events)
+        with pytest.raises(UserFacingError, match="changed"):
+            team.sign(sam, rec.id, rec.content_sha256, "Sign the old one")
+    # The administrator's own paths keep the rules too: a record keeps its type.
+    with pytest.raises(psycopg.errors.ObjectNotInPrerequisiteState, match="keeps its type"):
+        owner.execute("UPDATE hub.records SET record_type = 'contact' "
+                      "WHERE record_type = 'enforcement' AND record_id = 'atk1-r1'")
+    owner.rollback()
+
+
+def test_only_the_requesting_officer_asks_again_and_no_one_signs_what_they_asked(
+        hub, owner, laptops) -> None:
+    ensure_staff(owner, "cora")
+    admin.allocate(owner, "R700002", "cora")
+    owner.commit()
+    cora = laptops("cora")
+    services.import_lines(cora.store, [json.dumps(HEADER)] + [
+        json.dumps(r) for r in recall_records("R700002", "atk2-")], "test")
+    with connected(cora) as conn:
+        rec = casework.request(cora.store, conn, "atk2-e1")
+    with signed_in(hub, "sam") as sam:  # the SPO re-issues the request as if it were theirs
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="only the officer"):
+            sam.execute("SELECT hub.request_countersign('R700002', 'atk2-e1', 'atk2-r1', "
+                        "'recall', %s)", [rec.content_sha256])
+        sam.rollback()
+    with signed_in(hub, "cora") as raw:  # the officer cannot sign her own request
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            raw.execute("SELECT hub.countersign(%s, %s, 'I agree with myself')",
+                        [rec.id, rec.content_sha256])
+        raw.rollback()
+
+
+def test_no_one_holds_the_team(hub, owner) -> None:
+    """A session that keeps the team's write lock past the hub's limit is ended by the next
+    writer; a session that turned its time limits off is refused any write."""
+    with signed_in(hub, "alice") as alice:
+        alice.execute("SET idle_in_transaction_session_timeout = 0")
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="time limits"):
+            _push(alice, [_op("atk-hold0", "X111111", {"summary": "x"})])
+        alice.rollback()
+    owner.execute("UPDATE hub.limits SET hold_seconds = 2")
+    owner.commit()
+    try:
+        holder = signed_in(hub, "alice")
+        holder.execute("SELECT hub.apply_ops(%s, %s)", [f"h-{uuid.uuid4()}", Jsonb(
+            [_op("atk-hold1", "X111111", {"summary": "held"})])])
+        holder.execute("SET idle_in_transaction_session_timeout = 0")  # after the check
+        time.sleep(3)
+        started = time.monotonic()
+        with signed_in(hub, "bob") as bob:
+            [answer] = _push(bob, [_op("atk-hold2", "Y222222", {"summary": "goes"})])
+        assert answer["status"] == "applied" and time.monotonic() - started < 15
+        with pytest.raises(psycopg.OperationalError):
+            holder.execute("SELECT 1")
+        holder.close()
+    finally:
+        owner.execute("UPDATE hub.limits SET hold_seconds = 300")
+        owner.commit()
+
+
+def _lint_0011(owner) -> list[str]:
+    """Functions whose search_path the caller may change (splinter 0011's rule)."""
+    return [r[0] for r in owner.execute(
+        "SELECT p.proname FROM pg_proc p WHERE p.pronamespace = 'hub'::regnamespace AND NOT "
+        "EXISTS (SELECT 1 FROM unnest(coalesce(p.proconfig, '{}')) c "
+        "WHERE c LIKE 'search_path=%%')")]
+
+
+def _lint_0024(owner) -> list[str]:
+    """Write policies that let every row through (splinter 0024's rule, for every role)."""
+    return [r[0] for r in owner.execute(
+        "SELECT policyname FROM pg_policies WHERE schemaname = 'hub' AND permissive = "
+        "'PERMISSIVE' AND ((cmd IN ('UPDATE', 'DELETE', 'ALL') AND (qual IS NULL OR "
+        "regexp_replace(lower(qual), '\\s', '', 'g') IN ('true', '(true)', '1=1', '(1=1)'))) "
+        "OR regexp_replace(lower(coalesce(with_check, '')), '\\s', '', 'g') "
+        "IN ('true', '(true)', '1=1', '(1=1)') OR (cmd = 'INSERT' AND with_check IS NULL))")]
+
+
+def test_the_hub_schema_is_clean_by_splinter_lints_0011_and_0024(hub, owner) -> None:
+    assert _lint_0011(owner) == []
+    assert _lint_0024(owner) == []
+    definers = owner.execute(
+        "SELECT p.proname, pg_get_userbyid(p.proowner), "
+        "has_function_privilege('public', p.oid, 'EXECUTE') FROM pg_proc p "
+        "WHERE p.pronamespace = 'hub'::regnamespace AND p.prosecdef").fetchall()
+    owner.commit()
+    assert {d[0] for d in definers} >= {"apply_ops", "countersign", "transfer"}
+    assert all(owner_ == "officer_desk_writer" and not public
+               for _name, owner_, public in definers), definers
+
+
+def _audit_agrees(owner) -> None:
+    """Every record's audit rows: one per version, the latest naming the row as it stands."""
+    rows = owner.execute(
+        "SELECT r.record_type || '/' || r.record_id, r.version, hub.sha(to_jsonb(r)), "
+        "(SELECT count(*) FROM hub.audit a WHERE a.table_name = 'records' "
+        " AND a.row_key = r.record_type || '/' || r.record_id), "
+        "(SELECT a.after_sha256 FROM hub.audit a WHERE a.table_name = 'records' "
+        " AND a.row_key = r.record_type || '/' || r.record_id ORDER BY a.id DESC LIMIT 1) "
+        "FROM hub.records r").fetchall()
+    owner.commit()
+    assert rows
+    for key, version, sha, count, latest in rows:
+        assert count == version and latest == sha, key
+
+
+def test_random_raw_sql_from_one_role_changes_nothing_outside_its_rights(hub, owner,
+                                                                         laptops) -> None:
+    ensure_staff(owner, "nia")
+    admin.allocate(owner, "Q500001", "nia")
+    owner.commit()
+    nia = laptops("nia")
+    services.import_lines(nia.store, [json.dumps(HEADER)] + [
+        json.dumps(r) for r in recall_records("Q500001", "rnd-")], "test")
+    nia.sync()
+    before = {r[0]: r[1] for r in owner.execute(
+        "SELECT record_type || '/' || record_id, version FROM hub.records "
+        "WHERE crn <> 'Y222222' AND crn <> 'Q500001'")}
+    owner.commit()
+    stop = threading.Event()
+    failures: list[BaseException] = []
+    statements = [
+        "UPDATE hub.records SET data = '{}' WHERE crn = 'Q500001'",
+        "INSERT INTO hub.records (record_type, record_id, crn, data) VALUES "
+        "('contact', 'rnd-x', 'Q500001', '{}')",
+        "UPDATE hub.counter SET n = n + 1000",
+        "INSERT INTO hub.applied_op (op_id, device, device_seq, crn, answer) VALUES "
+        "(gen_random_uuid(), 'x', 1, 'Q500001', '{}')",
+        "INSERT INTO hub.domain_event (event_type, crn, description) VALUES ('x', 'Q500001', 'x')",
+        "UPDATE hub.allocation SET crn = 'Q500001' WHERE crn = 'Y222222'",
+        "DELETE FROM hub.conflict", "LOCK TABLE hub.records IN EXCLUSIVE MODE",
+        "SELECT hub.transfer('Q500001', 'bob', 'x')",
+        "SELECT hub.give_cover('nia', 'bob', current_date + 1, 'x')",
+        "SELECT hub.request_countersign('Q500001', 'rnd-e1', 'rnd-r1', 'recall', "
+        "repeat('a', 64))",
+        "SELECT hub.decide_late_change(id, 'dismissed') FROM hub.quarantine",
+    ]
+
+    def bob_attacks() -> None:
+        rng = random.Random(20261206)
+        try:
+            with signed_in(hub, "bob") as bob:
+                device = f"bob-rnd-{uuid.uuid4()}"
+                seq = 0
+                while not stop.is_set():
+                    if rng.random() < 0.3:
+                        seq += 1
+                        rid = rng.choice(["rnd-r1", "rnd-a1", "rnd-e1", f"rnd-bob-{seq}"])
+                        crn = rng.choice(["Q500001", "Y222222", "X111111"])
+                        _push(bob, [_op(rid, crn, {"summary": "from bob"}, seq=seq,
+                                        rtype=rng.choice(["contact", "enforcement"]))], device)
+                        continue
+                    try:
+                        bob.execute(rng.choice(statements))
+                    except psycopg.Error:
+                        pass
+                    bob.rollback()
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            failures.append(exc)
+
+    attacker = threading.Thread(target=bob_attacks)
+    attacker.start()
+    try:
+        for n in range(8):  # the officer works and syncs meanwhile
+            services.add_contact(nia.store, "rnd-e1", datetime(2026, 11, 20, 8, n), "telephone",
+                                 f"Call {n}")
+            nia.sync()
+    finally:
+        stop.set()
+        attacker.join(timeout=120)
+    assert not failures, failures
+    nia.sync()
+    after = {r[0]: r[1] for r in owner.execute(
+        "SELECT record_type || '/' || record_id, version FROM hub.records "
+        "WHERE crn <> 'Y222222' AND crn <> 'Q500001'")}
+    assert after == before  # nothing of anyone else's changed
+    changed_by_bob = owner.execute(
+        "SELECT DISTINCT crn FROM hub.audit WHERE login_role = 'od_bob' "
+        "AND table_name = 'records'").fetchall()
+    assert {r[0] for r in changed_by_bob} <= {"Y222222"}
+    assert owner.execute("SELECT count(*) FROM hub.records WHERE crn = 'Q500001' AND "
+                         "data->>'summary' = 'from bob'").fetchone()[0] == 0
+    owner.commit()
+    # The officer's laptop and the hub agree, and the audit agrees with the tables.
+    hub_state = {r[0]: r[1] for r in owner.execute(
+        "SELECT record_type || '/' || record_id, data FROM hub.records WHERE crn = 'Q500001'")}
+    owner.commit()
+    laptop = {f"{t}/{i}" for t, i in nia.store.db.execute(
+        "SELECT type, id FROM records WHERE crn = 'Q500001'")}
+    kept_apart = tuple(f"{t}/" for t in history.TYPES)  # the laptop keeps these in its trail
+    assert laptop == {k for k in hub_state if not k.startswith(kept_apart)}
+    assert sum(1 for k in hub_state if k.startswith("contact/")) >= 8
+    _audit_agrees(owner)
+
+
+def test_the_cover_end_comes_from_the_hubs_own_day(hub, owner) -> None:
+    until = hub_days_ahead(owner, 3)
+    ensure_staff(owner, "gwyn")
+    with signed_in(hub, "sam") as sam:
+        assert team.give_cover(sam, "alice", "gwyn", until, "Leave") >= 1
+        with pytest.raises(UserFacingError, match="on or after today"):
+            team.give_cover(sam, "alice", "gwyn", until - timedelta(days=10), "Past")
