@@ -73,7 +73,8 @@ def test_no_login_role_holds_a_write_privilege_anywhere(hub, owner) -> None:
                                  "'TEMP')", [role]).fetchone()[0]
         # Only the named API among the functions that write.
         callable_ = {r[0] for r in owner.execute(
-            "SELECT substr(p.oid::regprocedure::text, 5) FROM pg_proc p WHERE p.pronamespace = 'hub'::regnamespace "
+            "SELECT substr(p.oid::regprocedure::text, 5) FROM pg_proc p "
+            "WHERE p.pronamespace = 'hub'::regnamespace "
             "AND has_function_privilege(%s, p.oid, 'EXECUTE') AND p.provolatile = 'v'",
             [role])}
         assert {f.replace(" ", "") for f in callable_} == API, role
