@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import time
 import uuid
 from datetime import datetime
 from pathlib import Path
@@ -17,7 +16,7 @@ from pathlib import Path
 import sqlcipher3
 from sqlite_utils import Database
 
-from db import key_memory
+from db import file_clock, key_memory
 from db.connection import close_database, open_database
 from db.errors import SqlError, translate
 from officer_desk.errors import DatabaseDamagedError, UserFacingError, WrongKeyError
@@ -41,10 +40,10 @@ def clear_partial(folder: Path, older_than: float = 600.0) -> list[Path]:
     removed = []
     if not folder.is_dir():
         return removed
-    now = time.time()
+    now = file_clock.now_in(folder)
     for part in folder.glob("*.part*"):
         with contextlib.suppress(OSError):
-            if now - part.stat().st_mtime > older_than:
+            if file_clock.age(part, now) > older_than:
                 part.unlink()
                 removed.append(part)
     return removed

@@ -11,7 +11,6 @@ import getpass
 import hmac
 import json
 import os
-import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -23,6 +22,7 @@ from db import (
     audit,
     audit_anchor,
     backup,
+    file_clock,
     file_lock,
     key_memory,
     keystore,
@@ -162,7 +162,8 @@ class OpenCaseload:
     def backup_due(self, hours: float = 24.0) -> bool:
         """True when the newest backup is older than ``hours`` (or there is none)."""
         latest = backup.backups(self.paths.backups)
-        return not latest or time.time() - latest[0].stat().st_mtime >= hours * 3600
+        return not latest or file_clock.age(latest[0], file_clock.now_in(latest[0].parent)) \
+            >= hours * 3600
 
     def backup_if_due(self, keep: int = 10, hours: float = 24.0) -> Path | None:
         """The daily backup."""

@@ -12,12 +12,11 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import time
 import uuid
 from datetime import datetime
 from pathlib import Path
 
-from db import backup, file_lock
+from db import backup, file_clock, file_lock
 from db.connection import close_database, open_database
 from db.errors import SqlError
 from db.private_files import sync_folder, user_error
@@ -74,10 +73,10 @@ def clear_leftovers(root: Path, older_than: float = 600.0) -> list[Path]:
     A copy younger than ``older_than`` seconds may belong to a restore still running.
     """
     removed = []
-    now = time.time()
+    now = file_clock.now_in(root)
     for leftover in root.glob(f".caseload.db{RESTORING}*"):
         with contextlib.suppress(OSError):
-            if now - leftover.stat().st_mtime > older_than:
+            if file_clock.age(leftover, now) > older_than:
                 leftover.unlink()
                 removed.append(leftover)
     return removed

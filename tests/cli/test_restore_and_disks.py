@@ -167,7 +167,7 @@ def test_killed_backups_are_cleared_and_the_folder_is_private(initialised, tmp_p
     os.chmod(backups, 0o755)
     stale = backups / "caseload-20260101T000000.backup.db.0123abcd.part"
     stale.write_bytes(b"x" * 100)
-    old = time.time() - 3600
+    old = stale.stat().st_mtime - 3600  # an hour ago by the file system's own clock
     os.utime(stale, (old, old))
     fresh = backups / "caseload-20260101T000001.backup.db.4567ef.part"
     fresh.write_bytes(b"y")  # another window's backup in progress is left alone
