@@ -16,8 +16,14 @@ from typing import Any
 
 MAX_NUMBER_DIGITS = 30
 
-# Lone surrogates; C0 controls except tab, line feed and carriage return; DEL and C1 controls.
-_NEVER = re.compile("[\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Unicode's noncharacters: U+FDD0 to U+FDEF and the last two code points of every plane
+# (U+FFFE, U+FFFF, U+1FFFE ... U+10FFFF). They are for a program's own use, never text: a file
+# that carries one was not written as text for a person to read.
+_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
+    f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17))
+# Lone surrogates; C0 controls except tab, line feed and carriage return; DEL and C1 controls;
+# noncharacters.
+_NEVER = re.compile("[\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f" + _NONCHARACTERS + "]")
 # In names and identifiers also: zero-width and joiner characters, bidirectional marks,
 # embeddings, overrides and isolates, the BOM and the soft hyphen.
 _NOT_IN_NAMES = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
@@ -29,7 +35,7 @@ NAME_FIELDS = frozenset({"id", "crn", "given_name", "family_name", "aliases", "p
 # Characters ``unsafe_values`` refuses, as they can appear raw in a line (JSON itself refuses
 # raw C0 controls inside strings); anything else would come through an escape.
 _RAW_SUSPECT = re.compile("[\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e"
-                          "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]")
+                          "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb" + _NONCHARACTERS + "]")
 
 
 def needs_walk(text: str) -> bool:
@@ -135,6 +141,8 @@ def _describe(value: str) -> str:
         return f"contains a broken character (a lone surrogate U+{code:04X})"
     if code < 0x20 or 0x7F <= code <= 0x9F:
         return f"contains a control character (U+{code:04X})"
+    if 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE:
+        return f"contains a noncharacter (U+{code:04X}), which is not text"
     return (f"contains an invisible formatting character (U+{code:04X}) that can make a name "
             "look like another; type the name again")
 

@@ -46,6 +46,15 @@ HOSTILE = {
     "a repeated key spaced from its colon": (
         '{"type":"person","id":"p2","crn":"X223456","given_name" :"Ann","family_name":"Lee",'
         '"given_name":"Bob"}', "given_name", "given twice"),
+    "U+FFFE written raw in the notes": (
+        '{"type":"person","id":"p2","crn":"X223456","given_name":"Ann","family_name":"Lee",'
+        '"notes":"a\ufffeb"}', "notes", "noncharacter (U+FFFE)"),
+    "U+FDD0 spelled as an escape in a name": (
+        '{"type":"person","id":"p2","crn":"X223456","given_name":"Ann\\ufdd0",'
+        '"family_name":"Lee"}', "given_name", "noncharacter (U+FDD0)"),
+    "U+10FFFF written raw in a summary": (
+        '{"type":"person","id":"p2","crn":"X223456","given_name":"Ann","family_name":"Lee",'
+        '"notes":"\U0010ffff"}', "notes", "noncharacter (U+10FFFF)"),
     "NaN": (
         '{"type":"person","id":"p2","crn":"X223456","given_name":"Ann","family_name":"Lee",'
         '"score":NaN}', "score", "not a number"),
