@@ -254,7 +254,8 @@ def _sync(args: argparse.Namespace, open_: Callable[[Any], Any],
                         read_secret(args.password_file))
         conn = engine.connect(store, opened.key)
         try:
-            result = engine.sync(store, conn)
+            with engine.hub_answers():
+                result = engine.sync(store, conn)
         finally:
             conn.close()
         opened.forget_cases(result.removed)
@@ -290,7 +291,8 @@ def _resolve(args: argparse.Namespace, open_: Callable[[Any], Any]) -> int:
     try:
         conn = engine.connect(opened.store, opened.key)
         try:
-            engine.resolve(opened.store, conn, args.id, args.keep)
+            with engine.hub_answers():
+                engine.resolve(opened.store, conn, args.id, args.keep)
         finally:
             conn.close()
     finally:

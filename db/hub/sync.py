@@ -20,6 +20,8 @@ import json
 import os
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -149,6 +151,26 @@ def connect(store: RecordStore, caseload_key: bytes | bytearray, timeout: int = 
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else "no answer"
         raise UserFacingError(f"The hub cannot be reached ({first}); everything stays on this "
                               "laptop and goes at the next sync.") from None
+
+
+@contextmanager
+def hub_answers() -> Iterator[None]:
+    """A hub that stops answering, or refuses, mid-way is one sentence for a person.
+
+    Whatever was written locally stays and goes at the next sync: an op is kept in the outbox
+    until the hub has answered it, and the hub's own transaction made the rest all or nothing.
+    """
+    import psycopg
+
+    try:
+        yield
+    except (psycopg.OperationalError, psycopg.InterfaceError):
+        raise UserFacingError("The hub stopped answering during the sync; everything stays on "
+                              "this laptop and goes at the next sync.") from None
+    except psycopg.Error as exc:
+        text = (getattr(getattr(exc, "diag", None), "message_primary", None) or "").strip()
+        raise UserFacingError(f"The hub refused the sync ({text or 'no reason given'}); "
+                              "everything stays on this laptop.") from None
 
 
 def _local_cases(store: RecordStore) -> set[str]:

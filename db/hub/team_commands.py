@@ -44,7 +44,8 @@ def _connected(args: argparse.Namespace, open_: Callable[[Any], Any],
     try:
         conn = engine.connect(opened.store, opened.key)
         try:
-            return work(opened.store, conn)
+            with engine.hub_answers():
+                return work(opened.store, conn)
         finally:
             conn.close()
     finally:

@@ -165,3 +165,40 @@ def test_a_reply_lost_after_commit_is_answered_again_not_applied_again(own_hub,
         assert all('"replayed": true' in a for a in replayed)
     finally:
         opened.lock()
+
+
+@pytest.mark.parametrize("kill_after", [0, 150])
+def test_the_hub_killed_mid_sync_is_one_sentence_on_the_command_line(own_hub, tmp_path,
+                                                                     monkeypatch, capsys,
+                                                                     kill_after) -> None:
+    from db.hub import protocol
+    from officer_desk.cli import main
+
+    real_push = protocol.push
+
+    def push_then_die(conn, device, ops):
+        with conn.transaction():
+            for op in ops[:kill_after]:
+                conn.execute("SELECT hub.apply_ops(%s, %s)",
+                             [device, psycopg.types.json.Jsonb([op])])
+            own_hub.stop()
+            conn.execute("SELECT 1")
+        return real_push(conn, device, ops)
+
+    opened = _laptop(tmp_path / "alice", own_hub.dsn())
+    opened.lock()
+    secret = tmp_path / "passphrase.txt"
+    secret.write_text("laptop passphrase for faults\n", encoding="utf-8")
+    monkeypatch.setattr(protocol, "push", push_then_die)
+    code = main(["sync", "--data-dir", str(tmp_path / "alice"), "--passphrase-file",
+                 str(secret)])
+    said = capsys.readouterr()
+    assert code == 1
+    assert "Traceback" not in said.err and said.err.count("\n") == 1, said.err
+    assert "stopped answering" in said.err and "next sync" in said.err
+    monkeypatch.setattr(protocol, "push", real_push)
+    own_hub.start()
+    assert main(["sync", "--data-dir", str(tmp_path / "alice"), "--passphrase-file",
+                 str(secret)]) == 0
+    total, distinct, records = _applied(own_hub)
+    assert total == distinct == records == 302  # nothing lost, nothing twice
