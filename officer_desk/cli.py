@@ -402,15 +402,19 @@ def _confirm_at_terminal(opened) -> bool:  # opened: OpenCaseload
 
 
 def _show_new_code(opened, new_code: str) -> None:  # opened: OpenCaseload
+    """A new code after the caseload's key changed: the previous code wrapped the old key, so
+    it no longer opens anything, whether or not the new one is confirmed."""
     print("Your new recovery code (shown once; write it down and keep it apart from this "
           "laptop):")
     print(f"    {new_code}")
     sys.stdout.flush()
+    print("The previous recovery code no longer works: the caseload's key has changed, so "
+          "this new code is now the only way back if the passphrase is lost.")
     if _confirm_at_terminal(opened):
-        print("New recovery code confirmed; the previous code no longer works.")
+        print("New recovery code confirmed.")
     else:
-        print("Until you confirm it, the previous recovery code keeps working too. Confirm "
-              "with: officer-desk recovery-code confirm --recovery-code-file FILE")
+        print("Confirm you have written it down with: officer-desk recovery-code confirm "
+              "--recovery-code-file FILE")
 
 
 def cmd_recover(args: argparse.Namespace) -> int:

@@ -48,3 +48,24 @@ def test_passwd_recover_backup_restore_audit(cli, tmp_path: Path) -> None:
     listing = recovered.run("export", "--out", str(tmp_path / "e.jsonl"), check=True)
     assert "Exported 1 record" in listing.stdout  # the person imported after the backup is gone
     assert "login" in recovered.run("audit", "list", check=True).stdout
+
+
+def test_rekey_says_truly_that_the_old_recovery_code_is_void(cli, tmp_path: Path) -> None:
+    init = cli.run("init", check=True)
+    old_code = re.search(r"([A-Z0-9]{4}(?:-[A-Z0-9]{4}){5})", init.stdout).group(1)
+    cli.run("import", str(write_jsonl(tmp_path / "a.jsonl", [person()])), check=True)
+    rekeyed = cli.run("rekey", check=True).stdout
+    assert "previous recovery code no longer works" in rekeyed
+    assert "keeps working" not in rekeyed
+    new_code = rekeyed.split("keep it apart from this laptop):")[1].split()[0]
+    old_file, new_file = tmp_path / "old.txt", tmp_path / "new.txt"
+    old_file.write_text(old_code + "\n")
+    new_file.write_text(new_code + "\n")
+    fresh = tmp_path / "fresh.txt"
+    fresh.write_text("a fresh long passphrase here\n")
+    # What the command said is so: the old code opens nothing, the new one (unconfirmed) does.
+    refused = cli.run("recover", "--recovery-code-file", str(old_file),
+                      "--new-passphrase-file", str(fresh), with_passphrase=False)
+    assert refused.returncode == 1 and "recovery code does not unlock" in refused.stderr
+    cli.run("recover", "--recovery-code-file", str(new_file), "--new-passphrase-file",
+            str(fresh), with_passphrase=False, check=True)
