@@ -118,22 +118,32 @@ def purge_case_db(db: Database, actor: str, crn: str) -> None:
                 db.execute(f"DELETE FROM {table} WHERE crn = ?", [crn])  # noqa: S608 - fixed names
         audit.redact_case(db, actor, crn)
         db.execute("DELETE FROM settings WHERE key = 'start_snapshot'")  # it may show the case
-        for key in ("hub_conflicts", "hub_countersign", "hub_quarantine"):
-            row = db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
-            if row is None:
-                continue
-            kept = [x for x in json.loads(row[0]) if isinstance(x, dict) and x.get("crn") != crn]
-            db.execute("UPDATE settings SET value = ? WHERE key = ?",
-                       [json.dumps(kept, ensure_ascii=False), key])
-        row = db.execute("SELECT value FROM settings WHERE key = 'hub_team'").fetchone()
-        if row is not None:
-            value = json.loads(row[0])
-            if isinstance(value, dict):
-                value["cases"] = [c for c in value.get("cases", []) if c.get("crn") != crn]
-                db.execute("UPDATE settings SET value = ? WHERE key = 'hub_team'",
-                           [json.dumps(value, ensure_ascii=False)])
+        # Every setting that names the case (sync bookkeeping, the team's and countersign
+        # views, the cases granted): the case is taken out of each, whatever its shape.
+        for key, value in db.execute("SELECT key, value FROM settings WHERE instr(value, ?)",
+                                     [crn]).fetchall():
+            try:
+                kept = _without_case(json.loads(value), crn)
+            except ValueError:
+                kept = None  # not JSON: a plain text that names the case goes whole
+            if kept is None or crn in json.dumps(kept, ensure_ascii=False):
+                db.execute("DELETE FROM settings WHERE key = ?", [key])
+            else:
+                db.execute("UPDATE settings SET value = ? WHERE key = ?",
+                           [json.dumps(kept, ensure_ascii=False), key])
     if "search" in tables:  # merge the index so no deleted token is left in a segment
         db.execute("INSERT INTO search (search) VALUES ('optimize')")
+
+
+def _without_case(value: Any, crn: str) -> Any:
+    """A setting's value with the case taken out: list items that are the CRN or an object
+    about it, and keys that are the CRN."""
+    if isinstance(value, list):
+        return [_without_case(v, crn) for v in value
+                if v != crn and not (isinstance(v, dict) and v.get("crn") == crn)]
+    if isinstance(value, dict):
+        return {k: _without_case(v, crn) for k, v in value.items() if k != crn}
+    return value
 
 
 def purge_copies(root: Path, key: bytes | bytearray, actor: str, crns: list[str]) -> int:
