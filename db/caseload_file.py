@@ -310,7 +310,7 @@ def create(root: Path, passphrase: str, *, minimum: int = keystore.MIN_PASSPHRAS
     try:
         migrate(db, None)
         made.keyfile.write(paths.keys)
-        unlock_guard.start(paths.unlock_state)
+        unlock_guard.start(paths.unlock_state, _tries(made.keyfile))
         opened = OpenCaseload(paths, db, made.key, made.keyfile.caseload_id, notice=made.notice,
                               held=held)
         db.execute("INSERT INTO settings (key, value) VALUES ('audit_anchored', 'true')")
@@ -340,7 +340,15 @@ def _require(paths: CaseloadPaths) -> keystore.KeyFile:
 def unlock_delay(paths: CaseloadPaths, free_tries: int = unlock_guard.FREE_TRIES,
                  max_seconds: int = unlock_guard.MAX_SECONDS) -> float:
     """Seconds to wait before the next try: doubling after ``free_tries`` wrong passphrases."""
-    return unlock_guard.delay(paths.unlock_state, free_tries, max_seconds)
+    keyfile = keystore.KeyFile.read(paths.keys) if paths.keys.exists() else None
+    return unlock_guard.delay(paths.unlock_state, free_tries, max_seconds,
+                              _tries(keyfile) if keyfile else None)
+
+
+def _tries(keyfile: keystore.KeyFile) -> unlock_guard.Mirror | None:
+    """The wrong-passphrase count's copy in the credential store, where the caseload is tied
+    to one (a passphrase-only caseload has only its file)."""
+    return keystore.KeyringTries(keyfile.caseload_id) if keyfile.device_bound else None
 
 
 def _unwrap(paths: CaseloadPaths, keyfile: keystore.KeyFile, *, passphrase: str | None = None,
@@ -349,7 +357,7 @@ def _unwrap(paths: CaseloadPaths, keyfile: keystore.KeyFile, *, passphrase: str 
 
     A re-encryption that a kill cut short is finished here (it needs the same secret).
     """
-    unlock_guard.check(paths.unlock_state)
+    unlock_guard.check(paths.unlock_state, mirror=_tries(keyfile))
     try:
         if passphrase is not None:
             key = keystore.unlock(keyfile, passphrase)
@@ -357,7 +365,7 @@ def _unwrap(paths: CaseloadPaths, keyfile: keystore.KeyFile, *, passphrase: str 
             assert code is not None
             key = keystore.unlock_with_recovery(keyfile, code)
     except WrongKeyError:
-        unlock_guard.note_failure(paths.unlock_state)
+        unlock_guard.note_failure(paths.unlock_state, _tries(keyfile))
         raise
     if keyfile.rekey is not None:
         try:
@@ -427,7 +435,8 @@ def unlock(root: Path, passphrase: str) -> OpenCaseload:
     keyfile, key = _unwrap(paths, keyfile, passphrase=passphrase)
     opened = _open(paths, key, keyfile.caseload_id)
     try:
-        _after_login(opened, "passphrase", unlock_guard.note_success(paths.unlock_state))
+        _after_login(opened, "passphrase",
+                     unlock_guard.note_success(paths.unlock_state, _tries(keyfile)))
     except BaseException:
         opened.lock()
         raise
@@ -461,7 +470,7 @@ def recover(root: Path, code: str, new_passphrase: str) -> tuple[OpenCaseload, s
     keyfile = _require(paths)
     keystore.check_passphrase(new_passphrase)
     keyfile, old_key = _unwrap(paths, keyfile, code=code)
-    before = unlock_guard.note_success(paths.unlock_state)
+    before = unlock_guard.note_success(paths.unlock_state, _tries(keyfile))
     # The new passphrase first (same key), so a kill later still unlocks with it.
     with_passphrase, _ = keystore.rewrap(keyfile, old_key, new_passphrase)
     _write_keys(paths, with_passphrase)
@@ -487,12 +496,12 @@ def rekey_caseload(root: Path, passphrase: str, code: str | None = None
     paths = CaseloadPaths(root)
     keyfile = _require(paths)
     keyfile, old_key = _unwrap(paths, keyfile, passphrase=passphrase)
-    before = unlock_guard.note_success(paths.unlock_state)
+    before = unlock_guard.note_success(paths.unlock_state, _tries(keyfile))
     if code is not None:
         try:
             keystore.unlock_with_recovery(keyfile, code)
         except WrongKeyError:
-            unlock_guard.note_failure(paths.unlock_state)
+            unlock_guard.note_failure(paths.unlock_state, _tries(keyfile))
             raise
     pending = None if code is not None else keystore.new_recovery_code()
     final, key, retired = rekey.rekey(root, keyfile, old_key, passphrase, code=code,
@@ -517,7 +526,7 @@ def change_passphrase(opened: OpenCaseload, old: str, new: str) -> None:
     key file still opens the caseload with the old passphrase until ``rekey_caseload``.
     """
     keyfile = keystore.KeyFile.read(opened.paths.keys)
-    unlock_guard.check(opened.paths.unlock_state)
+    unlock_guard.check(opened.paths.unlock_state, mirror=_tries(keyfile))
     try:
         given = keystore.unlock(keyfile, old)
         matches = hmac.compare_digest(given, opened.key)
@@ -525,7 +534,7 @@ def change_passphrase(opened: OpenCaseload, old: str, new: str) -> None:
     except WrongKeyError:
         matches = False
     if not matches:
-        unlock_guard.note_failure(opened.paths.unlock_state)
+        unlock_guard.note_failure(opened.paths.unlock_state, _tries(keyfile))
         raise WrongKeyError("The current passphrase is not right.")
     updated, _ = keystore.rewrap(keyfile, opened.key, new)
     _write_keys(opened.paths, updated)
@@ -544,7 +553,7 @@ def restore_backup(root: Path, source: Path, *, passphrase: str | None = None,
     root.mkdir(parents=True, exist_ok=True)
     fresh = not paths.keys.exists()
     if fresh:
-        unlock_guard.start(paths.unlock_state)
+        unlock_guard.start(paths.unlock_state, _tries(keyfile))
     keyfile, key = _unwrap(paths, keyfile, passphrase=passphrase, code=code)
     count, kept = restore.restore(Path(source), paths.database, key)
     if fresh:

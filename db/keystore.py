@@ -110,6 +110,33 @@ def _get_device_secret(caseload_id: str) -> bytes | None:
     return _unb64(value) if value else None
 
 
+class KeyringTries:
+    """The wrong-passphrase count kept in the credential store beside the device secret, so a
+    copy of the counter file put back cannot roll it back (``unlock_guard.Mirror``)."""
+
+    def __init__(self, caseload_id: str) -> None:
+        self.name = f"unlock-tries:{caseload_id}"
+
+    def get(self) -> tuple[int, float] | None:
+        """(count, last) as kept, or None."""
+        keyring = _keyring()
+        try:
+            value = keyring.get_password(KEYRING_SERVICE, self.name)
+            data = json.loads(value) if value else None
+            return (int(data["count"]), float(data["last"])) if data else None
+        except (keyring.errors.KeyringError, ValueError, KeyError, TypeError):
+            return None
+
+    def put(self, count: int, last: float) -> None:
+        """Keep (count, last); a credential store that refuses leaves the file's count."""
+        keyring = _keyring()
+        try:
+            keyring.set_password(KEYRING_SERVICE, self.name,
+                                 json.dumps({"count": count, "last": last}))
+        except keyring.errors.KeyringError:
+            pass  # the file still counts
+
+
 def _make_device_secret(caseload_id: str) -> bytes | None:
     secure, _ = keyring_status()
     if not secure:

@@ -140,6 +140,26 @@ def test_wrong_passphrase_delay_is_enforced_and_survives_deleting_its_file(made,
     assert "unlock_counter_lost" in actions
 
 
+def test_an_older_copy_of_the_counter_put_back_does_not_reset_it(made, monkeypatch) -> None:
+    root, _, _ = made
+    clock = [time.time()]
+    monkeypatch.setattr("db.unlock_guard.time.time", lambda: clock[0])
+    saved = (root / "unlock-state.json").read_bytes()  # a thief keeps the count as it was
+    for _ in range(4):
+        with pytest.raises(WrongKeyError):
+            caseload_file.unlock(root, "not the passphrase")
+        clock[0] += 1.5
+    (root / "unlock-state.json").write_bytes(saved)  # ... and puts it back
+    with pytest.raises(UnlockDelayedError):  # the credential store's count holds
+        caseload_file.unlock(root, "not the passphrase")
+    assert json.loads((root / "unlock-state.json").read_text())["count"] == 4
+    clock[0] += 120
+    opened = caseload_file.unlock(root, PASS)
+    actions = [e.action for e in audit.entries(opened.db, limit=10)]
+    opened.lock()
+    assert "unlock_counter_lost" in actions  # said in the trail at the next unlock
+
+
 def test_rows_deleted_and_rehashed_with_the_key_are_found(made) -> None:
     root, _, _ = made
     opened = caseload_file.unlock(root, PASS)
