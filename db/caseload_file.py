@@ -471,9 +471,10 @@ def recover(root: Path, code: str, new_passphrase: str) -> tuple[OpenCaseload, s
     keystore.check_passphrase(new_passphrase)
     keyfile, old_key = _unwrap(paths, keyfile, code=code)
     before = unlock_guard.note_success(paths.unlock_state, _tries(keyfile))
-    # The new passphrase first (same key), so a kill later still unlocks with it.
+    # The new passphrase and the new key's wraps go into the key file in one write: a kill
+    # before it changes nothing; after it, whoever unlocks next (with the new passphrase or
+    # the code) finishes the re-encryption, so the old key never stays in use.
     with_passphrase, _ = keystore.rewrap(keyfile, old_key, new_passphrase)
-    _write_keys(paths, with_passphrase)
     new_code = keystore.new_recovery_code()
     final, key, retired = rekey.rekey(root, with_passphrase, old_key, new_passphrase, code=code,
                                       pending_code=new_code)

@@ -401,17 +401,26 @@ def _confirm_at_terminal(opened) -> bool:  # opened: OpenCaseload
     return False
 
 
-def _show_new_code(opened, new_code: str) -> None:  # opened: OpenCaseload
-    """A new code after the caseload's key changed: the previous code wrapped the old key, so
-    it no longer opens anything, whether or not the new one is confirmed."""
+def _show_new_code(opened, new_code: str, previous_works: bool) -> None:  # opened: OpenCaseload
+    """A new code to write down and confirm.
+
+    After a recovery the previous code is wrapped round the new key too, until the new one is
+    confirmed (a kill before the new code was seen loses nothing); after a re-encryption asked
+    for without the code, the previous code wrapped only the old key and opens nothing.
+    """
     print("Your new recovery code (shown once; write it down and keep it apart from this "
           "laptop):")
     print(f"    {new_code}")
     sys.stdout.flush()
-    print("The previous recovery code no longer works: the caseload's key has changed, so "
-          "this new code is now the only way back if the passphrase is lost.")
+    if not previous_works:
+        print("The previous recovery code no longer works: the caseload's key has changed, "
+              "so this new code is now the only way back if the passphrase is lost.")
     if _confirm_at_terminal(opened):
-        print("New recovery code confirmed.")
+        print("New recovery code confirmed." if not previous_works else
+              "New recovery code confirmed; the previous code no longer works.")
+    elif previous_works:
+        print("Until you confirm it, the previous recovery code keeps working too. Confirm "
+              "with: officer-desk recovery-code confirm --recovery-code-file FILE")
     else:
         print("Confirm you have written it down with: officer-desk recovery-code confirm "
               "--recovery-code-file FILE")
@@ -428,7 +437,7 @@ def cmd_recover(args: argparse.Namespace) -> int:
         print("Recovered: the new passphrase is set, and the caseload and its backups are "
               "re-encrypted under a new key, so old key files and the old passphrase no longer "
               "open them.")
-        _show_new_code(opened, new_code)
+        _show_new_code(opened, new_code, previous_works=True)
     finally:
         opened.lock()
     return EXIT_OK
@@ -447,7 +456,7 @@ def cmd_rekey(args: argparse.Namespace) -> int:
             print(f"{len(retired)} kept copy(ies) did not open and were removed: "
                   f"{', '.join(p.name for p in retired)}.")
         if pending:
-            _show_new_code(opened, pending)
+            _show_new_code(opened, pending, previous_works=False)
         else:
             print("Your recovery code is unchanged.")
     finally:

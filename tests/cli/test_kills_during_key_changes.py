@@ -105,3 +105,42 @@ def test_kills_during_rekey_roll_forward(stocked, tmp_path) -> None:
         assert not list((cli.data_dir / "backups").glob(".*rekeying*"))
     verify = cli.run("audit", "verify")
     assert verify.returncode == 0, verify.stderr
+
+
+def _opens(path: Path, key: bytes) -> bool:
+    from db.connection import close_database, open_database
+
+    try:
+        db = open_database(path, key)
+    except Exception:  # noqa: BLE001 - not under this key
+        return False
+    close_database(db)
+    return True
+
+
+def test_a_killed_recovery_leaves_no_file_under_the_old_key_after_the_next_unlock(
+        stocked, tmp_path) -> None:
+    """Whatever the kill, the next unlock with the new passphrase finishes the re-encryption:
+    the old key (and so a copy of an old key file with the old passphrase) opens nothing."""
+    from db import keystore
+
+    cli, code = stocked
+    rng = random.Random(14)
+    current = cli.passphrase_file
+    finished = 0
+    for n in range(KILLS):
+        before = keystore.unlock(keystore.KeyFile.read(cli.data_dir / "keys.json"),
+                                 current.read_text(encoding="utf-8").strip())
+        new = _secret(tmp_path, f"r{n}.txt", f"a recovered passphrase {n}")
+        _kill_after(["recover", "--data-dir", str(cli.data_dir), "--recovery-code-file",
+                     str(code), "--new-passphrase-file", str(new)], rng.uniform(0.3, 3.0))
+        with_new = _records(cli, new, tmp_path)  # this unlock finishes what the kill cut short
+        if with_new is None:  # killed before the key file was written: nothing changed
+            assert _records(cli, current, tmp_path) == 4000
+            continue
+        assert with_new == 4000
+        finished += 1
+        stored = [cli.data_dir / "caseload.db", *(cli.data_dir / "backups").glob("*.db")]
+        assert not [p for p in stored if _opens(p, before)], n
+        current = new
+    assert finished, "no kill came after the key file was written: lengthen the delays"
