@@ -82,13 +82,18 @@ def _staff(conn: Any, username: str) -> Staff:
     return Staff(*row)
 
 
+def hub_today(conn: Any) -> date:
+    """The hub's own day: allocations and cover are decided by it, never by a laptop's clock."""
+    return conn.execute("SELECT current_date").fetchone()[0]
+
+
 def allocate(conn: Any, crn: str, username: str, reason: str | None = None,
              on: date | None = None) -> None:
-    """Place a case with an officer from ``on`` (today): any current allocation ends the day
-    before, so exactly one officer holds the case on any day."""
+    """Place a case with an officer from ``on`` (the hub's today): any current allocation ends
+    the day before, so exactly one officer holds the case on any day."""
     if not CRN.match(crn):
         raise UserFacingError("A CRN is one letter and six digits.")
-    day = on or date.today()
+    day = on or hub_today(conn)
     staff = _staff(conn, username)
     with conn.transaction():
         conn.execute("UPDATE hub.allocation SET to_date = %s WHERE crn = %s AND to_date IS NULL "
@@ -100,12 +105,13 @@ def allocate(conn: Any, crn: str, username: str, reason: str | None = None,
 
 
 def holder(conn: Any, crn: str, on: date | None = None) -> str | None:
-    """The username holding a case on a day."""
+    """The username holding a case on a day (the hub's today by default)."""
+    on = on or hub_today(conn)
     row = conn.execute("SELECT s.username FROM hub.allocation a JOIN hub.staff s "
                        "ON s.staff_code = a.staff_code WHERE a.crn = %s AND a.kind = 'holder' "
                        "AND a.from_date <= %s "
                        "AND (a.to_date IS NULL OR a.to_date >= %s)",
-                       [crn, on or date.today(), on or date.today()]).fetchone()
+                       [crn, on, on]).fetchone()
     return row[0] if row else None
 
 
@@ -134,7 +140,7 @@ def give_cover(conn: Any, absent: str, cover: str, until: date, reason: str | No
     """A colleague covers an absent officer's cases until a date (inclusive)."""
     _staff(conn, absent)
     _staff(conn, cover)
-    if until < date.today():
+    if until < hub_today(conn):
         raise UserFacingError("Cover ends today or later.")
     with conn.transaction():
         return int(conn.execute("SELECT hub.give_cover(%s, %s, %s, %s)",
