@@ -5,7 +5,7 @@ seconds move 1.5-2x between machines of the same kind, so each headline figure i
 beside its floor (bench/floors.py: the least work giving the same result, on the same data, in
 the same run) and the targets are ratios. Results go to bench/results.json (not tracked by git)
 as [{"metric", "value", "unit", "target", "pass"}]; ratios have the unit "x". The last lines
-printed are the README's table.
+printed are the performance table in docs/reference.md.
 """
 
 from __future__ import annotations
@@ -95,7 +95,7 @@ class Report:
                            else ("pass" if ok else "FAIL")))
 
     def markdown(self) -> str:
-        """The README's table."""
+        """The performance table (docs/reference.md)."""
         lines = ["| figure | value | floor | ratio | target | result |", "|---|---|---|---|---|---|"]
         lines += ["| " + " | ".join(row) + " |" for row in self.table]
         return "\n".join(lines)

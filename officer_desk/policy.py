@@ -51,7 +51,7 @@ class Policy:
         return value
 
     def source(self, rule: str) -> str:
-        """Where the rule comes from, for packs and the README."""
+        """Where the rule comes from, for packs and the manuals."""
         return str(self.rules.get(rule, {}).get("source", ""))
 
 

@@ -92,7 +92,7 @@ def test_passwd_rewrites_every_key_file_but_does_not_revoke(made) -> None:
     caseload_file.change_passphrase(opened, PASS, "the second passphrase")
     opened.lock()
     assert (root / "backups" / "keys.json").read_bytes() == (root / "keys.json").read_bytes()
-    # As the README says: the key is the same, so an old copy with the old passphrase opens it.
+    # As the security model says: the key is the same, so an old copy with the old passphrase opens it.
     old_key = keystore.unlock(keystore.KeyFile.read(stolen), PASS)
     assert _opens(root / "caseload.db", old_key)
 
