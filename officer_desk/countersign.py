@@ -195,11 +195,18 @@ def submit_refusal(rec: Recommendation | None, current_sha: str) -> str | None:
 
 
 def frozen_refusal(rec: Recommendation | None) -> str | None:
-    """Why the decision cannot be edited now (None when it can)."""
-    if rec is not None and rec.status not in DECIDED:
+    """Why the decision cannot be edited now (None when it can).
+
+    Once countersignature is asked for, the decision is what the managers read and sign: the
+    hub refuses any change to it from then on, so the laptop says so first.
+    """
+    if rec is None:
+        return None
+    if rec.status not in DECIDED:
         return ("This decision is with the managers for countersignature and cannot change "
                 "until they have signed. Record a new decision if it must change.")
-    return None
+    return ("This decision has been countersigned and cannot change. Record a new decision if "
+            "it must change.")
 
 
 def signature_lines(rec: Recommendation) -> list[tuple[str, str]]:
