@@ -105,10 +105,41 @@ CREATE FUNCTION hub.is_admin() RETURNS boolean
     LANGUAGE sql STABLE SECURITY INVOKER SET search_path = pg_catalog, pg_temp
     AS $$ SELECT pg_catalog.pg_has_role(session_user, 'officer_desk_owner', 'MEMBER') $$;
 
+-- Who may see what, asked once per question: the caller's own staff row is read once, and a
+-- case is looked up by its CRN (a function with a pinned search_path is not inlined, so asking
+-- "may I see this officer" row by row would cost hundreds of calls a change).
+CREATE OR REPLACE FUNCTION hub.visible_crns() RETURNS SETOF text
+    LANGUAGE sql STABLE SECURITY INVOKER SET search_path = pg_catalog, pg_temp
+    AS $$
+        WITH me AS (SELECT s.login_role, s.grade, s.team_code, s.provider_code
+                    FROM hub.staff s WHERE s.login_role = session_user)
+        SELECT a.crn FROM hub.allocation a JOIN hub.staff s ON s.staff_code = a.staff_code
+        CROSS JOIN me
+        WHERE a.from_date <= current_date AND (a.to_date IS NULL OR a.to_date >= current_date)
+          AND (s.login_role = me.login_role
+               OR (me.grade = 'SPO' AND s.team_code = me.team_code)
+               OR (me.grade = 'ACO' AND s.provider_code = me.provider_code))
+    $$;
+
+CREATE OR REPLACE FUNCTION hub.can_see(case_crn text) RETURNS boolean
+    LANGUAGE sql STABLE SECURITY INVOKER SET search_path = pg_catalog, pg_temp
+    AS $$
+        WITH me AS (SELECT s.login_role, s.grade, s.team_code, s.provider_code
+                    FROM hub.staff s WHERE s.login_role = session_user)
+        SELECT EXISTS (
+            SELECT 1 FROM hub.allocation a JOIN hub.staff s ON s.staff_code = a.staff_code
+            CROSS JOIN me
+            WHERE a.crn = case_crn AND a.from_date <= current_date
+              AND (a.to_date IS NULL OR a.to_date >= current_date)
+              AND (s.login_role = me.login_role
+                   OR (me.grade = 'SPO' AND s.team_code = me.team_code)
+                   OR (me.grade = 'ACO' AND s.provider_code = me.provider_code)))
+    $$;
+
 -- May the session's user write to this case: it is theirs to see today, or they administer.
 CREATE FUNCTION hub.may_write(case_crn text) RETURNS boolean
     LANGUAGE sql STABLE SECURITY INVOKER SET search_path = pg_catalog, pg_temp
-    AS $$ SELECT case_crn IN (SELECT hub.visible_crns()) OR hub.is_admin() $$;
+    AS $$ SELECT hub.can_see(case_crn) OR hub.is_admin() $$;
 
 -- A manager (SPO or ACO) moving work among the staff they oversee, on a case they see.
 CREATE FUNCTION hub.may_manage(case_crn text, officer_code text) RETURNS boolean
