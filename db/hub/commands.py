@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -33,6 +34,11 @@ def add_commands(add: Callable[..., argparse.ArgumentParser],
     q = sub.add_parser("up", help="start the hub (creating and migrating it on first use)")
     q.add_argument("--dir", required=True, metavar="DIR")
     q.add_argument("--port", type=int, metavar="N", help="port on 127.0.0.1 (first start)")
+    q.add_argument("--listen", metavar="ADDR",
+                   help="also serve this address (another machine's laptops), TLS only")
+    q.add_argument("--tls-cert", metavar="FILE", help="the server certificate for --listen "
+                                                       "(otherwise the hub makes its own CA)")
+    q.add_argument("--tls-key", metavar="FILE", help="the key of --tls-cert")
     q = sub.add_parser("demo", help="a demo team: a hub, two officers and their SPO, each "
                                     "with a linked caseload")
     q.add_argument("--dir", required=True, metavar="DIR", help="an empty folder")
@@ -99,9 +105,37 @@ def _admin(args: argparse.Namespace):  # -> psycopg.Connection
         conn.close()
 
 
+def _tls_material(hub: Any, listen: str, args: argparse.Namespace) -> tuple[bytes, bytes, str]:
+    """The server certificate and key for ``listen``, and the line that tells laptops what to
+    trust: the administrator's own certificate, or one the hub's own CA signs (made once)."""
+    from db.hub import tls
+    from db.private_files import write_private_bytes
+
+    if args.tls_cert or args.tls_key:
+        if not (args.tls_cert and args.tls_key):
+            raise UserFacingError("--tls-cert and --tls-key go together.")
+        try:
+            cert, key = Path(args.tls_cert).read_bytes(), Path(args.tls_key).read_bytes()
+        except OSError as exc:
+            raise UserFacingError(f"The certificate or its key cannot be read: "
+                                  f"{exc.strerror or exc}.") from None
+        return cert, key, (f"certificate: {args.tls_cert} ({tls.fingerprint(cert)}); laptops "
+                           "link with the CA that signed it")
+    ca_path, ca_key_path = hub.folder / "ca.pem", hub.folder / "ca-key.pem"
+    if not (ca_path.exists() and ca_key_path.exists()):
+        ca, ca_key = tls.make_ca(f"Officer Desk hub CA ({hub.folder.name})")
+        write_private_bytes(ca_key_path, ca_key, "The hub's CA key")
+        ca_path.write_bytes(ca)
+        os.chmod(ca_path, 0o644)
+    ca = ca_path.read_bytes()
+    cert, key = tls.make_server_cert(ca, ca_key_path.read_bytes(), [listen])
+    return cert, key, f"ca: {ca_path} ({tls.fingerprint(ca)})"
+
+
 def _up(args: argparse.Namespace) -> int:
     import psycopg
 
+    from db.hub import tls
     from db.hub.schema import migrate
     from db.hub.server import DATABASE, DEFAULT_PORT, EmbeddedHub
 
@@ -111,7 +145,19 @@ def _up(args: argparse.Namespace) -> int:
     elif args.port and args.port != hub.port():
         raise UserFacingError(f"This hub listens on port {hub.port()}; it keeps the port it "
                               "was created with.")
+    listen = (args.listen or "").strip() or None
+    if listen is not None and tls.is_loopback(listen):
+        raise UserFacingError(f"{listen} is this machine only, which the hub always serves: "
+                              "give the address other machines reach it by.")
+    if not hub.running():
+        hub.configure()
     hub.start()
+    trust = None
+    if listen is None:
+        hub.close_gate()
+    else:
+        cert, key, trust = _tls_material(hub, listen, args)
+        hub.open_gate(listen, cert, key)
     with psycopg.connect(hub.owner_dsn("postgres"), autocommit=True) as conn:
         if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s",
                             [DATABASE]).fetchone():
@@ -122,6 +168,8 @@ def _up(args: argparse.Namespace) -> int:
     if applied:
         print(f"Hub schema brought up to version {applied[-1]}.")
     print(f"dsn: {hub.dsn()}")
+    if trust:
+        print(trust)
     return 0
 
 
@@ -222,6 +270,8 @@ def add_sync_commands(add: Callable[..., argparse.ArgumentParser], open_: Callab
     p.add_argument("--hub", metavar="DSN", help="the hub to link to (first time only)")
     p.add_argument("--username", help="your username on the hub (first time only)")
     p.add_argument("--password-file", metavar="FILE", help="your hub password (first time only)")
+    p.add_argument("--ca-file", metavar="FILE", help="the CA that signed the hub's certificate "
+                                                      "(a hub on another machine; first time only)")
     p.add_argument("--status", action="store_true", help="pending changes, last sync, conflicts")
     p.add_argument("--json", action="store_true")
     p = add("conflicts", lambda a: _conflicts(a, open_), "open conflicts, as of the last sync")
@@ -250,8 +300,13 @@ def _sync(args: argparse.Namespace, open_: Callable[[Any], Any],
             if not (args.hub and args.username and args.password_file):
                 raise UserFacingError("Linking to a hub needs --hub, --username and "
                                       "--password-file together.")
+            ca_pem = None
+            if args.ca_file:
+                from db.hub.tls import read_ca
+
+                ca_pem = read_ca(Path(args.ca_file))
             engine.link(store, opened.key, args.hub, args.username,
-                        read_secret(args.password_file))
+                        read_secret(args.password_file), ca_pem)
         conn = engine.connect(store, opened.key)
         try:
             with engine.hub_answers():

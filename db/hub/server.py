@@ -9,13 +9,18 @@ runs as a dedicated system user (the wheel's own arrangement).
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import platform
 import pwd
 import shutil
+import signal
 import socket
 import stat
 import subprocess
+import sys
+import time
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -154,10 +159,99 @@ class EmbeddedHub:
                        f"unix_socket_directories = '{self.socket_dir}'\n"
                        "unix_socket_permissions = 0700\n"
                        "password_encryption = 'scram-sha-256'\n")
+        self.configure()
+
+    @property
+    def _settings(self) -> Path:
+        """The hub's own settings, rewritten at every start (included last, so they hold)."""
+        return self.pgdata / "officer-desk.conf"
+
+    def configure(self) -> None:
+        """Who may connect and how: the owner by its socket; logins by password on 127.0.0.1
+        (the network reaches it only through the TLS gate). No statement text goes to the log:
+        it would carry names and CRNs."""
+        user = self._user()
+        conf = self.pgdata / "postgresql.conf"
+        text = conf.read_text(encoding="utf-8")
+        if "include_if_exists = 'officer-desk.conf'" not in text:
+            conf.write_text(text + "include_if_exists = 'officer-desk.conf'\n", encoding="utf-8")
+        self._settings.write_text(
+            "# Officer Desk hub: written by 'officer-desk hub up'; edits are lost.\n"
+            "listen_addresses = '127.0.0.1'\nlog_min_error_statement = panic\n"
+            "log_statement = 'none'\nlog_connections = on\nlog_disconnections = on\n",
+            encoding="utf-8")
         (self.pgdata / "pg_hba.conf").write_text(
             "# Officer Desk hub: the owner by its socket only, every login by password.\n"
             f"local all {SUPERUSER} trust\n"
             "host all all 127.0.0.1/32 scram-sha-256\n", encoding="utf-8")
+        for path in (self._settings, self.pgdata / "pg_hba.conf"):
+            os.chmod(path, 0o600)
+            self._give(path, user)
+
+    # --- the TLS gate: other machines reach the hub through it, TLS only ----------------------
+
+    @property
+    def _gate_file(self) -> Path:
+        return self.folder / "gate.json"
+
+    def _gate(self) -> dict[str, Any] | None:
+        """The running gate's address and process, if one runs."""
+        try:
+            gate = json.loads(self._gate_file.read_text(encoding="utf-8"))
+            pid = int(gate["pid"])
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        return gate if b"db.hub.tls_gate" in cmdline else None
+
+    def listening_on(self) -> str | None:
+        """The address beyond loopback the hub serves (TLS only), if any."""
+        gate = self._gate()
+        return str(gate["listen"]) if gate else None
+
+    def open_gate(self, listen: str, cert: bytes, key: bytes) -> None:
+        """Serve ``listen`` (TLS only) in front of the server on 127.0.0.1."""
+        self.close_gate()
+        cert_path, key_path = self.folder / "gate-cert.pem", self.folder / "gate-key.pem"
+        for path, body in ((cert_path, cert), (key_path, key)):
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(body)
+            os.chmod(path, 0o600)
+        log = (self.folder / "gate.log").open("ab")
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "db.hub.tls_gate", "--listen", listen, "--port",
+             str(self.port()), "--backend-port", str(self.port()), "--cert", str(cert_path),
+             "--key", str(key_path)], stdin=subprocess.DEVNULL, stdout=log, stderr=log,
+            start_new_session=True)
+        log.close()
+        host = listen.strip("[]")
+        for _ in range(100):
+            if proc.poll() is not None:
+                raise UserFacingError(f"The hub could not serve {listen}:{self.port()}; see "
+                                      f"{self.folder / 'gate.log'}.")
+            try:
+                with socket.create_connection((host, self.port()), timeout=0.5):
+                    break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            proc.kill()
+            raise UserFacingError(f"The hub could not serve {listen}:{self.port()} in time.")
+        self._gate_file.write_text(json.dumps({"listen": listen, "pid": proc.pid}),
+                                   encoding="utf-8")
+
+    def close_gate(self) -> None:
+        """Stop serving the network (the server on 127.0.0.1 is left as it is)."""
+        gate = self._gate()
+        if gate is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(int(gate["pid"]), signal.SIGTERM)
+            for _ in range(50):
+                if self._gate() is None or not Path(f"/proc/{gate['pid']}").exists():
+                    break
+                time.sleep(0.1)
+        self._gate_file.unlink(missing_ok=True)
 
     def port(self) -> int:
         """The port the hub listens on."""
@@ -194,6 +288,7 @@ class EmbeddedHub:
 
     def stop(self) -> None:
         """Stop it (a fast shutdown: connections are closed, committed work is kept)."""
+        self.close_gate()
         if self.running():
             _pg().pg_ctl(["-w", "-m", "fast", "stop"], pgdata=self.pgdata, user=self._user(),
                          timeout=90)
@@ -203,8 +298,11 @@ class EmbeddedHub:
         return f"host={self.socket_dir} port={self.port()} user={SUPERUSER} dbname={database}"
 
     def dsn(self, database: str = DATABASE) -> str:
-        """What laptops connect to (a login role and its password are added by the caller)."""
-        return f"postgresql://127.0.0.1:{self.port()}/{database}"
+        """What laptops connect to (a login role and its password are added by the caller):
+        the address the hub serves beyond loopback, if it does."""
+        host = self.listening_on() or "127.0.0.1"
+        host = f"[{host}]" if ":" in host else host
+        return f"postgresql://{host}:{self.port()}/{database}"
 
 
 def _port_taken(port: int) -> bool:

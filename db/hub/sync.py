@@ -18,6 +18,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import tempfile
 import time
 import uuid
 from collections.abc import Iterator
@@ -125,32 +126,28 @@ def linked(store: RecordStore) -> dict[str, Any] | None:
 
 
 def link(store: RecordStore, caseload_key: bytes | bytearray, dsn: str, username: str,
-         password: str) -> dict[str, Any]:
-    """Remember the hub for this caseload (the password wrapped, never in plain text)."""
-    value = {"dsn": dsn, "username": username, "device": uuid7(),
+         password: str, ca_pem: bytes | None = None) -> dict[str, Any]:
+    """Remember the hub for this caseload (the password wrapped, never in plain text; the CA
+    that must have signed a remote hub's certificate, kept beside it)."""
+    from db.hub import tls
+
+    value = {"dsn": tls.checked_dsn(dsn, ca_pem), "username": username, "device": uuid7(),
              "password": wrap_password(caseload_key, password)}
+    if ca_pem is not None:
+        value["ca"] = ca_pem.decode("ascii")
+        value["ca_fingerprint"] = tls.fingerprint(ca_pem)
     store.set_setting(LINK, value)
     return value
 
 
 def connect(store: RecordStore, caseload_key: bytes | bytearray, timeout: int = 10) -> Any:
     """A connection to the hub as the officer (UserFacingError when it cannot be reached)."""
-    import psycopg
-
-    from db.hub.admin import login_role
-
     value = linked(store)
     if value is None:
         raise UserFacingError("This caseload is not linked to a hub: give --hub, --username "
                               "and --password-file the first time.")
-    try:
-        return psycopg.connect(value["dsn"], user=login_role(value["username"]),
-                               password=unwrap_password(caseload_key, value["password"]),
-                               connect_timeout=timeout)
-    except psycopg.OperationalError as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else "no answer"
-        raise UserFacingError(f"The hub cannot be reached ({first}); everything stays on this "
-                              "laptop and goes at the next sync.") from None
+    return open_connection({**connection_params(store, caseload_key),
+                            "connect_timeout": timeout})
 
 
 @contextmanager
@@ -434,20 +431,48 @@ def connection_params(store: RecordStore, caseload_key: bytes | bytearray) -> di
     value = linked(store)
     if value is None:
         raise UserFacingError("This caseload is not linked to a team hub.")
-    return {"conninfo": value["dsn"], "user": login_role(value["username"]),
-            "password": unwrap_password(caseload_key, value["password"]), "connect_timeout": 10}
+    params = {"conninfo": value["dsn"], "user": login_role(value["username"]),
+              "password": unwrap_password(caseload_key, value["password"]), "connect_timeout": 10}
+    if value.get("ca"):
+        params["ca_pem"] = value["ca"]
+        params["ca_fingerprint"] = value.get("ca_fingerprint", "")
+    return params
 
 
 def open_connection(params: dict[str, Any]) -> Any:
-    """Connect with ``connection_params`` (in a worker: no access to the caseload)."""
+    """Connect with ``connection_params`` (in a worker: no access to the caseload).
+
+    With a CA, the hub's certificate is checked against it and its name against the address
+    (``verify-full``) before the password is sent; the CA is handed to libpq in a private file
+    that lives only while the connection is made.
+    """
     import psycopg
 
+    params = dict(params)
+    ca_pem = params.pop("ca_pem", None)
+    pinned = params.pop("ca_fingerprint", "")
+    ca_file = None
     try:
+        if ca_pem:
+            fd, ca_file = tempfile.mkstemp(prefix="officer-desk-ca-", suffix=".pem")
+            with os.fdopen(fd, "w", encoding="ascii") as fh:
+                fh.write(ca_pem)
+            params.update(sslmode="verify-full", sslrootcert=ca_file)
         return psycopg.connect(**params)
     except psycopg.OperationalError as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else "no answer"
+        text = str(exc).strip()
+        if ca_pem and ("certificate" in text or "SSL" in text or "server name" in text):
+            raise UserFacingError(
+                "The hub's certificate was not signed by the CA this laptop was linked with "
+                f"({pinned}), or is not for this address: nothing was sent. Ask the hub's "
+                "administrator; if the hub's CA changed on purpose, link again with the new "
+                "--ca-file.") from None
+        first = text.splitlines()[0] if text else "no answer"
         raise UserFacingError(f"The hub cannot be reached ({first}); everything stays on this "
                               "laptop and goes at the next sync.") from None
+    finally:
+        if ca_file is not None:
+            os.unlink(ca_file)
 
 
 def resolve_op(store: RecordStore, conflict: dict[str, Any], keep: str) -> dict[str, Any] | None:
