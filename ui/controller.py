@@ -37,6 +37,12 @@ def _hub_sync() -> Any:
     return sync
 
 
+def _hub_tls() -> Any:
+    from db.hub import tls
+
+    return tls
+
+
 class Controller(QObject):
     """Holds the open caseload (or none when locked) and the latest view of it."""
 
@@ -374,10 +380,15 @@ class Controller(QObject):
         """The caseload is linked to a team hub."""
         return self.opened is not None and _hub_sync().linked(self.store) is not None
 
-    def link_hub(self, dsn: str, username: str, password: str) -> None:
-        """Link the caseload to a hub (the password wrapped with the caseload key)."""
+    def link_hub(self, dsn: str, username: str, password: str,
+                 ca_file: str | None = None) -> str | None:
+        """Link the caseload to a hub (the password wrapped with the caseload key; a remote
+        hub's CA kept beside it); the CA's short code to compare, if one was given."""
         assert self.opened is not None
-        _hub_sync().link(self.store, self.opened.key, dsn.strip(), username.strip(), password)
+        ca_pem = _hub_tls().read_ca(Path(ca_file)) if ca_file else None
+        value = _hub_sync().link(self.store, self.opened.key, dsn.strip(), username.strip(),
+                                 password, ca_pem)
+        return value.get("ca_fingerprint")
 
     def hub_state(self) -> dict[str, Any]:
         """Pending changes, last sync, open conflicts (as last seen)."""

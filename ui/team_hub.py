@@ -192,7 +192,12 @@ class TeamHub(QObject):
             if not v["dsn"].strip() or not v["username"].strip() or not v["password"]:
                 raise ValidationError("Give the hub's address, your username and your "
                                       "password.")
-            self.controller.link_hub(v["dsn"], v["username"], v["password"])
+            code = self.controller.link_hub(v["dsn"], v["username"], v["password"],
+                                            v["ca_file"].strip() or None)
+            if code:
+                self.parent_widget.statusBar().showMessage(
+                    f"Linked to the hub. Its certificate authority is {code}: check that your "
+                    "administrator gave you the same code.", 30000)
             self.started()
 
         dialog = FormDialog("Link to team hub", [
@@ -201,6 +206,9 @@ class TeamHub(QObject):
                        "it)."),
             Field("username", "Your username on the hub"),
             Field("password", "Your hub password", "secret"),
+            Field("ca_file", "Hub's certificate authority (file)", default="",
+                  help="Needed when the hub is on another machine: the CA file from your hub "
+                       "administrator (officer-desk hub up --listen prints where it is)."),
         ], self.parent_widget, intro="Your caseload stays on this laptop and works offline; "
                                      "when the hub can be reached, your changes go to it and "
                                      "your team's come back.", submit=submit)

@@ -14,6 +14,8 @@ still verifies, with a handover entry listing the rows). Deleted pages are overw
 from __future__ import annotations
 
 import base64
+import binascii
+import hashlib
 import json
 from pathlib import Path
 from typing import Any
@@ -67,19 +69,36 @@ def outgoing(store: RecordStore, device: str, allowed: set[str] | None) -> list[
     return found
 
 
-def take_in(store: RecordStore, record: dict[str, Any], device: str) -> None:
-    """Keep a document or audit entry another laptop sent (inside the caller's transaction)."""
-    if record["type"] == DOCUMENT:
-        values = [record.get(c) for c in _DOC_COLUMNS]
-        store.db.execute(f"INSERT OR IGNORE INTO documents ({', '.join(_DOC_COLUMNS)}, pdf) "
-                         f"VALUES ({', '.join('?' for _ in _DOC_COLUMNS)}, ?)",
-                         [*values, base64.b64decode(record["pdf"])])
-    elif record["type"] == AUDIT and not str(record["id"]).startswith(device + ":"):
-        store.db.execute("INSERT OR IGNORE INTO hub_history (id, crn, at, actor, action, "
-                         "record_type, record_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                         [record["id"], record["crn"], record["at"], record["actor"],
-                          record["action"], record.get("record_type"), record.get("record_id"),
-                          json.dumps(record.get("detail") or {}, ensure_ascii=False)])
+def take_in(store: RecordStore, record: dict[str, Any], device: str) -> bool:
+    """Keep a document or audit entry another laptop sent (inside the caller's transaction).
+
+    What the hub holds was sent by another laptop: a document whose bytes are not its
+    SHA-256, or an entry missing what an entry has, is not kept (False), and the sync goes on.
+    """
+    try:
+        if record["type"] == DOCUMENT:
+            pdf = base64.b64decode(record["pdf"], validate=True)
+            if hashlib.sha256(pdf).hexdigest() != record["sha256"] or not all(
+                    type(record.get(c)) is (int if c in ("version", "pages") else str)
+                    for c in _DOC_COLUMNS if c != "reason"):
+                return False
+            values = [record.get(c) for c in _DOC_COLUMNS]
+            store.db.execute(f"INSERT OR IGNORE INTO documents ({', '.join(_DOC_COLUMNS)}, pdf) "
+                             f"VALUES ({', '.join('?' for _ in _DOC_COLUMNS)}, ?)",
+                             [*values, pdf])
+        elif record["type"] == AUDIT and not str(record["id"]).startswith(device + ":"):
+            if not all(isinstance(record.get(k), str) for k in ("id", "crn", "at", "actor",
+                                                                 "action")):
+                return False
+            store.db.execute("INSERT OR IGNORE INTO hub_history (id, crn, at, actor, action, "
+                             "record_type, record_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                             [record["id"], record["crn"], record["at"], record["actor"],
+                              record["action"], record.get("record_type"),
+                              record.get("record_id"),
+                              json.dumps(record.get("detail") or {}, ensure_ascii=False)])
+    except (KeyError, TypeError, ValueError, binascii.Error):
+        return False
+    return True
 
 
 def entries(store: RecordStore, crn: str) -> list[audit.AuditEntry]:

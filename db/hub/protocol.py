@@ -51,19 +51,21 @@ PUSH_BATCH = 500
 
 
 def push(conn: Any, device: str, ops: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Apply ops in order in one transaction; the hub's answer to each.
+    """Apply ops in order; the hub's answer to each.
 
     The hub applies each batch in order inside one call (one round trip per batch, not per
-    op); all batches commit together or not at all.
+    op), and each batch commits on its own: the team's write lock is held for one batch at a
+    time, never for a whole first sync. A batch cut off is answered again, op by op, from the
+    hub's stored answers (every op has its own id), so nothing is applied twice.
     """
     from psycopg.types.json import Jsonb  # loaded with the first sync, not at start-up
 
     answers: list[dict[str, Any]] = []
-    with conn.transaction():
-        for start in range(0, len(ops), PUSH_BATCH):
+    for start in range(0, len(ops), PUSH_BATCH):
+        with conn.transaction():
             row = conn.execute("SELECT hub.apply_ops(%s, %s)",
                                [device, Jsonb(ops[start:start + PUSH_BATCH])]).fetchone()
-            answers += row[0]
+        answers += row[0]
     return answers
 
 

@@ -24,7 +24,9 @@ def _refusal(exc: Any, what: str) -> UserFacingError:
     text = (getattr(getattr(exc, "diag", None), "message_primary", None) or str(exc)).strip()
     if code == STALE:
         return UserFacingError("The hub refused the signature: the Part A has changed since it "
-                               "was read. Sync, read it again as it stands, and sign that.")
+                               "was read or asked for. Sync, read it again as it stands, and "
+                               "sign that; if the hub still refuses, the officer asks for "
+                               "countersignature again.")
     if code == REFUSED:
         return UserFacingError(f"The hub refused to {what}: your role does not allow it "
                                f"({text}).")

@@ -168,12 +168,18 @@ def test_an_op_naming_another_cases_record_says_nothing_of_it(hub) -> None:
     assert unseen["reason"] == other["reason"]  # the same words as a case that is not hers
 
 
-def _decided_recall(hub, owner, laptops, crn: str, prefix: str):
-    """A recall countersigned by the SPO and the ACO through the real flow."""
-    ensure_staff(owner, "cora")
-    admin.allocate(owner, crn, "cora")
+def _decided_recall(hub, owner, laptops, crn: str, prefix: str, desks: dict | None = None):
+    """A recall countersigned by the SPO and the ACO through the real flow (``desks``: the
+    laptops of an earlier call, used again)."""
+    ensure_staff(owner, "tina")
+    admin.allocate(owner, crn, "tina")
     owner.commit()
-    cora, sam, aco = laptops("cora"), laptops("sam"), laptops("aco")
+    desks = desks if desks is not None else {}
+    for name in ("tina", "sam", "aco"):
+        if name not in desks:
+            desks[name] = laptops(name)
+    cora, sam, aco = desks["tina"], desks["sam"], desks["aco"]
+    cora.sync()
     services.import_lines(cora.store, [json.dumps(HEADER)] + [
         json.dumps(r) for r in recall_records(crn, prefix)], "test")
     with connected(cora) as conn:
@@ -187,7 +193,7 @@ def _decided_recall(hub, owner, laptops, crn: str, prefix: str):
 
 def test_a_signed_recall_cannot_change_nor_go_unsigned_on_any_path(hub, owner, laptops) -> None:
     cora, rec = _decided_recall(hub, owner, laptops, "R700001", "atk1-")
-    with signed_in(hub, "cora") as raw:
+    with signed_in(hub, "tina") as raw:
         assert raw.execute("SELECT hub.recommendation_now(%s)", [rec.id]).fetchone()[0] \
             == "RECALL_DECIDED"
         base = raw.execute("SELECT version FROM hub.records WHERE record_id = 'atk1-r1'"
@@ -239,10 +245,10 @@ def test_a_signed_recall_cannot_change_nor_go_unsigned_on_any_path(hub, owner, l
 
 def test_only_the_requesting_officer_asks_again_and_no_one_signs_what_they_asked(
         hub, owner, laptops) -> None:
-    ensure_staff(owner, "cora")
-    admin.allocate(owner, "R700002", "cora")
+    ensure_staff(owner, "tina")
+    admin.allocate(owner, "R700002", "tina")
     owner.commit()
-    cora = laptops("cora")
+    cora = laptops("tina")
     services.import_lines(cora.store, [json.dumps(HEADER)] + [
         json.dumps(r) for r in recall_records("R700002", "atk2-")], "test")
     with connected(cora) as conn:
@@ -252,7 +258,7 @@ def test_only_the_requesting_officer_asks_again_and_no_one_signs_what_they_asked
             sam.execute("SELECT hub.request_countersign('R700002', 'atk2-e1', 'atk2-r1', "
                         "'recall', %s)", [rec.content_sha256])
         sam.rollback()
-    with signed_in(hub, "cora") as raw:  # the officer cannot sign her own request
+    with signed_in(hub, "tina") as raw:  # the officer cannot sign her own request
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             raw.execute("SELECT hub.countersign(%s, %s, 'I agree with myself')",
                         [rec.id, rec.content_sha256])
@@ -282,8 +288,19 @@ def test_no_one_holds_the_team(hub, owner) -> None:
         with pytest.raises(psycopg.OperationalError):
             holder.execute("SELECT 1")
         holder.close()
+        # Nor by a call that writes nothing but takes the lock (a late change that is not).
+        quiet = signed_in(hub, "alice")
+        assert quiet.execute("SELECT hub.decide_late_change(-1, 'dismissed')").fetchone()[0] == 0
+        quiet.execute("SET idle_in_transaction_session_timeout = 0")
+        time.sleep(3)
+        with signed_in(hub, "bob") as bob:
+            [answer] = _push(bob, [_op("atk-hold3", "Y222222", {"summary": "goes too"})])
+        assert answer["status"] == "applied"
+        with pytest.raises(psycopg.OperationalError):
+            quiet.execute("SELECT 1")
+        quiet.close()
     finally:
-        owner.execute("UPDATE hub.limits SET hold_seconds = 300")
+        owner.execute("UPDATE hub.limits SET hold_seconds = 120")
         owner.commit()
 
 
@@ -429,3 +446,91 @@ def test_the_cover_end_comes_from_the_hubs_own_day(hub, owner) -> None:
         assert team.give_cover(sam, "alice", "gwyn", until, "Leave") >= 1
         with pytest.raises(UserFacingError, match="on or after today"):
             team.give_cover(sam, "alice", "gwyn", until - timedelta(days=10), "Past")
+
+
+def test_a_decision_made_a_recall_after_it_was_sent_is_refused(hub, owner) -> None:
+    """Found by a red team: a breach marked sent, then renamed a recall, was a recall sent to
+    PPCS with no countersignature."""
+    ensure_staff(owner, "tina")
+    admin.allocate(owner, "R700003", "tina")
+    owner.commit()
+    with signed_in(hub, "tina") as raw:
+        device = f"rt-{uuid.uuid4()}"
+        [laid] = _push(raw, [_op("atk3-r1", "R700003", {
+            "event_id": "atk3-e1", "decision": "breach", "decided_at": "2026-11-21T09:00",
+            "submitted_at": "2026-11-21T10:00"}, rtype="enforcement")], device)
+        assert laid["status"] == "applied"  # a breach laid at court: no countersignature
+        [renamed] = _push(raw, [{**_op("atk3-r1", "R700003", {}, kind="update", base=1,
+                                       rtype="enforcement", seq=2),
+                                 "changes": {"decision": {"old": "breach", "new": "recall"}}}],
+                          device)
+        assert renamed["status"] == "rejected" and "keeps what it was" in renamed["reason"]
+        assert raw.execute("SELECT data->>'decision' FROM hub.records WHERE record_id = "
+                           "'atk3-r1'").fetchone()[0] == "breach"
+
+
+def test_the_audits_op_id_is_the_hubs_not_the_callers(hub, owner) -> None:
+    with signed_in(hub, "alice") as alice:
+        forged = "deadbeef-0000-4000-8000-00000000f00d"
+        alice.execute(f"SET officer_desk.op_id = '{forged}'")
+        alice.execute("SELECT hub.decide_late_change(-1, 'dismissed')")
+        [answer] = _push(alice, [_op("atk-opid", "X111111", {"summary": "mine"})])
+        assert answer["status"] == "applied"
+        alice.execute(f"SET officer_desk.op_id = '{forged}'")
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            alice.execute("SELECT hub.give_cover('alice', 'alice', current_date, 'x')")
+        alice.rollback()
+    assert owner.execute("SELECT count(*) FROM hub.audit WHERE op_id = %s",
+                         [forged]).fetchone()[0] == 0
+    owner.commit()
+
+
+def test_large_objects_are_refused(hub) -> None:
+    with signed_in(hub, "bob") as bob:
+        for call in ("SELECT lo_from_bytea(0, 'x')", "SELECT lo_create(0)", "SELECT lo_creat(-1)"):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                bob.execute(call)
+            bob.rollback()
+
+
+def test_anything_on_the_licence_up_to_the_decision_binds_the_signatures(hub, owner,
+                                                                          laptops) -> None:
+    """Found by a red team: an enquiry, or a record with no date, added after signing left
+    the signatures standing."""
+    desks: dict = {}
+    _cora, rec = _decided_recall(hub, owner, laptops, "R700004", "atk4-", desks)
+    with signed_in(hub, "tina") as raw:
+        device = f"rt-{uuid.uuid4()}"
+        [added] = _push(raw, [_op("atk4-enq", "R700004", {
+            "event_id": "atk4-e1", "kind": "police", "requested_on": "2026-11-18"},
+            rtype="enquiry")], device)
+        assert added["status"] == "applied"
+        assert raw.execute("SELECT hub.recommendation_now(%s)", [rec.id]).fetchone()[0] \
+            == "SPO_SIGNATURE_REQUESTED"
+        raw.commit()
+    _cora2, rec2 = _decided_recall(hub, owner, laptops, "R700005", "atk5-", desks)
+    with signed_in(hub, "tina") as raw:
+        [undated] = _push(raw, [_op("atk5-c9", "R700005", {
+            "event_id": "atk5-e1", "summary": "no date"}, rtype="contact")], f"rt-{uuid.uuid4()}")
+        assert undated["status"] == "applied"
+        assert raw.execute("SELECT hub.recommendation_now(%s)", [rec2.id]).fetchone()[0] \
+            == "SPO_SIGNATURE_REQUESTED"
+        # What comes after the decision (a later contact, a document issued) leaves them be.
+        raw.commit()
+    _cora3, rec3 = _decided_recall(hub, owner, laptops, "R700006", "atk6-", desks)
+    with signed_in(hub, "tina") as raw:
+        device = f"rt-{uuid.uuid4()}"
+        answers = _push(raw, [
+            _op("atk6-c9", "R700006", {"event_id": "atk6-e1", "at": "2026-11-22T10:00",
+                                       "summary": "after"}, rtype="contact"),
+            _op("atk6-d9", "R700006", {"event_id": "atk6-e1", "kind": "recall"},
+                rtype="issued_document", seq=2)], device)
+        assert [a["status"] for a in answers] == ["applied", "applied"]
+        assert raw.execute("SELECT hub.recommendation_now(%s)", [rec3.id]).fetchone()[0] \
+            == "RECALL_DECIDED"
+    # That "document" has no PDF: the SPO's laptop, which holds the team's cases, syncs on and
+    # does not keep it.
+    sam = desks["sam"]
+    sam.sync()
+    assert sam.store.db.execute("SELECT count(*) FROM documents WHERE id = 'atk6-d9'"
+                                ).fetchone()[0] == 0

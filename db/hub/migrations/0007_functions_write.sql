@@ -33,6 +33,12 @@ DO $$ BEGIN
 EXCEPTION WHEN insufficient_privilege THEN
     NULL;  -- a managed server's public schema that is not ours: nothing in it is the hub's
 END $$;
+-- Large objects are storage outside the hub's tables (and its audit): no one writes them.
+REVOKE EXECUTE ON FUNCTION pg_catalog.lo_from_bytea(oid, bytea), pg_catalog.lo_create(oid),
+    pg_catalog.lo_creat(integer), pg_catalog.lo_put(oid, bigint, bytea),
+    pg_catalog.lowrite(integer, bytea), pg_catalog.lo_truncate(integer, integer),
+    pg_catalog.lo_truncate64(integer, bigint), pg_catalog.lo_unlink(oid),
+    pg_catalog.lo_open(oid, integer) FROM PUBLIC;
 -- The writer ends a session that holds the team's write lock too long (it must see and signal
 -- other sessions to do so).
 GRANT pg_read_all_stats, pg_signal_backend TO officer_desk_writer;
@@ -65,7 +71,7 @@ CREATE POLICY applied_read ON hub.applied_op FOR SELECT TO officer_desk_app
 -- How long an application session may hold the team's write lock; set by the administrator.
 CREATE TABLE hub.limits (
     only_row boolean PRIMARY KEY DEFAULT true CHECK (only_row),
-    hold_seconds integer NOT NULL DEFAULT 300 CHECK (hold_seconds BETWEEN 1 AND 3600)
+    hold_seconds integer NOT NULL DEFAULT 120 CHECK (hold_seconds BETWEEN 1 AND 3600)
 );
 INSERT INTO hub.limits DEFAULT VALUES;
 
@@ -324,21 +330,23 @@ $$;
 -- own hash of the same records is what binds a signature to content no laptop can alter.
 CREATE FUNCTION hub.in_part_a(decision jsonb, decision_id text, r hub.records) RETURNS boolean
     LANGUAGE sql IMMUTABLE SECURITY INVOKER SET search_path = pg_catalog, pg_temp AS $$
-        SELECT CASE r.record_type
-            WHEN 'person' THEN true
-            WHEN 'event' THEN r.record_id = decision->>'event_id'
-            ELSE coalesce(r.data->>'event_id' = decision->>'event_id' AND CASE r.record_type
-                WHEN 'enforcement' THEN r.record_id = decision_id
-                                        OR r.data->>'decided_at' < decision->>'decided_at'
-                WHEN 'appointment' THEN r.data->>'start' <= decision->>'decided_at'
-                WHEN 'contact' THEN r.data->>'at' <= decision->>'decided_at'
-                WHEN 'home_visit' THEN r.data->>'planned_at' <= decision->>'decided_at'
-                WHEN 'warning' THEN r.data->>'date' <= left(decision->>'decided_at', 10)
-                WHEN 'assessment' THEN r.data->>'completed_on' <= left(decision->>'decided_at', 10)
-                WHEN 'sentence_plan' THEN
-                    r.data->>'completed_on' <= left(decision->>'decided_at', 10)
-                WHEN 'review' THEN r.data->>'completed_on' <= left(decision->>'decided_at', 10)
-                ELSE false END, false)
+        SELECT CASE
+            WHEN r.record_type = 'person' THEN true
+            WHEN r.record_type = 'event' THEN r.record_id = decision->>'event_id'
+            -- The trail and issued documents are history about the case, not its content.
+            WHEN r.record_type IN ('audit_entry', 'issued_document') THEN false
+            WHEN r.data->>'event_id' IS DISTINCT FROM decision->>'event_id' THEN false
+            WHEN r.record_type = 'enforcement' THEN r.record_id = decision_id
+                OR coalesce(r.data->>'decided_at' < decision->>'decided_at', true)
+            -- Anything else recorded on the licence is covered unless it is dated after the
+            -- decision: a record with no date the hub knows is covered too.
+            ELSE coalesce((SELECT CASE WHEN length(t) <= 10
+                                       THEN t <= left(decision->>'decided_at', 10)
+                                       ELSE t <= decision->>'decided_at' END
+                           FROM (SELECT coalesce(r.data->>'start', r.data->>'at',
+                                                 r.data->>'planned_at', r.data->>'date',
+                                                 r.data->>'completed_on', r.data->>'requested_on',
+                                                 r.data->>'on') AS t) dated), true)
         END
     $$;
 
@@ -383,8 +391,16 @@ CREATE FUNCTION hub.guard_decision() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     rec hub.recommendation;
-    sent_before boolean := TG_OP = 'UPDATE' AND OLD.data ? 'submitted_at';
+    sent_before boolean := TG_OP = 'UPDATE' AND OLD.data->>'decision' = 'recall'
+                           AND OLD.data ? 'submitted_at' AND OLD.data->'submitted_at' <> 'null';
 BEGIN
+    IF TG_OP = 'UPDATE' AND OLD.data ? 'submitted_at' AND OLD.data->'submitted_at' <> 'null'
+       AND (NEW.data->'decision', NEW.data->'event_id', NEW.data->'decided_at', NEW.deleted)
+           IS DISTINCT FROM (OLD.data->'decision', OLD.data->'event_id',
+                             OLD.data->'decided_at', OLD.deleted) THEN
+        RAISE EXCEPTION 'a decision already laid at court or sent to PPCS keeps what it was: '
+                        'record a new decision' USING ERRCODE = '55000';
+    END IF;
     SELECT * INTO rec FROM hub.recommendation WHERE decision_id = NEW.record_id;
     IF FOUND AND TG_OP = 'UPDATE' AND rec.basis_sha256 IS NOT NULL
        AND ((NEW.data - 'submitted_at') IS DISTINCT FROM (OLD.data - 'submitted_at')
@@ -558,6 +574,8 @@ BEGIN
     IF me IS NULL AND NOT hub.is_admin() THEN
         RAISE EXCEPTION 'you are not on this hub''s staff list' USING ERRCODE = '42501';
     END IF;
+    -- The audit's op id is the hub's to set (per op, by the push), never the caller's.
+    PERFORM pg_catalog.set_config('officer_desk.op_id', '', true);
     IF me IS NOT NULL AND (
         pg_catalog.current_setting('idle_in_transaction_session_timeout')::interval
             NOT BETWEEN interval '1 ms' AND interval '5 min'
@@ -571,7 +589,8 @@ BEGIN
     FOR pid IN
         SELECT a.pid FROM pg_catalog.pg_stat_activity a
         JOIN pg_catalog.pg_locks l ON l.pid = a.pid AND l.granted
-        WHERE l.relation = 'hub.counter'::regclass AND l.mode = 'RowExclusiveLock'
+        WHERE l.relation = 'hub.counter'::regclass
+          AND l.mode IN ('RowShareLock', 'RowExclusiveLock')
           AND a.pid <> pg_catalog.pg_backend_pid()
           AND a.xact_start < pg_catalog.clock_timestamp() - pg_catalog.make_interval(secs => hold)
           AND pg_catalog.pg_has_role(a.usename, 'officer_desk_app', 'MEMBER')
