@@ -14,7 +14,7 @@ from typing import Any
 
 from psycopg import sql
 
-from db.hub.roles import SESSION_LIMITS
+from db.hub.roles import CONNECTIONS, SESSION_LIMITS
 from db.hub.schema import APP
 from officer_desk.errors import UserFacingError
 
@@ -58,9 +58,10 @@ def add_staff(conn: Any, username: str, grade: str, team: str, password: str,
                               [staff.login_role]).fetchone()
         if exists:
             raise UserFacingError(f"{username} is already on the hub.")
-        conn.execute(sql.SQL("CREATE ROLE {} LOGIN NOBYPASSRLS PASSWORD {} IN ROLE {}")
-                     .format(sql.Identifier(staff.login_role), sql.Literal(password),
-                             sql.Identifier(APP)))
+        conn.execute(sql.SQL("CREATE ROLE {} LOGIN NOBYPASSRLS CONNECTION LIMIT {} "
+                             "PASSWORD {} IN ROLE {}")
+                     .format(sql.Identifier(staff.login_role), sql.Literal(CONNECTIONS),
+                             sql.Literal(password), sql.Identifier(APP)))
         conn.execute("INSERT INTO hub.staff (username, login_role, staff_code, team_code, "
                      "provider_code, grade) VALUES (%s, %s, %s, %s, %s, %s)",
                      [staff.username, staff.login_role, staff.staff_code, staff.team_code,

@@ -11,4 +11,6 @@ WRITER = "officer_desk_writer"
 # What every login role keeps (a laptop's sync fits well inside): the write functions refuse a
 # session that turned them off, so no one holds the team.
 SESSION_LIMITS = {"statement_timeout": "2min", "lock_timeout": "30s",
-                  "idle_in_transaction_session_timeout": "60s"}
+                  "idle_in_transaction_session_timeout": "60s", "idle_session_timeout": "10min"}
+# Sessions a login role may hold at once (a laptop uses one or two).
+CONNECTIONS = 10

@@ -178,7 +178,8 @@ class EmbeddedHub:
         self._settings.write_text(
             "# Officer Desk hub: written by 'officer-desk hub up'; edits are lost.\n"
             "listen_addresses = '127.0.0.1'\nlog_min_error_statement = panic\n"
-            "log_statement = 'none'\nlog_connections = on\nlog_disconnections = on\n",
+            "log_statement = 'none'\nlog_connections = on\nlog_disconnections = on\n"
+            "authentication_timeout = '10s'\n",
             encoding="utf-8")
         (self.pgdata / "pg_hba.conf").write_text(
             "# Officer Desk hub: the owner by its socket only, every login by password.\n"

@@ -253,7 +253,7 @@ def _apply_pulled(store: RecordStore, changes: list[protocol.Change]) -> int:
         if c.record_type in history.TYPES:
             kept.append({**c.data, "type": c.record_type, "id": c.record_id, "crn": c.crn})
             continue
-        record = {"type": c.record_type, "id": c.record_id, **c.data}
+        record = {**c.data, "type": c.record_type, "id": c.record_id}  # the hub's own kind and id
         if check_record(record, 0):
             continue  # not a whole record (yet): kept as the base, never stored as one
         records.append(record)

@@ -20,6 +20,11 @@ import signal
 import ssl
 import struct
 
+# Connections through the gate at once, in all and from one address: each takes one of the
+# server's connection slots once its handshake is done, and the slots on 127.0.0.1 (the
+# administrator's, and laptops on the hub's own machine) must never run out.
+MAX_CONNECTIONS = 60
+MAX_FROM_ONE_ADDRESS = 12
 SSL_REQUEST = 80877103
 GSSENC_REQUEST = 80877104
 CANCEL_REQUEST = 80877102
@@ -45,8 +50,26 @@ async def _pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> N
             writer.close()
 
 
+_open: dict[str, int] = {}
+
+
 async def _client(reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
                   context: ssl.SSLContext, backend_port: int) -> None:
+    peer = str((writer.get_extra_info("peername") or ("?",))[0])
+    if sum(_open.values()) >= MAX_CONNECTIONS or _open.get(peer, 0) >= MAX_FROM_ONE_ADDRESS:
+        writer.close()
+        return
+    _open[peer] = _open.get(peer, 0) + 1
+    try:
+        await _serve_client(reader, writer, context, backend_port)
+    finally:
+        _open[peer] -= 1
+        if not _open[peer]:
+            del _open[peer]
+
+
+async def _serve_client(reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
+                        context: ssl.SSLContext, backend_port: int) -> None:
     try:
         for _ in range(2):
             head = await asyncio.wait_for(reader.readexactly(8), 10)

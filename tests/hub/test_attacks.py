@@ -7,6 +7,7 @@ own passwords over TCP, against a real PostgreSQL.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import random
 import threading
@@ -534,3 +535,135 @@ def test_anything_on_the_licence_up_to_the_decision_binds_the_signatures(hub, ow
     sam.sync()
     assert sam.store.db.execute("SELECT count(*) FROM documents WHERE id = 'atk6-d9'"
                                 ).fetchone()[0] == 0
+
+
+def test_a_record_cannot_pass_for_another_kind(hub, owner, laptops) -> None:
+    """Found by a second red team: a contact carrying "type": "enforcement" in its data was
+    taken by the laptop as a recall decision (and one marked sent)."""
+    with signed_in(hub, "alice") as alice:
+        disguised = _op("atk-disguise", "X111111", {"type": "enforcement", "decision": "recall",
+                                                    "submitted_at": "2026-12-06T06:00"})
+        with pytest.raises(psycopg.errors.InvalidParameterValue, match="kind, id and case"):
+            _push(alice, [disguised])
+        alice.rollback()
+    # Whatever a hub holds, a laptop takes a record's kind and id from the hub's own columns.
+    with owner.transaction():
+        owner.execute("INSERT INTO hub.records (record_type, record_id, crn, data) VALUES "
+                      "('contact', 'atk-old-disguise', 'X111111', %s)", [Jsonb({
+                          "type": "enforcement", "id": "someone-else", "event_id": "e-x",
+                          "decision": "recall", "at": "2026-11-20T10:00", "mode": "telephone",
+                          "summary": "not a decision"})])
+    laptop = laptops("alice")
+    laptop.sync()
+    kinds = {r[0] for r in laptop.store.db.execute(
+        "SELECT type FROM records WHERE id IN ('atk-old-disguise', 'someone-else')")}
+    assert "enforcement" not in kinds
+
+
+def test_a_later_date_beside_the_real_one_does_not_unbind_the_signatures(hub, owner,
+                                                                         laptops) -> None:
+    desks: dict = {}
+    _tina, rec = _decided_recall(hub, owner, laptops, "R700007", "atk7-", desks)
+    with signed_in(hub, "tina") as raw:
+        device = f"rt-{uuid.uuid4()}"
+        [added] = _push(raw, [_op("atk7-c9", "R700007", {
+            "event_id": "atk7-e1", "at": "2026-11-20T08:00", "start": "2099-01-01",
+            "summary": "before the decision"}, rtype="contact")], device)
+        assert added["status"] == "applied"
+        assert raw.execute("SELECT hub.recommendation_now(%s)", [rec.id]).fetchone()[0] \
+            == "SPO_SIGNATURE_REQUESTED"
+    _tina, rec2 = _decided_recall(hub, owner, laptops, "R700008", "atk8-", desks)
+    with signed_in(hub, "tina") as raw:
+        [compact] = _push(raw, [_op("atk8-q9", "R700008", {
+            "event_id": "atk8-e1", "kind": "police", "requested_on": "20261101"},
+            rtype="enquiry")], f"rt-{uuid.uuid4()}")
+        assert compact["status"] == "applied"
+        assert raw.execute("SELECT hub.recommendation_now(%s)", [rec2.id]).fetchone()[0] \
+            == "SPO_SIGNATURE_REQUESTED"
+
+
+def test_a_queue_behind_a_held_lock_does_not_hold_the_team(hub, owner) -> None:
+    """Found by a second red team: a reader idling on a lock, with a table owner's change
+    queued behind it, stopped every read and write; and sessions queued in relay kept the
+    write lock for good."""
+    holder = signed_in(hub, "bob")
+    holder.execute("SET idle_in_transaction_session_timeout = 0")
+    holder.execute("LOCK TABLE hub.counter IN ACCESS SHARE MODE")
+    queued = signed_in(hub, "bob")
+    queued.execute("SET lock_timeout = 0")
+    queued.execute("SET statement_timeout = 0")
+    failed: list[BaseException] = []
+
+    def queue_behind() -> None:
+        try:
+            queued.execute("CREATE RULE r AS ON UPDATE TO hub.counter DO INSTEAD NOTHING")
+        except BaseException as exc:  # noqa: BLE001 - it is meant to fail
+            failed.append(exc)
+
+    waiter = threading.Thread(target=queue_behind)
+    waiter.start()
+    time.sleep(6)
+    started = time.monotonic()
+    with signed_in(hub, "alice") as alice:
+        [answer] = _push(alice, [_op("atk-queue", "X111111", {"summary": "goes"})])
+    assert answer["status"] == "applied" and time.monotonic() - started < 20
+    waiter.join(30)
+    assert failed  # the queued change never happened
+    for conn in (holder, queued):
+        with pytest.raises(psycopg.OperationalError):
+            conn.execute("SELECT 1")
+        conn.close()
+
+    # A relay: each session takes the lock and idles; the next waits in line behind it.
+    relay = [signed_in(hub, "bob") for _ in range(3)]
+
+    def take_and_idle(conn, n: int) -> None:
+        try:
+            conn.execute("SELECT hub.decide_late_change(%s, 'dismissed')", [-1 - n])
+            conn.execute("SET idle_in_transaction_session_timeout = 0")  # after the check
+        except psycopg.Error:
+            pass  # ended by the hub, as it should be
+
+    for n, conn in enumerate(relay):
+        threading.Thread(target=take_and_idle, args=(conn, n), daemon=True).start()
+        time.sleep(0.3)
+    time.sleep(6)
+    started = time.monotonic()
+    with signed_in(hub, "alice") as alice:
+        [answer] = _push(alice, [_op("atk-relay", "X111111", {"summary": "goes too"})])
+    assert answer["status"] == "applied" and time.monotonic() - started < 25
+    for conn in relay:
+        with contextlib.suppress(psycopg.Error):
+            conn.close()
+
+
+def test_keeping_mine_with_a_used_op_id_leaves_the_conflict_open(hub, owner) -> None:
+    with signed_in(hub, "alice") as alice:
+        device = f"a-{uuid.uuid4()}"
+        _push(alice, [_op("atk-cf", "X111111", {"summary": "one"})], device)
+        _push(alice, [_op("atk-cf", "X111111", {"summary": "two"}, kind="update", base=0,
+                          seq=2)], device)
+        [conflict] = [r[0] for r in alice.execute(
+            "SELECT id FROM hub.conflict WHERE record_id = 'atk-cf' AND resolved_at IS NULL")]
+        alice.commit()
+    with signed_in(hub, "bob") as bob:  # an op id of someone else's
+        [used] = _push(bob, [_op("atk-bob", "Y222222", {"summary": "bob"})])
+    with signed_in(hub, "alice") as alice:
+        reuse = {**_op("atk-cf", "X111111", {"summary": "mine"}, kind="update", base=1,
+                       seq=3), "op_id": used["op_id"]}
+        with pytest.raises(psycopg.errors.ObjectNotInPrerequisiteState, match="stays open"):
+            alice.execute("SELECT hub.resolve_conflict(%s, %s, 'mine', %s)",
+                          [device, conflict, Jsonb(reuse)])
+        alice.rollback()
+        assert alice.execute("SELECT resolved_at FROM hub.conflict WHERE id = %s",
+                             [conflict]).fetchone()[0] is None
+
+
+def test_a_login_role_holds_at_most_ten_sessions(hub) -> None:
+    held = [signed_in(hub, "alice") for _ in range(10)]
+    try:
+        with pytest.raises(psycopg.OperationalError, match="too many connections"):
+            signed_in(hub, "alice")
+    finally:
+        for conn in held:
+            conn.close()

@@ -338,15 +338,37 @@ CREATE FUNCTION hub.in_part_a(decision jsonb, decision_id text, r hub.records) R
             WHEN r.data->>'event_id' IS DISTINCT FROM decision->>'event_id' THEN false
             WHEN r.record_type = 'enforcement' THEN r.record_id = decision_id
                 OR coalesce(r.data->>'decided_at' < decision->>'decided_at', true)
-            -- Anything else recorded on the licence is covered unless it is dated after the
-            -- decision: a record with no date the hub knows is covered too.
-            ELSE coalesce((SELECT CASE WHEN length(t) <= 10
-                                       THEN t <= left(decision->>'decided_at', 10)
-                                       ELSE t <= decision->>'decided_at' END
-                           FROM (SELECT coalesce(r.data->>'start', r.data->>'at',
-                                                 r.data->>'planned_at', r.data->>'date',
-                                                 r.data->>'completed_on', r.data->>'requested_on',
-                                                 r.data->>'on') AS t) dated), true)
+            -- Anything else recorded on the licence is covered unless its own date (the field
+            -- the laptop dates it by) is a well-formed date after the decision: a record with
+            -- no date, an odd one, or of a kind the hub does not date, is covered.
+            ELSE coalesce((SELECT CASE
+                                WHEN t ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'
+                                    THEN t <= left(decision->>'decided_at', 10)
+                                WHEN t ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$'
+                                    THEN t <= decision->>'decided_at'
+                                ELSE true END
+                           FROM (SELECT CASE
+                                    WHEN pg_catalog.jsonb_typeof(r.data->(CASE r.record_type
+                                        WHEN 'appointment' THEN 'start' WHEN 'contact' THEN 'at'
+                                        WHEN 'home_visit' THEN 'planned_at'
+                                        WHEN 'warning' THEN 'date'
+                                        WHEN 'assessment' THEN 'completed_on'
+                                        WHEN 'sentence_plan' THEN 'completed_on'
+                                        WHEN 'review' THEN 'completed_on'
+                                        WHEN 'enquiry' THEN 'requested_on'
+                                        WHEN 'significant_change' THEN 'on'
+                                        WHEN 'oversight' THEN 'at' END)) = 'string'
+                                    THEN r.data->>(CASE r.record_type
+                                        WHEN 'appointment' THEN 'start' WHEN 'contact' THEN 'at'
+                                        WHEN 'home_visit' THEN 'planned_at'
+                                        WHEN 'warning' THEN 'date'
+                                        WHEN 'assessment' THEN 'completed_on'
+                                        WHEN 'sentence_plan' THEN 'completed_on'
+                                        WHEN 'review' THEN 'completed_on'
+                                        WHEN 'enquiry' THEN 'requested_on'
+                                        WHEN 'significant_change' THEN 'on'
+                                        WHEN 'oversight' THEN 'at' END)
+                                 END AS t) dated), true)
         END
     $$;
 
@@ -560,45 +582,85 @@ BEGIN
 END $$;
 
 -- 7. The write API. ---------------------------------------------------------------------------
--- Before any write: no application session holds the team's write lock for longer than the
--- hub allows (a laptop's sync takes seconds; a session that holds on is ended), and the
--- caller's own session keeps the hub's time limits. Then the counter is taken first, so every
--- writer takes locks in one order.
+-- No one holds the team: an application session is ended when it holds or waits for a lock on
+-- the hub's tables and sits idle inside its transaction, or has been in it longer than the hub
+-- allows, or waits for a lock no laptop ever takes (one only table owners' changes need, which
+-- would queue every reader behind it). Asked of the catalogs alone, so a lock queued on a hub
+-- table cannot stall the asking.
+CREATE FUNCTION hub.end_holders(hold integer) RETURNS integer
+    LANGUAGE plpgsql VOLATILE SECURITY INVOKER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    pid integer;
+    n integer := 0;
+BEGIN
+    -- Sessions' states are otherwise read once per transaction: a writer asking again while
+    -- it waits must see them as they are now.
+    PERFORM pg_catalog.pg_stat_clear_snapshot();
+    FOR pid IN
+        SELECT DISTINCT a.pid FROM pg_catalog.pg_locks l
+        JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid
+        JOIN pg_catalog.pg_class c ON c.oid = l.relation
+        WHERE c.relnamespace = 'hub'::regnamespace
+          AND a.pid <> pg_catalog.pg_backend_pid()
+          AND pg_catalog.pg_has_role(a.usename, 'officer_desk_app', 'MEMBER')
+          AND NOT pg_catalog.pg_has_role(a.usename, 'officer_desk_owner', 'MEMBER')
+          AND ((a.state LIKE 'idle in transaction%'
+                AND a.state_change < pg_catalog.clock_timestamp() - interval '5 seconds')
+               OR a.xact_start < pg_catalog.clock_timestamp() - pg_catalog.make_interval(secs => hold)
+               OR (NOT l.granted AND l.mode IN ('ShareUpdateExclusiveLock', 'ShareLock',
+                                                'ShareRowExclusiveLock', 'ExclusiveLock',
+                                                'AccessExclusiveLock')))
+    LOOP
+        PERFORM pg_catalog.pg_terminate_backend(pid);
+        n := n + 1;
+    END LOOP;
+    RETURN n;
+END
+$$;
+
+-- Before any write: sessions that hold the team are ended; the caller's own session keeps the
+-- hub's time limits; then the counter is taken first, so every writer takes locks in one order.
+-- A writer does not queue blindly for it: it asks again every quarter second, ending whoever
+-- holds on meanwhile, for up to 25 seconds.
 CREATE FUNCTION hub.begin_write() RETURNS hub.staff
     LANGUAGE plpgsql VOLATILE SECURITY INVOKER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-    me hub.staff := hub.me();
-    hold integer := (SELECT l.hold_seconds FROM hub.limits l);
-    pid integer;
+    me hub.staff;
+    hold integer := 120;
+    waited_until timestamptz := pg_catalog.clock_timestamp() + interval '25 seconds';
+    caller_lock_timeout text := pg_catalog.current_setting('lock_timeout');
 BEGIN
+    -- The audit's op id is the hub's to set (per op, by the push), never the caller's.
+    PERFORM pg_catalog.set_config('officer_desk.op_id', '', true);
+    PERFORM hub.end_holders(hold);
+    me := hub.me();
     IF me IS NULL AND NOT hub.is_admin() THEN
         RAISE EXCEPTION 'you are not on this hub''s staff list' USING ERRCODE = '42501';
     END IF;
-    -- The audit's op id is the hub's to set (per op, by the push), never the caller's.
-    PERFORM pg_catalog.set_config('officer_desk.op_id', '', true);
     IF me IS NOT NULL AND (
         pg_catalog.current_setting('idle_in_transaction_session_timeout')::interval
             NOT BETWEEN interval '1 ms' AND interval '5 min'
         OR pg_catalog.current_setting('statement_timeout')::interval
-            NOT BETWEEN interval '1 ms' AND interval '15 min'
-        OR pg_catalog.current_setting('lock_timeout')::interval
-            NOT BETWEEN interval '1 ms' AND interval '5 min') THEN
+            NOT BETWEEN interval '1 ms' AND interval '5 min'
+        OR caller_lock_timeout::interval NOT BETWEEN interval '1 ms' AND interval '5 min') THEN
         RAISE EXCEPTION 'this session does not keep the hub''s time limits'
             USING ERRCODE = '42501', HINT = 'connect again without changing them';
     END IF;
-    FOR pid IN
-        SELECT a.pid FROM pg_catalog.pg_stat_activity a
-        JOIN pg_catalog.pg_locks l ON l.pid = a.pid AND l.granted
-        WHERE l.relation = 'hub.counter'::regclass
-          AND l.mode IN ('RowShareLock', 'RowExclusiveLock')
-          AND a.pid <> pg_catalog.pg_backend_pid()
-          AND a.xact_start < pg_catalog.clock_timestamp() - pg_catalog.make_interval(secs => hold)
-          AND pg_catalog.pg_has_role(a.usename, 'officer_desk_app', 'MEMBER')
-          AND NOT pg_catalog.pg_has_role(a.usename, 'officer_desk_owner', 'MEMBER')
+    hold := coalesce((SELECT l.hold_seconds FROM hub.limits l), hold);
+    PERFORM pg_catalog.set_config('lock_timeout', '250ms', true);
     LOOP
-        PERFORM pg_catalog.pg_terminate_backend(pid);
+        BEGIN
+            PERFORM 1 FROM hub.counter FOR UPDATE;
+            EXIT;
+        EXCEPTION WHEN lock_not_available THEN
+            IF pg_catalog.clock_timestamp() > waited_until THEN
+                RAISE EXCEPTION 'the hub is busy: try again in a minute'
+                    USING ERRCODE = '55P03';
+            END IF;
+            PERFORM hub.end_holders(hold);
+        END;
     END LOOP;
-    PERFORM 1 FROM hub.counter FOR UPDATE;
+    PERFORM pg_catalog.set_config('lock_timeout', caller_lock_timeout, true);
     RETURN me;
 END
 $$;
@@ -630,6 +692,10 @@ BEGIN
                   WHERE pg_catalog.jsonb_typeof(c.value) <> 'object' OR NOT c.value ? 'new'
                      OR c.key !~ '^[A-Za-z_][A-Za-z0-9_]{0,63}$') THEN
         RETURN 'each change names a field and its new value';
+    ELSIF coalesce(op->'changes'->'type'->>'new', op->>'record_type') <> op->>'record_type'
+          OR coalesce(op->'changes'->'id'->>'new', op->>'record_id') <> op->>'record_id'
+          OR coalesce(op->'changes'->'crn'->>'new', op->>'crn') <> op->>'crn' THEN
+        RETURN 'a change names its record''s kind, id and case as the record itself does';
     ELSIF pg_catalog.octet_length(op::text) > 16777216 THEN
         RETURN 'a change is at most 16 MB';
     END IF;
@@ -648,7 +714,7 @@ DECLARE
     answer jsonb;
     op_uuid uuid := (op->>'op_id')::uuid;
 BEGIN
-    PERFORM pg_catalog.set_config('officer_desk.op_id', op_uuid::text, true);
+    PERFORM pg_catalog.set_config('officer_desk.op_id', '', true);
     SELECT * INTO stored FROM hub.applied_op a WHERE a.op_id = op_uuid;
     IF FOUND THEN
         IF stored.login_role <> session_user THEN
@@ -664,6 +730,8 @@ BEGIN
             'op_id', op->>'op_id', 'status', 'held',
             'reason', 'an earlier change from this laptop has not arrived');
     END IF;
+    -- A new op of the caller's own: the audit rows it causes carry its id.
+    PERFORM pg_catalog.set_config('officer_desk.op_id', op_uuid::text, true);
     SELECT * INTO current FROM hub.records r
         WHERE r.record_type = op->>'record_type' AND r.record_id = op->>'record_id';
     known := FOUND;
@@ -841,6 +909,10 @@ BEGIN
                 USING ERRCODE = '22023';
         END IF;
         answer := hub.apply_op(device, op);
+        IF answer->>'status' NOT IN ('applied', 'conflict') OR answer ? 'replayed' THEN
+            RAISE EXCEPTION 'keeping mine was not applied (%): the conflict stays open',
+                coalesce(answer->>'reason', answer->>'status') USING ERRCODE = '55000';
+        END IF;
     END IF;
     UPDATE hub.conflict SET resolved_by = session_user, resolved_at = pg_catalog.now(),
                             kept = keep
@@ -1094,6 +1166,7 @@ ALTER FUNCTION hub.sha(jsonb) OWNER TO officer_desk_owner;
 ALTER FUNCTION hub.in_part_a(jsonb, text, hub.records) OWNER TO officer_desk_owner;
 ALTER FUNCTION hub.part_a_basis(text) OWNER TO officer_desk_owner;
 ALTER FUNCTION hub.begin_write() OWNER TO officer_desk_owner;
+ALTER FUNCTION hub.end_holders(integer) OWNER TO officer_desk_owner;
 ALTER FUNCTION hub.op_problem(jsonb) OWNER TO officer_desk_owner;
 ALTER FUNCTION hub.write_op(jsonb, hub.records) OWNER TO officer_desk_owner;
 ALTER FUNCTION hub.keep_allocation() OWNER TO officer_desk_owner;
@@ -1128,6 +1201,8 @@ BEGIN
         EXECUTE pg_catalog.format('ALTER ROLE %I SET statement_timeout = ''2min''', r);
         EXECUTE pg_catalog.format('ALTER ROLE %I SET lock_timeout = ''30s''', r);
         EXECUTE pg_catalog.format('ALTER ROLE %I SET idle_in_transaction_session_timeout = ''60s''', r);
+        EXECUTE pg_catalog.format('ALTER ROLE %I SET idle_session_timeout = ''10min''', r);
+        EXECUTE pg_catalog.format('ALTER ROLE %I CONNECTION LIMIT 10', r);
     END LOOP;
 END $$;
 
