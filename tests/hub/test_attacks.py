@@ -667,3 +667,59 @@ def test_a_login_role_holds_at_most_ten_sessions(hub) -> None:
     finally:
         for conn in held:
             conn.close()
+
+
+def test_a_call_that_sleeps_holding_the_lock_is_ended(hub, owner) -> None:
+    """Found by a third red team: a push and a long sleep in one statement held every write."""
+    sleeper = signed_in(hub, "bob")
+    ended: list[BaseException] = []
+
+    def hold() -> None:
+        try:
+            sleeper.execute("SELECT hub.apply_ops('atk-sleep', '[]'::jsonb), pg_sleep(90)")
+        except psycopg.Error as exc:
+            ended.append(exc)
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    time.sleep(1)
+    started = time.monotonic()
+    with signed_in(hub, "alice") as alice:
+        [answer] = _push(alice, [_op("atk-after-sleep", "X111111", {"summary": "goes"})])
+    assert answer["status"] == "applied" and time.monotonic() - started < 40
+    thread.join(30)
+    assert ended
+    sleeper.close()
+
+
+def test_a_signed_decision_not_to_recall_stays_bound_after_it_is_marked_done(hub, owner,
+                                                                             laptops) -> None:
+    """Found by a third red team: "submitted" on a decision not to recall stopped its
+    signature being voided."""
+    ensure_staff(owner, "tina")
+    admin.allocate(owner, "R700009", "tina")
+    owner.commit()
+    tina, sam = laptops("tina"), laptops("sam")
+    records = recall_records("R700009", "atk9-", decision="no_recall",
+                             rationale="Engaging again; risk managed.")
+    records[-1].pop("recall_type")
+    services.import_lines(tina.store, [json.dumps(HEADER)] + [json.dumps(r) for r in records],
+                          "test")
+    with connected(tina) as conn:
+        rec = casework.request(tina.store, conn, "atk9-e1")
+    sam.sync()
+    with connected(sam) as conn:
+        casework.sign(sam.store, conn, rec.id, "No recall: engaging well.")
+    with signed_in(hub, "tina") as raw:
+        base = raw.execute("SELECT version FROM hub.records WHERE record_id = 'atk9-r1'"
+                           ).fetchone()[0]
+        device = f"rt-{uuid.uuid4()}"
+        answers = _push(raw, [
+            _op("atk9-r1", "R700009", {"submitted_at": "2026-11-21T10:00"}, kind="update",
+                base=base, rtype="enforcement"),
+            _op("atk9-c9", "R700009", {"event_id": "atk9-e1", "at": "2026-11-19T10:00",
+                                       "summary": "added after the signature"},
+                rtype="contact", seq=2)], device)
+        assert answers[1]["status"] == "applied"
+        assert raw.execute("SELECT hub.recommendation_now(%s)", [rec.id]).fetchone()[0] \
+            == "SPO_SIGNATURE_REQUESTED"

@@ -458,8 +458,11 @@ BEGIN
             CONTINUE;
         END IF;
         CONTINUE WHEN hub.part_a_basis(rec.decision_id) IS NOT DISTINCT FROM rec.basis_sha256;
+        -- A recall already sent to PPCS went as it was signed; anything else stays bound.
         CONTINUE WHEN EXISTS (SELECT 1 FROM hub.records d WHERE d.record_type = 'enforcement'
-                              AND d.record_id = rec.decision_id AND d.data ? 'submitted_at');
+                              AND d.record_id = rec.decision_id
+                              AND d.data->>'decision' = 'recall'
+                              AND d.data ? 'submitted_at' AND d.data->'submitted_at' <> 'null');
         now_status := hub.recommendation_now(rec.id);
         CONTINUE WHEN now_status IN ('SPO_SIGNATURE_REQUESTED', 'PO_RECALL_CONSULT_SPO');
         INSERT INTO hub.recommendation_status (recommendation_id, status, username, grade,
@@ -606,6 +609,10 @@ BEGIN
           AND NOT pg_catalog.pg_has_role(a.usename, 'officer_desk_owner', 'MEMBER')
           AND ((a.state LIKE 'idle in transaction%'
                 AND a.state_change < pg_catalog.clock_timestamp() - interval '5 seconds')
+               -- A call that keeps the team's write lock while it runs on (a write takes
+               -- well under a second a hundred changes).
+               OR (c.relname = 'counter' AND l.granted AND a.state = 'active'
+                   AND a.query_start < pg_catalog.clock_timestamp() - interval '20 seconds')
                OR a.xact_start < pg_catalog.clock_timestamp() - pg_catalog.make_interval(secs => hold)
                OR (NOT l.granted AND l.mode IN ('ShareUpdateExclusiveLock', 'ShareLock',
                                                 'ShareRowExclusiveLock', 'ExclusiveLock',
@@ -621,13 +628,13 @@ $$;
 -- Before any write: sessions that hold the team are ended; the caller's own session keeps the
 -- hub's time limits; then the counter is taken first, so every writer takes locks in one order.
 -- A writer does not queue blindly for it: it asks again every quarter second, ending whoever
--- holds on meanwhile, for up to 25 seconds.
+-- holds on meanwhile, for up to a minute.
 CREATE FUNCTION hub.begin_write() RETURNS hub.staff
     LANGUAGE plpgsql VOLATILE SECURITY INVOKER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     me hub.staff;
     hold integer := 120;
-    waited_until timestamptz := pg_catalog.clock_timestamp() + interval '25 seconds';
+    waited_until timestamptz := pg_catalog.clock_timestamp() + interval '60 seconds';
     caller_lock_timeout text := pg_catalog.current_setting('lock_timeout');
 BEGIN
     -- The audit's op id is the hub's to set (per op, by the push), never the caller's.
