@@ -654,20 +654,19 @@ BEGIN
             USING ERRCODE = '42501', HINT = 'connect again without changing them';
     END IF;
     hold := coalesce((SELECT l.hold_seconds FROM hub.limits l), hold);
-    PERFORM pg_catalog.set_config('lock_timeout', '250ms', true);
     LOOP
         BEGIN
-            PERFORM 1 FROM hub.counter FOR UPDATE;
+            PERFORM 1 FROM hub.counter FOR UPDATE NOWAIT;
             EXIT;
         EXCEPTION WHEN lock_not_available THEN
             IF pg_catalog.clock_timestamp() > waited_until THEN
                 RAISE EXCEPTION 'the hub is busy: try again in a minute'
                     USING ERRCODE = '55P03';
             END IF;
+            PERFORM pg_catalog.pg_sleep(0.25);
             PERFORM hub.end_holders(hold);
         END;
     END LOOP;
-    PERFORM pg_catalog.set_config('lock_timeout', caller_lock_timeout, true);
     RETURN me;
 END
 $$;
