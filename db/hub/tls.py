@@ -159,6 +159,7 @@ def checked_dsn(dsn: str, ca_pem: bytes | None) -> str:
                                   "sslmode out).")
         if ca_pem is None:
             raise UserFacingError("A hub on another machine is reached only over TLS with its "
-                                  "certificate checked: give --ca-file (the CA the hub's "
-                                  "administrator hands out, printed by 'hub up --listen').")
+                                  "certificate checked: give the hub's CA file (--ca-file on "
+                                  "the command line, \"Hub's certificate authority\" on the "
+                                  "desktop), which the hub's administrator hands out.")
     return dsn

@@ -118,3 +118,21 @@ def _rename(store, person):
 
     store.save([dict(person, given_name="Siân (SPO's spelling)")])
     return Changes({"X111111"})
+
+
+def test_a_hub_on_another_machine_needs_its_ca_in_the_link_dialog(qtbot, desk, tmp_path) -> None:
+    window = desk
+    _menu(window, "Link to a team hub…").trigger()
+    form = window.hub.link_dialog
+    form.set_value("dsn", "postgresql://192.0.2.50:54329/officer_desk_hub")  # never contacted
+    form.set_value("username", "sam")
+    form.set_value("password", PASSWORD)
+    form.accept()
+    assert form.isVisible() and "CA file" in form.problem.text()
+    not_a_ca = tmp_path / "notes.txt"
+    not_a_ca.write_text("not a certificate\n", encoding="utf-8")
+    form.set_value("ca_file", str(not_a_ca))
+    form.accept()
+    assert form.isVisible() and "not a certificate" in form.problem.text()
+    assert not window.controller.hub_linked()  # nothing kept from a refused link
+    form.reject()

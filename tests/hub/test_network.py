@@ -62,7 +62,7 @@ def test_a_hub_served_across_the_network_is_reached_only_over_checked_tls(tmp_pa
         laptop_secret.write_text("laptop passphrase for the tests\n", encoding="utf-8")
         laptop = Cli(tmp_path / "nerys", laptop_secret)
         assert laptop.run("init").returncode == 0
-        for extra, words in (([], "give --ca-file"),
+        for extra, words in (([], "give the hub's CA file"),
                              (["--ca-file", str(secret)], "not a certificate"),
                              (["--hub", dsn + "?sslmode=require", "--ca-file", str(ca)],
                               "would not check"),
