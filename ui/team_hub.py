@@ -213,6 +213,7 @@ class TeamHub(QObject):
                                      "when the hub can be reached, your changes go to it and "
                                      "your team's come back.", submit=submit)
         self.link_dialog = dialog
+        dialog.setMinimumWidth(620)  # an address and a file path are read whole, not clipped
         dialog.open()
         return dialog
 

@@ -158,8 +158,6 @@ def checked_dsn(dsn: str, ca_pem: bytes | None) -> str:
                                   "on another machine is reached only with verify-full (leave "
                                   "sslmode out).")
         if ca_pem is None:
-            raise UserFacingError("A hub on another machine is reached only over TLS with its "
-                                  "certificate checked: give the hub's CA file (--ca-file on "
-                                  "the command line, \"Hub's certificate authority\" on the "
-                                  "desktop), which the hub's administrator hands out.")
+            raise UserFacingError("A hub on another machine needs its certificate checked: give "
+                                  "the hub's CA file from its administrator (--ca-file).")
     return dsn
