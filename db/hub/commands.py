@@ -44,9 +44,6 @@ def add_commands(add: Callable[..., argparse.ArgumentParser],
     q.add_argument("--dir", required=True, metavar="DIR", help="an empty folder")
     q = sub.add_parser("down", help="stop the embedded hub")
     q.add_argument("--dir", required=True, metavar="DIR")
-    q = sub.add_parser("status", help="is the hub running, and who is on it")
-    target(q)
-    q.add_argument("--json", action="store_true")
     q = sub.add_parser("migrate", help="apply the hub's schema migrations (with --dsn)")
     target(q)
     staff = sub.add_parser("staff", help="staff on the hub").add_subparsers(
@@ -79,6 +76,9 @@ def add_commands(add: Callable[..., argparse.ArgumentParser],
     q = sub.add_parser("events", help="the hub's outbox: domain events for the central system")
     target(q)
     q.add_argument("--json", action="store_true")
+    from db.hub.operations_commands import add_operations_commands
+
+    add_operations_commands(sub, target)
 
 
 @contextmanager
@@ -173,28 +173,6 @@ def _up(args: argparse.Namespace) -> int:
     return 0
 
 
-def _status(args: argparse.Namespace) -> int:
-    from db.hub.admin import staff_list
-
-    running = True
-    staff: list[Any] = []
-    cases = 0
-    try:
-        with _admin(args) as conn:
-            staff = staff_list(conn)
-            cases = conn.execute("SELECT count(DISTINCT crn) FROM hub.allocation WHERE "
-                                 "to_date IS NULL OR to_date >= current_date").fetchone()[0]
-    except UserFacingError:
-        running = False
-    if args.json:
-        print(json.dumps({"running": running, "staff": len(staff), "cases": cases}))
-    elif running:
-        print(f"The hub is running: {len(staff)} staff, {cases} case(s) allocated.")
-    else:
-        print("The hub is not running.")
-    return 0 if running else 1
-
-
 def run(args: argparse.Namespace, read_secret: Callable[[str], str]) -> int:
     """Dispatch a hub command."""
     from db.hub import admin
@@ -220,8 +198,11 @@ def run(args: argparse.Namespace, read_secret: Callable[[str], str]) -> int:
         hub.stop()
         print("The hub is stopped.")
         return 0
-    if action == "status":
-        return _status(args)
+    from db.hub.operations_commands import run_operation
+
+    answer = run_operation(args, read_secret)
+    if answer is not None:
+        return answer
     with _admin(args) as conn:
         if action == "migrate":
             applied = migrate(conn)
