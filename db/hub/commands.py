@@ -58,6 +58,22 @@ def add_commands(add: Callable[..., argparse.ArgumentParser],
     q.add_argument("--password-file", required=True, metavar="FILE")
     q = staff.add_parser("list", help="everyone on the hub")
     target(q)
+    q = staff.add_parser("remove", help="a leaver: their login stops at once (move their "
+                                        "cases first)")
+    target(q)
+    q.add_argument("--username", required=True)
+    q = staff.add_parser("password", help="give a member of staff a new hub password")
+    target(q)
+    q.add_argument("--username", required=True)
+    q.add_argument("--password-file", required=True, metavar="FILE")
+    device = sub.add_parser("device", help="the laptops that sync with the hub").add_subparsers(
+        dest="device_command", metavar="ACTION", required=True)
+    q = device.add_parser("list", help="each laptop: its id, its officer, its last sync")
+    target(q)
+    q.add_argument("--json", action="store_true")
+    q = device.add_parser("revoke", help="take a lost laptop off the hub")
+    target(q)
+    q.add_argument("id", metavar="ID", help="the laptop's id (hub device list)")
     q = sub.add_parser("allocate", help="place a case with an officer from today")
     target(q)
     q.add_argument("--crn", required=True)
@@ -89,6 +105,9 @@ def _admin(args: argparse.Namespace):  # -> psycopg.Connection
 
     if getattr(args, "dsn", None):
         dsn = args.dsn
+        if _password_in(dsn):
+            raise UserFacingError("A password in --dsn shows in the list of running programs: "
+                                  "keep it in a password file (PGPASSFILE) instead.")
     else:
         hub = EmbeddedHub(Path(args.dir))
         if not hub.running():
@@ -103,6 +122,40 @@ def _admin(args: argparse.Namespace):  # -> psycopg.Connection
         yield conn
     finally:
         conn.close()
+
+
+def _password_in(dsn: str) -> bool:
+    from psycopg.conninfo import conninfo_to_dict
+
+    try:
+        return bool(conninfo_to_dict(dsn).get("password"))
+    except Exception:  # noqa: BLE001 - a malformed DSN is refused by the connection itself
+        return False
+
+
+def _device(conn: Any, args: argparse.Namespace) -> None:
+    from db.hub import admin
+    from officer_desk.dates import uk_datetime
+
+    if args.device_command == "revoke":
+        owner = admin.revoke_device(conn, args.id)
+        print(f"Laptop {args.id} ({owner}) is taken off the hub: its changes from now on wait "
+              "for a person, and at its next sync it removes every case. If its passphrase "
+              f"may be known, also give {owner} a new password (hub staff password).")
+        return
+    found = admin.devices(conn)
+    if args.json:
+        print(json.dumps([{"id": d.id, "username": d.username,
+                           "first_seen": d.first_seen.isoformat(timespec="seconds"),
+                           "last_sync": d.last_seen.isoformat(timespec="seconds"),
+                           "revoked_at": d.revoked_at.isoformat(timespec="seconds")
+                           if d.revoked_at else None} for d in found], ensure_ascii=False))
+        return
+    if not found:
+        print("No laptop has synced with this hub yet.")
+    for d in found:
+        state = f"revoked {uk_datetime(d.revoked_at.astimezone())}" if d.revoked_at else "active"
+        print(f"{d.id}  {d.username:16} last sync {uk_datetime(d.last_seen.astimezone())}  {state}")
 
 
 def _tls_material(hub: Any, listen: str, args: argparse.Namespace) -> tuple[bytes, bytes, str]:
@@ -213,6 +266,16 @@ def run(args: argparse.Namespace, read_secret: Callable[[str], str]) -> int:
                                     args.provider)
             print(f"Added {staff.username} ({staff.grade}, team {staff.team_code}, staff code "
                   f"{staff.staff_code}); they sign in as {staff.login_role}.")
+        elif action == "staff" and args.staff_command == "remove":
+            gone, ended = admin.remove_staff(conn, args.username)
+            print(f"{gone.username} has left the hub: their login is turned off"
+                  + (f" and {ended} open session(s) were ended." if ended else "."))
+        elif action == "staff" and args.staff_command == "password":
+            admin.set_password(conn, args.username, read_secret(args.password_file))
+            print(f"{args.username} has a new hub password: their laptop asks for it at the "
+                  "next sync.")
+        elif action == "device":
+            _device(conn, args)
         elif action == "staff":
             for s in admin.staff_list(conn):
                 print(f"{s.username:20} {s.grade:4} {s.team_code:8} {s.staff_code}")

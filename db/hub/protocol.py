@@ -69,6 +69,13 @@ def push(conn: Any, device: str, ops: list[dict[str, Any]]) -> list[dict[str, An
     return answers
 
 
+def checkin(conn: Any, device: str) -> dict[str, Any]:
+    """Say which laptop this is, first in every sync: is it still allowed on the hub?"""
+    with conn.transaction():
+        row = conn.execute("SELECT hub.checkin(%s)", [device]).fetchone()
+    return dict(row[0] or {})
+
+
 _CHANGE_COLUMNS = "record_type, record_id, crn, data, version, changed, deleted"
 
 

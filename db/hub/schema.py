@@ -12,8 +12,11 @@ from __future__ import annotations
 from importlib import resources
 from typing import Any
 
+from psycopg import sql
+
 from db.hub.roles import APP, OWNER, WRITER
 from db.hub.schema_team import MIGRATION_6
+from officer_desk.errors import UserFacingError
 
 __all__ = ["APP", "MIGRATIONS", "OWNER", "WRITER", "migrate", "roles_sql"]
 
@@ -347,7 +350,13 @@ GRANT EXECUTE ON FUNCTION hub.apply_ops(text, jsonb) TO {APP};
     (7, "security by construction: login roles read, only the hub's own functions write; every "
         "change counted and audited; a signature binds the content the hub holds",
      _sql_file("0007_functions_write.sql")),
+    (8, "the administrator's writes are hub functions (a managed server's administrator is no "
+        "superuser); leavers and revoked laptops", _sql_file("0008_administered.sql")),
 )
+
+# PostgreSQL 15 is the oldest with what the hub relies on (PUBLIC without CREATE on public,
+# security_invoker views, MERGE-era catalogs).
+MINIMUM_SERVER = 150000
 
 
 def roles_sql() -> list[str]:
@@ -367,26 +376,79 @@ def roles_sql() -> list[str]:
     ]
 
 
-def migrate(conn: Any) -> list[int]:
-    """Apply every migration not yet applied, each in its own transaction; the versions applied.
+def _server_version(conn: Any) -> int:
+    version = int(conn.execute("SHOW server_version_num").fetchone()[0])
+    if version < MINIMUM_SERVER:
+        shown = conn.execute("SHOW server_version").fetchone()[0]
+        raise UserFacingError(f"This PostgreSQL is version {shown}; the hub needs 15 or later.")
+    return version
 
-    ``conn`` is a psycopg connection as the administrator (autocommit off).
+
+def _take_group_roles(conn: Any, version: int) -> None:
+    """Let a non-superuser administrator act as the hub's owner and writer.
+
+    A managed server's administrator holds CREATEROLE, not superuser: since PostgreSQL 16 the
+    roles it creates are its to grant but not to become, and making a schema or function
+    belong to a role needs the right to become it. The administrator grants the two to itself
+    (a superuser needs nothing).
     """
-    with conn.transaction():
-        for statement in roles_sql():
-            conn.execute(statement)
-        conn.execute("CREATE TABLE IF NOT EXISTS public.hub_migrations ("
-                     "version integer PRIMARY KEY, name text NOT NULL, "
-                     "applied_at timestamptz NOT NULL DEFAULT now())")
-        conn.execute("REVOKE ALL ON public.hub_migrations FROM PUBLIC")
-    done = {row[0] for row in conn.execute("SELECT version FROM public.hub_migrations")}
-    applied = []
-    for version, name, sql in MIGRATIONS:
-        if version in done:
+    if conn.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user").fetchone()[0]:
+        return
+    modern = version >= 160000  # memberships carry INHERIT and SET options of their own
+    for role in (OWNER, WRITER):
+        has = "pg_has_role(current_user, %s, 'USAGE')" + (
+            " AND pg_has_role(current_user, %s, 'SET')" if modern else "")
+        if conn.execute(f"SELECT {has}", [role, role] if modern else [role]).fetchone()[0]:
             continue
+        if not conn.execute("SELECT pg_has_role(current_user, %s, 'MEMBER WITH ADMIN OPTION')",
+                            [role]).fetchone()[0]:
+            raise UserFacingError(
+                f"The role {role} on this server belongs to another administrator: ask them to "
+                f"run 'GRANT {role} TO {conn.info.user}', or use the administrator who made it.")
+        conn.execute(sql.SQL("GRANT {} TO CURRENT_USER" + (
+            " WITH INHERIT TRUE, SET TRUE" if modern else "")).format(sql.Identifier(role)))
+
+
+def migrate(conn: Any) -> list[int]:
+    """Apply every migration not yet applied; the versions applied.
+
+    All of it in one transaction: a migration that fails leaves the hub as it was (no roles,
+    no half-made schema). ``conn`` is a psycopg connection as the administrator (autocommit
+    off): a superuser, or a role holding CREATEROLE and CREATEDB that owns the database.
+    """
+    import psycopg
+
+    version = _server_version(conn)
+    conn.rollback()
+    applied = []
+    try:
         with conn.transaction():
-            conn.execute(sql)
-            conn.execute("INSERT INTO public.hub_migrations (version, name) VALUES (%s, %s)",
-                         [version, name])
-        applied.append(version)
+            for statement in roles_sql():
+                conn.execute(statement)
+            _take_group_roles(conn, version)
+            conn.execute("CREATE TABLE IF NOT EXISTS public.hub_migrations ("
+                         "version integer PRIMARY KEY, name text NOT NULL, "
+                         "applied_at timestamptz NOT NULL DEFAULT now())")
+            conn.execute("REVOKE ALL ON public.hub_migrations FROM PUBLIC")
+            done = {row[0] for row in conn.execute("SELECT version FROM public.hub_migrations")}
+            for number, name, text in MIGRATIONS:
+                if number in done:
+                    continue
+                conn.execute(text)
+                conn.execute("INSERT INTO public.hub_migrations (version, name) "
+                             "VALUES (%s, %s)", [number, name])
+                applied.append(number)
+    except psycopg.errors.InsufficientPrivilege as exc:
+        raise UserFacingError(
+            f"The hub's schema was not changed: the server refused this login "
+            f"({_first_line(exc)}). The administrator needs CREATEROLE and to own the hub's "
+            "database (see the administrator's guide).") from None
+    except psycopg.Error as exc:
+        raise UserFacingError(f"The hub's schema was not changed: {_first_line(exc)}.") from None
     return applied
+
+
+def _first_line(exc: Exception) -> str:
+    diag = getattr(exc, "diag", None)
+    text = (getattr(diag, "message_primary", None) or str(exc)).strip().splitlines()
+    return (text[0] if text else type(exc).__name__).rstrip(".")

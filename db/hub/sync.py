@@ -35,6 +35,7 @@ from db.hub import history, protocol, team
 from db.store import RecordStore, field_changes
 from db.transaction import write_transaction
 from officer_desk import countersign
+from officer_desk.dates import parse_datetime, uk_datetime
 from officer_desk.errors import UserFacingError
 from officer_desk.exchange import check_record
 from officer_desk.team_view import QUARANTINE_SETTING, TEAM_SETTING
@@ -48,6 +49,7 @@ CONFLICTS = "hub_conflicts"
 COUNTERSIGN = countersign.SETTING
 TEAM = TEAM_SETTING
 QUARANTINE = QUARANTINE_SETTING
+REVOKED = "hub_revoked_at"
 SKIP_FIELDS = ("type", "id")
 
 
@@ -94,9 +96,15 @@ class SyncResult:
     resynced: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)  # revoked, but with changes still to go
+    revoked: bool = False  # the administrator took this laptop off the hub
 
     def sentence(self) -> str:
         """One line for the officer."""
+        if self.revoked:
+            return (f"This laptop was taken off the team hub by its administrator. "
+                    f"{self.quarantined} change(s) still waiting went to the hub for a person "
+                    f"to take or dismiss, and {len(self.removed)} case(s) were removed from "
+                    "this laptop.")
         parts = [f"sent {self.pushed} change(s)", f"received {self.pulled}"]
         if self.conflicts:
             parts.append(f"{self.conflicts} conflict(s) to resolve")
@@ -301,12 +309,23 @@ class Incoming:
     recommendations: list[dict[str, Any]] = field(default_factory=list)
     team: dict[str, Any] = field(default_factory=dict)
     quarantine: list[dict[str, Any]] = field(default_factory=list)
+    revoked: bool = False
+
+
+def _refuse_if_revoked(store: RecordStore) -> None:
+    revoked = store.setting(REVOKED)
+    if revoked:
+        raise UserFacingError(
+            f"This laptop was taken off the team hub on {uk_datetime(parse_datetime(revoked))} and its cases "
+            "were removed: ask your hub administrator, who can give your cases to another "
+            "laptop.")
 
 
 def prepare(store: RecordStore, visible: set[str] | None = None) -> Outgoing:
     """Take the local changes into the outbox and read what goes (local, quick)."""
     value = linked(store)
     assert value is not None
+    _refuse_if_revoked(store)
     granted_before = set(store.setting(GRANTED, []) or [])
     allowed = None if visible is None else visible | granted_before
     pushed = materialise(store, allowed=allowed)
@@ -320,6 +339,10 @@ def prepare(store: RecordStore, visible: set[str] | None = None) -> Outgoing:
 
 def exchange(conn: Any, out: Outgoing) -> Incoming:
     """Push and pull over the network only (the caseload is not touched here)."""
+    if protocol.checkin(conn, out.device).get("revoked"):
+        # What waits still goes (into the hub's quarantine); nothing more comes back.
+        answers = protocol.push(conn, out.device, out.ops) if out.ops else []
+        return Incoming(answers, [], out.cursor, set(), {}, [], revoked=True)
     answers = protocol.push(conn, out.device, out.ops) if out.ops else []
     # A field in conflict was not applied: the laptop shows what the hub holds (its own value
     # waits in the conflict, for a person), so every copy agrees while it is decided.
@@ -359,6 +382,8 @@ def finish(store: RecordStore, out: Outgoing, got: Incoming) -> SyncResult:
     result = SyncResult(pushed=out.pushed)
     if got.answers:
         _store_answers(store, got.answers)
+    if got.revoked:
+        return _leave_hub(store, got, result)
     for op, a in zip(out.ops, got.answers, strict=True):
         if op["record_type"] in history.TYPES:
             continue  # the case's history goes with it: not counted as the officer's changes
@@ -408,6 +433,22 @@ def finish(store: RecordStore, out: Outgoing, got: Incoming) -> SyncResult:
     return result
 
 
+def _leave_hub(store: RecordStore, got: Incoming, result: SyncResult) -> SyncResult:
+    """A revoked laptop: every case goes, with the purge a transfer uses, and it says so."""
+    result.revoked = True
+    result.quarantined = sum(a.get("status") == "quarantined" for a in got.answers)
+    for crn in sorted(_local_cases(store)):
+        history.purge_case(store, crn)
+        result.removed.append(crn)
+    with write_transaction(store.db):
+        store.db.execute("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) "
+                         "DO UPDATE SET value = excluded.value",
+                         [REVOKED, json.dumps(datetime.now().isoformat(timespec="seconds"))])
+    store.log("sync", detail={"revoked": True, "removed": len(result.removed)})
+    store.index_for_search()
+    return result
+
+
 def sync(store: RecordStore, conn: Any) -> SyncResult:
     """One full sync over an open hub connection (the command line's way, on one thread)."""
     out = prepare(store, protocol.visible_cases(conn))
@@ -426,12 +467,17 @@ def status(store: RecordStore) -> dict[str, Any]:
 
 def connection_params(store: RecordStore, caseload_key: bytes | bytearray) -> dict[str, Any]:
     """What a worker needs to reach the hub as the officer (read on the caseload's thread)."""
-    from db.hub.admin import login_role
+    from psycopg.conninfo import conninfo_to_dict
+
+    from db.hub.admin import DEFAULT_DATABASE, login_role
 
     value = linked(store)
     if value is None:
         raise UserFacingError("This caseload is not linked to a team hub.")
-    params = {"conninfo": value["dsn"], "user": login_role(value["username"]),
+    _refuse_if_revoked(store)
+    database = str(conninfo_to_dict(value["dsn"]).get("dbname") or "")
+    params = {"conninfo": value["dsn"],
+              "user": login_role(value["username"], database or DEFAULT_DATABASE),
               "password": unwrap_password(caseload_key, value["password"]), "connect_timeout": 10}
     if value.get("ca"):
         params["ca_pem"] = value["ca"]

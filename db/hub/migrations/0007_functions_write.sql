@@ -41,7 +41,13 @@ REVOKE EXECUTE ON FUNCTION pg_catalog.lo_from_bytea(oid, bytea), pg_catalog.lo_c
     pg_catalog.lo_open(oid, integer) FROM PUBLIC;
 -- The writer ends a session that holds the team's write lock too long (it must see and signal
 -- other sessions to do so).
-GRANT pg_read_all_stats, pg_signal_backend TO officer_desk_writer;
+-- A managed server's administrator may not hand these on: the watchdog then ends no one, and
+-- each login's own time limits still hold.
+DO $$ BEGIN
+    GRANT pg_read_all_stats, pg_signal_backend TO officer_desk_writer;
+EXCEPTION WHEN insufficient_privilege THEN
+    RAISE NOTICE 'the hub''s writer cannot end other sessions on this server';
+END $$;
 
 DROP POLICY records_insert ON hub.records;
 DROP POLICY records_update ON hub.records;
@@ -1156,6 +1162,9 @@ BEGIN
     END LOOP;
 END $$;
 
+-- A new owner needs CREATE on the schema (a superuser is not asked; a managed server's
+-- administrator is): the writer holds it only while its functions are handed over.
+GRANT CREATE ON SCHEMA hub TO officer_desk_writer;
 ALTER FUNCTION hub.apply_ops(text, jsonb) OWNER TO officer_desk_writer;
 ALTER FUNCTION hub.resolve_conflict(text, bigint, text, jsonb) OWNER TO officer_desk_writer;
 ALTER FUNCTION hub.decide_late_change(bigint, text) OWNER TO officer_desk_writer;
@@ -1179,6 +1188,7 @@ ALTER FUNCTION hub.keep_allocation() OWNER TO officer_desk_owner;
 ALTER FUNCTION hub.is_admin() OWNER TO officer_desk_owner;
 ALTER FUNCTION hub.may_write(text) OWNER TO officer_desk_owner;
 ALTER FUNCTION hub.may_manage(text, text) OWNER TO officer_desk_owner;
+REVOKE CREATE ON SCHEMA hub FROM officer_desk_writer;
 
 -- The application group: the readers' helpers its policies use, and the write API.
 GRANT EXECUTE ON FUNCTION hub.me(), hub.oversees(hub.staff), hub.can_see(text),
@@ -1203,7 +1213,8 @@ DECLARE
 BEGIN
     FOR r IN SELECT m.rolname FROM pg_catalog.pg_roles m
              WHERE pg_catalog.pg_has_role(m.oid, 'officer_desk_app', 'MEMBER') AND m.rolcanlogin
-               AND NOT m.rolsuper LOOP
+               AND NOT m.rolsuper
+               AND NOT pg_catalog.pg_has_role(m.oid, 'officer_desk_owner', 'MEMBER') LOOP
         EXECUTE pg_catalog.format('ALTER ROLE %I SET statement_timeout = ''2min''', r);
         EXECUTE pg_catalog.format('ALTER ROLE %I SET lock_timeout = ''30s''', r);
         EXECUTE pg_catalog.format('ALTER ROLE %I SET idle_in_transaction_session_timeout = ''60s''', r);

@@ -1,0 +1,411 @@
+-- The administrator's writes are hub functions too; leavers and lost laptops.
+--
+-- A managed PostgreSQL (RDS, Azure Flexible Server, Cloud SQL) gives its administrator no
+-- superuser and no BYPASSRLS: only CREATEROLE and CREATEDB. So the administrator (a member of
+-- officer_desk_owner) reads every table through a policy of its own and writes staff and
+-- allocations only through SECURITY DEFINER functions owned by officer_desk_writer, like every
+-- other write. A member of staff who leaves keeps their row (their history names them) but
+-- sees nothing from that moment; a laptop the administrator revokes is refused from then on.
+
+-- 1. The administrator reads everything (every table keeps forced row-level security). ----------
+DO $$
+DECLARE
+    t text;
+BEGIN
+    FOREACH t IN ARRAY ARRAY['staff', 'allocation', 'records', 'counter', 'applied_op',
+                             'conflict', 'domain_event', 'quarantine', 'recommendation',
+                             'recommendation_status', 'limits', 'audit'] LOOP
+        EXECUTE pg_catalog.format('CREATE POLICY %I ON hub.%I FOR SELECT TO officer_desk_owner '
+                                  'USING (true)', t || '_admin_read', t);
+    END LOOP;
+END $$;
+
+-- Officers reach this database by their own login's CONNECT alone (given when they are added),
+-- never through the group: a login of another hub on the same server cannot connect here.
+DO $$ BEGIN
+    EXECUTE pg_catalog.format('REVOKE CONNECT ON DATABASE %I FROM officer_desk_app',
+                              pg_catalog.current_database());
+END $$;
+
+-- 2. Leavers. ------------------------------------------------------------------------------------
+ALTER TABLE hub.staff ADD COLUMN left_at timestamptz;
+ALTER TABLE hub.staff ADD COLUMN left_by text;
+
+-- Who is asking: a leaver is nobody from the moment they leave (their open sessions see nothing).
+CREATE OR REPLACE FUNCTION hub.me() RETURNS hub.staff
+    LANGUAGE sql STABLE SECURITY INVOKER
+    AS $$ SELECT s FROM hub.staff s WHERE s.login_role = session_user AND s.left_at IS NULL $$;
+
+CREATE OR REPLACE FUNCTION hub.visible_crns() RETURNS SETOF text
+    LANGUAGE sql STABLE SECURITY INVOKER SET search_path = pg_catalog, pg_temp
+    AS $$
+        WITH me AS (SELECT s.login_role, s.grade, s.team_code, s.provider_code
+                    FROM hub.staff s WHERE s.login_role = session_user AND s.left_at IS NULL)
+        SELECT a.crn FROM hub.allocation a JOIN hub.staff s ON s.staff_code = a.staff_code
+        CROSS JOIN me
+        WHERE a.from_date <= current_date AND (a.to_date IS NULL OR a.to_date >= current_date)
+          AND (s.login_role = me.login_role
+               OR (me.grade = 'SPO' AND s.team_code = me.team_code)
+               OR (me.grade = 'ACO' AND s.provider_code = me.provider_code))
+    $$;
+
+CREATE OR REPLACE FUNCTION hub.can_see(case_crn text) RETURNS boolean
+    LANGUAGE sql STABLE SECURITY INVOKER SET search_path = pg_catalog, pg_temp
+    AS $$
+        WITH me AS (SELECT s.login_role, s.grade, s.team_code, s.provider_code
+                    FROM hub.staff s WHERE s.login_role = session_user AND s.left_at IS NULL)
+        SELECT EXISTS (
+            SELECT 1 FROM hub.allocation a JOIN hub.staff s ON s.staff_code = a.staff_code
+            CROSS JOIN me
+            WHERE a.crn = case_crn AND a.from_date <= current_date
+              AND (a.to_date IS NULL OR a.to_date >= current_date)
+              AND (s.login_role = me.login_role
+                   OR (me.grade = 'SPO' AND s.team_code = me.team_code)
+                   OR (me.grade = 'ACO' AND s.provider_code = me.provider_code)))
+    $$;
+
+-- No case goes to someone who has left, by any path (allocation, transfer, cover).
+CREATE FUNCTION hub.allocate_to_present() RETURNS trigger
+    LANGUAGE plpgsql SECURITY INVOKER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM hub.staff s WHERE s.staff_code = NEW.staff_code
+               AND s.left_at IS NOT NULL) THEN
+        RAISE EXCEPTION '% has left: a case goes to someone still on the hub',
+            (SELECT s.username FROM hub.staff s WHERE s.staff_code = NEW.staff_code)
+            USING ERRCODE = '55000';
+    END IF;
+    RETURN NEW;
+END
+$$;
+ALTER FUNCTION hub.allocate_to_present() OWNER TO officer_desk_owner;
+CREATE TRIGGER allocation_to_present BEFORE INSERT ON hub.allocation
+    FOR EACH ROW EXECUTE FUNCTION hub.allocate_to_present();
+
+CREATE POLICY staff_writer_add ON hub.staff FOR INSERT TO officer_desk_writer
+    WITH CHECK (hub.is_admin());
+CREATE POLICY staff_writer_change ON hub.staff FOR UPDATE TO officer_desk_writer
+    USING (hub.is_admin()) WITH CHECK (hub.is_admin());
+GRANT INSERT, UPDATE ON hub.staff TO officer_desk_writer;
+
+-- 3. Lost laptops. ------------------------------------------------------------------------------
+CREATE TABLE hub.device (
+    id text PRIMARY KEY CHECK (id ~ '^[A-Za-z0-9._:-]{1,100}$'),
+    login_role text NOT NULL,
+    first_seen timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    last_seen timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    revoked_at timestamptz,
+    revoked_by text
+);
+CREATE INDEX device_login ON hub.device (login_role);
+ALTER TABLE hub.device OWNER TO officer_desk_owner;
+ALTER TABLE hub.device ENABLE ROW LEVEL SECURITY;
+ALTER TABLE hub.device FORCE ROW LEVEL SECURITY;
+CREATE POLICY device_read ON hub.device FOR SELECT TO officer_desk_app
+    USING (login_role = session_user);
+CREATE POLICY device_admin_read ON hub.device FOR SELECT TO officer_desk_owner USING (true);
+CREATE POLICY device_writer_read ON hub.device FOR SELECT TO officer_desk_writer
+    USING (login_role = session_user OR hub.is_admin());
+CREATE POLICY device_writer_add ON hub.device FOR INSERT TO officer_desk_writer
+    WITH CHECK (login_role = session_user AND revoked_at IS NULL);
+CREATE POLICY device_writer_change ON hub.device FOR UPDATE TO officer_desk_writer
+    USING (login_role = session_user OR hub.is_admin())
+    WITH CHECK (login_role = session_user OR hub.is_admin());
+GRANT SELECT ON hub.device TO officer_desk_app;
+GRANT SELECT, INSERT, UPDATE ON hub.device TO officer_desk_writer;
+CREATE TRIGGER audited AFTER INSERT OR UPDATE OR DELETE ON hub.device
+    FOR EACH ROW EXECUTE FUNCTION hub.audit_row();
+
+-- Is this laptop of the caller's revoked?
+CREATE FUNCTION hub.device_revoked(device_id text) RETURNS boolean
+    LANGUAGE sql STABLE SECURITY INVOKER SET search_path = pg_catalog, pg_temp
+    AS $$ SELECT EXISTS (SELECT 1 FROM hub.device d WHERE d.id = device_id
+                         AND d.login_role = session_user AND d.revoked_at IS NOT NULL) $$;
+ALTER FUNCTION hub.device_revoked(text) OWNER TO officer_desk_owner;
+GRANT EXECUTE ON FUNCTION hub.device_revoked(text) TO officer_desk_app, officer_desk_writer;
+
+-- What a revoked laptop still sends waits in the quarantine, for a person to take or dismiss.
+CREATE POLICY quarantine_writer_from_revoked ON hub.quarantine FOR INSERT TO officer_desk_writer
+    WITH CHECK (from_role = session_user AND hub.device_revoked(op->>'device')
+                AND (hub.may_write(crn) OR hub.held_before(crn)));
+
+-- A laptop says who it is at the start of every sync: first seen, last seen, and whether the
+-- administrator has taken it off the hub.
+CREATE FUNCTION hub.checkin(device_id text) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    me hub.staff;
+    d hub.device;
+BEGIN
+    IF coalesce(device_id, '') !~ '^[A-Za-z0-9._:-]{1,100}$' THEN
+        RAISE EXCEPTION 'a laptop names itself in up to 100 letters, digits or dashes'
+            USING ERRCODE = '22023';
+    END IF;
+    me := hub.begin_write();
+    IF me IS NULL THEN
+        RAISE EXCEPTION 'you are not on this hub''s staff list' USING ERRCODE = '42501';
+    END IF;
+    SELECT * INTO d FROM hub.device WHERE id = device_id;
+    IF FOUND AND d.login_role <> session_user THEN
+        RAISE EXCEPTION 'this laptop''s id is another officer''s' USING ERRCODE = '42501';
+    ELSIF NOT FOUND THEN
+        IF (SELECT pg_catalog.count(*) FROM hub.device x WHERE x.login_role = session_user)
+           >= 50 THEN
+            RAISE EXCEPTION 'an officer links at most 50 laptops: ask the administrator'
+                USING ERRCODE = '54000';
+        END IF;
+        INSERT INTO hub.device (id, login_role) VALUES (device_id, session_user)
+            RETURNING * INTO d;
+    ELSIF d.last_seen < pg_catalog.now() - interval '1 minute' THEN
+        UPDATE hub.device SET last_seen = pg_catalog.now() WHERE id = device_id
+            RETURNING * INTO d;
+    END IF;
+    RETURN pg_catalog.jsonb_build_object('revoked', d.revoked_at IS NOT NULL,
+                                         'revoked_at', d.revoked_at);
+END
+$$;
+
+-- Push: the laptop's ops in its order, one answer each; a revoked laptop's wait for a person.
+CREATE OR REPLACE FUNCTION hub.apply_ops(device text, ops jsonb) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    op jsonb;
+    problem text;
+    stored hub.applied_op;
+    answer jsonb;
+    answers jsonb := '[]'::jsonb;
+BEGIN
+    IF coalesce(device, '') !~ '^[A-Za-z0-9._:-]{1,100}$' THEN
+        RAISE EXCEPTION 'a laptop names itself in up to 100 letters, digits or dashes'
+            USING ERRCODE = '22023';
+    END IF;
+    IF pg_catalog.jsonb_typeof(ops) IS DISTINCT FROM 'array'
+       OR pg_catalog.jsonb_array_length(ops) > 1000 THEN
+        RAISE EXCEPTION 'a push is a list of at most 1000 changes' USING ERRCODE = '22023';
+    END IF;
+    FOR op IN SELECT value FROM pg_catalog.jsonb_array_elements(ops) LOOP
+        problem := hub.op_problem(op);
+        IF problem IS NOT NULL THEN
+            RAISE EXCEPTION 'the hub refused a malformed change: %', problem
+                USING ERRCODE = '22023';
+        END IF;
+    END LOOP;
+    PERFORM hub.begin_write();
+    IF hub.device_revoked(device) THEN
+        FOR op IN SELECT value FROM pg_catalog.jsonb_array_elements(ops) WITH ORDINALITY
+                  ORDER BY ordinality LOOP
+            SELECT * INTO stored FROM hub.applied_op a WHERE a.op_id = (op->>'op_id')::uuid;
+            IF FOUND AND stored.login_role = session_user THEN
+                answer := stored.answer || pg_catalog.jsonb_build_object('replayed', true);
+            ELSIF FOUND THEN
+                answer := pg_catalog.jsonb_build_object(
+                    'op_id', op->>'op_id', 'status', 'rejected',
+                    'reason', 'this change''s id is already used');
+            ELSIF NOT (hub.may_write(op->>'crn') OR hub.held_before(op->>'crn')) THEN
+                answer := pg_catalog.jsonb_build_object('op_id', op->>'op_id',
+                    'status', 'rejected', 'reason', 'the case is not allocated to you');
+            ELSE
+                PERFORM pg_catalog.set_config('officer_desk.op_id', op->>'op_id', true);
+                INSERT INTO hub.quarantine (crn, op)
+                    VALUES (op->>'crn', op || pg_catalog.jsonb_build_object('device', device));
+                answer := pg_catalog.jsonb_build_object(
+                    'op_id', op->>'op_id', 'status', 'quarantined',
+                    'reason', 'this laptop was taken off the hub: the change waits for a '
+                              'person to take or dismiss');
+                INSERT INTO hub.applied_op (op_id, device, device_seq, crn, answer)
+                    VALUES ((op->>'op_id')::uuid, device, (op->>'device_seq')::bigint,
+                            op->>'crn', answer);
+            END IF;
+            answers := answers || pg_catalog.jsonb_build_array(answer);
+        END LOOP;
+    ELSE
+        FOR op IN SELECT value FROM pg_catalog.jsonb_array_elements(ops) WITH ORDINALITY
+                  ORDER BY ordinality LOOP
+            answers := answers || pg_catalog.jsonb_build_array(hub.apply_op(device, op));
+        END LOOP;
+    END IF;
+    PERFORM pg_catalog.set_config('officer_desk.op_id', '', true);
+    RETURN answers;
+END
+$$;
+
+-- 4. The administrator's writes. ------------------------------------------------------------
+CREATE FUNCTION hub.admin_only() RETURNS void
+    LANGUAGE plpgsql STABLE SECURITY INVOKER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF NOT hub.is_admin() THEN
+        RAISE EXCEPTION 'only the hub''s administrator does this' USING ERRCODE = '42501';
+    END IF;
+END
+$$;
+
+-- A member of staff, once their login role exists (the administrator creates it: a function
+-- cannot, as no role of the hub's may create roles).
+CREATE FUNCTION hub.add_staff(new_username text, new_login text, new_code text, new_team text,
+                              new_provider text, new_grade text) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    PERFORM hub.admin_only();
+    PERFORM hub.begin_write();
+    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles r WHERE r.rolname = new_login
+                   AND NOT r.rolsuper AND NOT r.rolbypassrls AND NOT r.rolcreaterole
+                   AND NOT r.rolcreatedb)
+       OR NOT pg_catalog.pg_has_role(new_login, 'officer_desk_app', 'MEMBER')
+       OR pg_catalog.pg_has_role(new_login, 'officer_desk_owner', 'MEMBER') THEN
+        RAISE EXCEPTION 'a member of staff signs in with a login of the hub''s own, '
+                        'with no rights beyond it' USING ERRCODE = '42501';
+    END IF;
+    INSERT INTO hub.staff (username, login_role, staff_code, team_code, provider_code, grade)
+        VALUES (new_username, new_login, new_code, new_team, new_provider, new_grade);
+END
+$$;
+
+-- Place a case with an officer from a day (the hub's today by default): any current allocation
+-- ends the day before, so exactly one officer holds the case on any day.
+CREATE FUNCTION hub.allocate(case_crn text, to_username text, why text, from_day date)
+    RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    officer hub.staff;
+    day date := coalesce(from_day, current_date);
+BEGIN
+    PERFORM hub.admin_only();
+    IF coalesce(case_crn, '') !~ '^[A-Z][0-9]{6}$' THEN
+        RAISE EXCEPTION 'a CRN is one letter and six digits' USING ERRCODE = '22023';
+    END IF;
+    IF pg_catalog.length(coalesce(why, '')) > 2000 THEN
+        RAISE EXCEPTION 'a reason is at most 2000 characters' USING ERRCODE = '22023';
+    END IF;
+    PERFORM hub.begin_write();
+    SELECT * INTO officer FROM hub.staff WHERE username = to_username;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'there is no % on the hub', to_username USING ERRCODE = 'P0002';
+    END IF;
+    UPDATE hub.allocation SET to_date = day - 1
+        WHERE crn = case_crn AND to_date IS NULL AND kind = 'holder' AND from_date < day;
+    DELETE FROM hub.allocation
+        WHERE crn = case_crn AND to_date IS NULL AND kind = 'holder' AND from_date >= day;
+    INSERT INTO hub.allocation (crn, staff_code, from_date, reason, granted_by)
+        VALUES (case_crn, officer.staff_code, day, why, session_user);
+END
+$$;
+
+-- A member of staff leaves: refused while they hold or cover a case; from then on they see
+-- nothing and no case goes to them. The login is turned off by the administrator at once, in the
+-- same transaction; the leaver's open sessions are ended after it commits (hub.end_sessions).
+CREATE FUNCTION hub.staff_leaves(leaver text) RETURNS text
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    s hub.staff;
+    held text;
+BEGIN
+    PERFORM hub.admin_only();
+    PERFORM hub.begin_write();
+    SELECT * INTO s FROM hub.staff WHERE username = leaver;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'there is no % on the hub', leaver USING ERRCODE = 'P0002';
+    END IF;
+    IF s.left_at IS NOT NULL THEN
+        RETURN s.login_role;
+    END IF;
+    SELECT pg_catalog.string_agg(DISTINCT a.crn, ', ' ORDER BY a.crn) INTO held
+        FROM hub.allocation a
+        WHERE a.staff_code = s.staff_code AND (a.to_date IS NULL OR a.to_date >= current_date);
+    IF held IS NOT NULL THEN
+        RAISE EXCEPTION '% still holds or covers %: move those cases first (officer-desk hub '
+                        'transfer)', leaver, held USING ERRCODE = '55000';
+    END IF;
+    UPDATE hub.staff SET left_at = pg_catalog.now(), left_by = session_user
+        WHERE username = leaver;
+    RETURN s.login_role;
+END
+$$;
+
+-- End every session of a login that has left (the writer may signal sessions when the server
+-- lets it; otherwise they already see nothing, and the turned-off login cannot come back).
+CREATE FUNCTION hub.end_sessions(login text) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    pid integer;
+    n integer := 0;
+BEGIN
+    PERFORM hub.admin_only();
+    IF NOT EXISTS (SELECT 1 FROM hub.staff s WHERE s.login_role = login
+                   AND s.left_at IS NOT NULL) THEN
+        RAISE EXCEPTION 'only the sessions of someone who has left are ended here'
+            USING ERRCODE = '42501';
+    END IF;
+    FOR pid IN SELECT a.pid FROM pg_catalog.pg_stat_activity a WHERE a.usename = login LOOP
+        BEGIN
+            IF pg_catalog.pg_terminate_backend(pid) THEN
+                n := n + 1;
+            END IF;
+        EXCEPTION WHEN insufficient_privilege THEN
+            NULL;
+        END;
+    END LOOP;
+    RETURN n;
+END
+$$;
+
+-- The administrator takes a laptop off the hub.
+CREATE FUNCTION hub.revoke_device(device_id text) RETURNS text
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    d hub.device;
+BEGIN
+    PERFORM hub.admin_only();
+    PERFORM hub.begin_write();
+    UPDATE hub.device SET revoked_at = coalesce(revoked_at, pg_catalog.now()),
+                          revoked_by = coalesce(revoked_by, session_user)
+        WHERE id = device_id RETURNING * INTO d;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'there is no laptop % on the hub', device_id USING ERRCODE = 'P0002';
+    END IF;
+    RETURN d.login_role;
+END
+$$;
+
+GRANT CREATE ON SCHEMA hub TO officer_desk_writer;
+DO $$
+DECLARE
+    f text;
+BEGIN
+    FOREACH f IN ARRAY ARRAY['hub.checkin(text)', 'hub.apply_ops(text, jsonb)',
+                             'hub.add_staff(text, text, text, text, text, text)',
+                             'hub.allocate(text, text, text, date)', 'hub.staff_leaves(text)',
+                             'hub.end_sessions(text)', 'hub.revoke_device(text)'] LOOP
+        EXECUTE pg_catalog.format('ALTER FUNCTION %s OWNER TO officer_desk_writer', f);
+        EXECUTE pg_catalog.format('REVOKE ALL ON FUNCTION %s FROM PUBLIC', f);
+    END LOOP;
+    FOREACH f IN ARRAY ARRAY['hub.admin_only()'] LOOP
+        EXECUTE pg_catalog.format('ALTER FUNCTION %s OWNER TO officer_desk_owner', f);
+        EXECUTE pg_catalog.format('REVOKE ALL ON FUNCTION %s FROM PUBLIC', f);
+    END LOOP;
+END $$;
+GRANT EXECUTE ON FUNCTION hub.checkin(text), hub.apply_ops(text, jsonb) TO officer_desk_app;
+GRANT EXECUTE ON FUNCTION hub.admin_only() TO officer_desk_writer;
+GRANT EXECUTE ON FUNCTION hub.add_staff(text, text, text, text, text, text),
+    hub.allocate(text, text, text, date), hub.staff_leaves(text), hub.end_sessions(text),
+    hub.revoke_device(text) TO officer_desk_owner;
+REVOKE CREATE ON SCHEMA hub FROM officer_desk_writer;
+
+-- Everything in the hub belongs to the hub's own roles, whoever ran a migration: a function left
+-- to the administrator who made it would run with the administrator's rights.
+DO $$
+DECLARE
+    f regprocedure;
+    t regclass;
+BEGIN
+    FOR f IN SELECT p.oid::regprocedure FROM pg_catalog.pg_proc p
+             WHERE p.pronamespace = 'hub'::regnamespace
+               AND p.proowner NOT IN ('officer_desk_owner'::regrole, 'officer_desk_writer'::regrole)
+    LOOP
+        EXECUTE pg_catalog.format('ALTER FUNCTION %s OWNER TO officer_desk_owner', f);
+    END LOOP;
+    FOR t IN SELECT c.oid::regclass FROM pg_catalog.pg_class c
+             WHERE c.relnamespace = 'hub'::regnamespace AND c.relkind IN ('r', 'v', 'm', 'p')
+               AND c.relowner <> 'officer_desk_owner'::regrole
+    LOOP
+        EXECUTE pg_catalog.format('ALTER TABLE %s OWNER TO officer_desk_owner', t);
+    END LOOP;
+END $$;
