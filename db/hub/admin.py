@@ -222,7 +222,7 @@ def staff_list(conn: Any) -> list[Staff]:
     """Everyone on the hub."""
     return [Staff(*r) for r in conn.execute(
         "SELECT username, login_role, staff_code, team_code, provider_code, grade "
-        "FROM hub.staff WHERE left_at IS NULL ORDER BY team_code, username")]
+        "FROM hub.staff s WHERE hub.present(s.login_role) ORDER BY team_code, username")]
 
 
 def transfer(conn: Any, crn: str, to_username: str, reason: str | None = None) -> str | None:

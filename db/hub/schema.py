@@ -403,7 +403,8 @@ def _take_group_roles(conn: Any, version: int) -> None:
         if not conn.execute("SELECT pg_has_role(current_user, %s, 'MEMBER WITH ADMIN OPTION')",
                             [role]).fetchone()[0]:
             raise UserFacingError(
-                f"The role {role} on this server belongs to another administrator: ask them to "
+                f"The hub's schema was not changed: the role {role} on this server is another "
+                f"administrator's: ask them to "
                 f"run 'GRANT {role} TO {conn.info.user}', or use the administrator who made it.")
         conn.execute(sql.SQL("GRANT {} TO CURRENT_USER" + (
             " WITH INHERIT TRUE, SET TRUE" if modern else "")).format(sql.Identifier(role)))
