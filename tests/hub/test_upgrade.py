@@ -1,5 +1,5 @@
 """An existing hub (schema 6, with staff, cases and a pending countersignature) upgrades by
-migration 7 alone: its data stays, its login roles lose every write, and laptops carry on."""
+migrations 7 and 8: its data stays, its login roles lose every write, and laptops carry on."""
 
 from __future__ import annotations
 
@@ -33,8 +33,15 @@ def test_a_schema_6_hub_upgrades_in_place(tmp_path: Path, monkeypatch) -> None:
         monkeypatch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:6])
         with psycopg.connect(hub.owner_dsn()) as conn:
             assert schema.migrate(conn) == [1, 2, 3, 4, 5, 6]
-            admin.add_staff(conn, "ula", "PO", "CDF1", PASSWORD)
-            admin.allocate(conn, "U100001", "ula")
+            # As a schema-6 hub's administrator did: straight into its tables.
+            conn.execute(f"CREATE ROLE od_ula LOGIN PASSWORD '{PASSWORD}' IN ROLE "
+                         f"{schema.APP}")
+            conn.execute(f"GRANT CONNECT ON DATABASE {DATABASE} TO od_ula")
+            conn.execute("INSERT INTO hub.staff (username, login_role, staff_code, team_code, "
+                         "provider_code, grade) VALUES ('ula', 'od_ula', 'ULA', 'CDF1', 'N07', "
+                         "'PO')")
+            conn.execute("INSERT INTO hub.allocation (crn, staff_code, from_date) "
+                         "VALUES ('U100001', 'ULA', current_date)")
             conn.commit()
         device = f"ula-{uuid.uuid4()}"
         with psycopg.connect(hub.dsn(), user="od_ula", password=PASSWORD) as ula:
@@ -44,8 +51,11 @@ def test_a_schema_6_hub_upgrades_in_place(tmp_path: Path, monkeypatch) -> None:
             ula.rollback()
         monkeypatch.undo()
         with psycopg.connect(hub.owner_dsn()) as conn:
-            assert schema.migrate(conn) == [7]
+            assert schema.migrate(conn) == [7, 8]
             assert schema.migrate(conn) == []  # once only
+            admin.add_staff(conn, "vic", "PO", "CDF1", PASSWORD)  # through the hub's functions
+            conn.commit()
+            assert {s.username for s in admin.staff_list(conn)} == {"ula", "vic"}
             config = conn.execute("SELECT rolconfig FROM pg_roles WHERE rolname = 'od_ula'"
                                   ).fetchone()[0]
         assert any(c.startswith("idle_in_transaction_session_timeout=") for c in config)

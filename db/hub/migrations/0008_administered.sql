@@ -176,8 +176,12 @@ BEGIN
             RAISE EXCEPTION 'an officer links at most 50 laptops: ask the administrator'
                 USING ERRCODE = '54000';
         END IF;
-        INSERT INTO hub.device (id, login_role) VALUES (device_id, session_user)
-            RETURNING * INTO d;
+        BEGIN
+            INSERT INTO hub.device (id, login_role) VALUES (device_id, session_user)
+                RETURNING * INTO d;
+        EXCEPTION WHEN unique_violation THEN  -- another officer's laptop (not theirs to see)
+            RAISE EXCEPTION 'this laptop''s id is another officer''s' USING ERRCODE = '42501';
+        END;
     ELSIF d.last_seen < pg_catalog.now() - interval '1 minute' THEN
         UPDATE hub.device SET last_seen = pg_catalog.now() WHERE id = device_id
             RETURNING * INTO d;
