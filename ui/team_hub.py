@@ -175,6 +175,8 @@ class TeamHub(QObject):
             result = bring_in(got)
             self.update_status()
             self.synced.emit(result)
+            if getattr(result, "restored", False):
+                self.sync_now()  # the changes the restored hub lost go again, at once
 
         tasks.start(work, done, self._failed)
         return True

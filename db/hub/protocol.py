@@ -76,6 +76,22 @@ def checkin(conn: Any, device: str) -> dict[str, Any]:
     return dict(row[0] or {})
 
 
+def epoch(conn: Any) -> str | None:
+    """Which life of the hub this is (a restore from a backup begins a new one)."""
+    row = conn.execute("SELECT id::text FROM hub.epoch").fetchone()
+    conn.commit()
+    return row[0] if row else None
+
+
+def last_seq(conn: Any, device: str) -> int:
+    """The last of this laptop's changes the hub holds an answer for (they are answered in
+    order, so every earlier one is held too)."""
+    row = conn.execute("SELECT coalesce(max(device_seq), 0) FROM hub.applied_op "
+                       "WHERE device = %s AND login_role = session_user", [device]).fetchone()
+    conn.commit()
+    return int(row[0])
+
+
 _CHANGE_COLUMNS = "record_type, record_id, crn, data, version, changed, deleted"
 
 

@@ -50,6 +50,7 @@ COUNTERSIGN = countersign.SETTING
 TEAM = TEAM_SETTING
 QUARANTINE = QUARANTINE_SETTING
 REVOKED = "hub_revoked_at"
+EPOCH = "hub_epoch"  # which life of the hub this laptop last synced with
 SKIP_FIELDS = ("type", "id")
 
 
@@ -97,9 +98,16 @@ class SyncResult:
     removed: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)  # revoked, but with changes still to go
     revoked: bool = False  # the administrator took this laptop off the hub
+    restored: bool = False  # the hub came back from a backup: what it lost goes again
+    resent: int = 0
+    restored_first: bool = False  # this sync began by catching up with a restored hub
 
     def sentence(self) -> str:
         """One line for the officer."""
+        if self.restored:
+            return ("The team hub was restored from a backup: this laptop's changes since then "
+                    f"({self.resent}) are sent again now, and its cases are checked against the "
+                    "hub.")
         if self.revoked:
             return (f"This laptop was taken off the team hub by its administrator. "
                     f"{self.quarantined} change(s) still waiting went to the hub for a person "
@@ -124,7 +132,11 @@ class SyncResult:
         if self.kept:
             parts.append(f"case(s) moved away, kept until their changes are sent: "
                          f"{', '.join(self.kept)}")
-        return "Synced: " + "; ".join(parts) + "."
+        said = "Synced: " + "; ".join(parts) + "."
+        if self.restored_first:
+            said = ("The team hub was restored from a backup: this laptop's "
+                    f"{self.resent} change(s) since then went again. " + said)
+        return said
 
 
 def linked(store: RecordStore) -> dict[str, Any] | None:
@@ -293,6 +305,7 @@ class Outgoing:
     granted_before: set[str]
     pushed: int
     versions: dict[str, dict[tuple[str, str], int]] = field(default_factory=dict)
+    epoch: str | None = None
 
 
 @dataclass
@@ -310,6 +323,8 @@ class Incoming:
     team: dict[str, Any] = field(default_factory=dict)
     quarantine: list[dict[str, Any]] = field(default_factory=list)
     revoked: bool = False
+    epoch: str | None = None
+    restored_after: int | None = None  # the last change of ours the restored hub still has
 
 
 def _refuse_if_revoked(store: RecordStore) -> None:
@@ -334,7 +349,7 @@ def prepare(store: RecordStore, visible: set[str] | None = None) -> Outgoing:
             "SELECT record_type, record_id, crn, version FROM hub_base"):
         versions.setdefault(crn, {})[(record_type, record_id)] = int(version)
     return Outgoing(value["device"], pending(store), int(store.setting(CURSOR, 0) or 0),
-                    granted_before, pushed, versions)
+                    granted_before, pushed, versions, store.setting(EPOCH))
 
 
 def exchange(conn: Any, out: Outgoing) -> Incoming:
@@ -343,6 +358,12 @@ def exchange(conn: Any, out: Outgoing) -> Incoming:
         # What waits still goes (into the hub's quarantine); nothing more comes back.
         answers = protocol.push(conn, out.device, out.ops) if out.ops else []
         return Incoming(answers, [], out.cursor, set(), {}, [], revoked=True)
+    epoch = protocol.epoch(conn)
+    if out.epoch is not None and epoch != out.epoch:
+        # Restored from a backup: nothing is sent or taken this time; the laptop first marks
+        # its changes the hub no longer has as waiting again, then syncs from the start.
+        return Incoming([], [], 0, set(), {}, [], epoch=epoch,
+                        restored_after=protocol.last_seq(conn, out.device))
     answers = protocol.push(conn, out.device, out.ops) if out.ops else []
     # A field in conflict was not applied: the laptop shows what the hub holds (its own value
     # waits in the conflict, for a person), so every copy agrees while it is decided.
@@ -374,7 +395,7 @@ def exchange(conn: Any, out: Outgoing) -> Incoming:
     conflicts = [c.as_json() for c in protocol.open_conflicts(conn)]
     return Incoming(answers, changes, cursor, visible, snapshots, conflicts, resynced,
                     [r.as_json() for r in team.recommendations(conn)], team.team(conn),
-                    team.quarantined(conn))
+                    team.quarantined(conn), epoch=epoch)
 
 
 def finish(store: RecordStore, out: Outgoing, got: Incoming) -> SyncResult:
@@ -384,6 +405,8 @@ def finish(store: RecordStore, out: Outgoing, got: Incoming) -> SyncResult:
         _store_answers(store, got.answers)
     if got.revoked:
         return _leave_hub(store, got, result)
+    if got.restored_after is not None:
+        return _after_restore(store, got, result)
     for op, a in zip(out.ops, got.answers, strict=True):
         if op["record_type"] in history.TYPES:
             continue  # the case's history goes with it: not counted as the officer's changes
@@ -421,7 +444,8 @@ def finish(store: RecordStore, out: Outgoing, got: Incoming) -> SyncResult:
         for key, val in ((CURSOR, got.cursor), (GRANTED, sorted(got.visible)),
                          (LAST_SYNC, datetime.now().isoformat(timespec="seconds")),
                          (CONFLICTS, got.conflicts), (COUNTERSIGN, got.recommendations),
-                         (TEAM, got.team), (QUARANTINE, got.quarantine)):
+                         (TEAM, got.team), (QUARANTINE, got.quarantine),
+                         (EPOCH, got.epoch)):
             store.db.execute("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT "
                              "(key) DO UPDATE SET value = excluded.value",
                              [key, json.dumps(val, ensure_ascii=False)])
@@ -430,6 +454,23 @@ def finish(store: RecordStore, out: Outgoing, got: Incoming) -> SyncResult:
                               "conflicts": len(got.conflicts), "removed": len(result.removed),
                               "granted": len(result.granted)})
     store.index_for_search()
+    return result
+
+
+def _after_restore(store: RecordStore, got: Incoming, result: SyncResult) -> SyncResult:
+    """The hub came back from a backup: every change of this laptop's it no longer has waits
+    to go again (same op ids, in the same order: still applied once), and the next pull starts
+    from the beginning, so every case is checked against the hub as it now is."""
+    with write_transaction(store.db):
+        resent = store.db.execute("UPDATE outbox SET answer = NULL WHERE device_seq > ? AND "
+                                  "answer IS NOT NULL", [got.restored_after]).rowcount
+        for key, val in ((CURSOR, 0), (EPOCH, got.epoch)):
+            store.db.execute("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT "
+                             "(key) DO UPDATE SET value = excluded.value",
+                             [key, json.dumps(val)])
+    result.restored = True
+    result.resent = int(resent or 0)
+    store.log("sync", detail={"restored": True, "resent": result.resent})
     return result
 
 
@@ -452,7 +493,14 @@ def _leave_hub(store: RecordStore, got: Incoming, result: SyncResult) -> SyncRes
 def sync(store: RecordStore, conn: Any) -> SyncResult:
     """One full sync over an open hub connection (the command line's way, on one thread)."""
     out = prepare(store, protocol.visible_cases(conn))
-    return finish(store, out, exchange(conn, out))
+    result = finish(store, out, exchange(conn, out))
+    if result.restored:  # a second round sends what the restored hub lost, and takes it in
+        first = result
+        again = prepare(store, protocol.visible_cases(conn))
+        result = finish(store, again, exchange(conn, again))
+        result.restored_first, result.resent = True, first.resent
+        result.pushed += first.pushed  # taken into the outbox by the first round
+    return result
 
 
 def status(store: RecordStore) -> dict[str, Any]:

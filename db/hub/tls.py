@@ -20,6 +20,7 @@ from typing import Any
 from officer_desk.errors import UserFacingError
 
 LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}
+PLAIN_ADDRESSES = {ipaddress.ip_address("127.0.0.1"), ipaddress.ip_address("::1")}
 SAFE_SSLMODE = "verify-full"
 
 
@@ -122,13 +123,17 @@ def make_server_cert(ca_pem: bytes, ca_key_pem: bytes, names: list[str]) -> tupl
 
 
 def is_loopback(host: str | None) -> bool:
-    """A host on this machine only (a Unix socket folder counts)."""
+    """The address the hub serves in plain on its own machine: 127.0.0.1, ::1 or a Unix socket.
+
+    Every other address, 127.0.0.2 included, is served and reached as a network is: TLS only,
+    the certificate and its name checked (a second loopback address is how that is tested).
+    """
     if not host or host.startswith("/"):
         return True
-    if host in LOOPBACK_NAMES:
+    if host.strip("[]").lower() in LOOPBACK_NAMES:
         return True
     try:
-        return ipaddress.ip_address(host).is_loopback
+        return ipaddress.ip_address(host.strip("[]")) in PLAIN_ADDRESSES
     except ValueError:
         return False
 

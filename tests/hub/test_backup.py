@@ -204,9 +204,6 @@ def engine_pending(laptop: Laptop) -> int:
     return int(engine.status(laptop.store)["pending"])
 
 
-@pytest.mark.xfail(strict=True, reason="sync after a restore: a laptop does not send again "
-                   "what the lost hub had answered, takes the hub's older record over its own, "
-                   "and its later changes are held for ever (db/hub/sync.py)")
 def test_work_the_restore_lost_is_sent_again_from_the_laptop_that_has_it(tmp_path,
                                                                          capsys) -> None:
     team = Team(tmp_path, capsys)

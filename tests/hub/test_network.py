@@ -1,9 +1,11 @@
 """The hub across a network: `hub up --listen` serves another address TLS only, behind the
 hub's own CA; a laptop links with that CA and checks the hub's certificate and name before a
-password leaves it; plain connections, other CAs and unsafe addresses are refused in words."""
+password leaves it; plain connections, other CAs and unsafe addresses are refused in words; a
+whole team works over it (link, sync, conflict, countersignature)."""
 
 from __future__ import annotations
 
+import json
 import socket
 from pathlib import Path
 from urllib.parse import quote
@@ -11,24 +13,23 @@ from urllib.parse import quote
 import psycopg
 import pytest
 
-from db.hub import tls
+from db import caseload_file
+from db.hub import casework, tls
+from db.hub import sync as engine
 from db.hub.server import free_port
-from tests.hub.conftest import PASSWORD
+from officer_desk import services
+from officer_desk.errors import UserFacingError
+from tests.helpers.fakes import FAST_KDF
+from tests.helpers.records import HEADER, recall_records
+from tests.hub.conftest import KEYRING_PASSPHRASE, PASSWORD, Laptop, connected
 from tests.hub.test_hub_cli import _run
 from tests.hub.test_sync_cli import Cli
 
 
 def _address() -> str:
-    """This machine's address on its network (not loopback)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
-        try:
-            s.connect(("10.255.255.255", 1))  # no packet is sent: the route names the address
-        except OSError:
-            pytest.skip("this machine has no network address but loopback")
-        address = s.getsockname()[0]
-    if address.startswith("127."):
-        pytest.skip("this machine has no network address but loopback")
-    return address
+    """A second loopback address: served and reached exactly as a network address is (TLS only,
+    certificate and name checked), on any Linux machine, with or without a network."""
+    return "127.0.0.2"
 
 
 def test_a_hub_served_across_the_network_is_reached_only_over_checked_tls(tmp_path: Path) -> None:
@@ -93,3 +94,85 @@ def test_a_hub_served_across_the_network_is_reached_only_over_checked_tls(tmp_pa
         _run("down", "--dir", str(folder))
     with pytest.raises(OSError):  # the network side is closed with the hub
         socket.create_connection((address, port), timeout=2).close()
+
+
+SPO_WHY = "Whereabouts unknown and the former partner at risk: recall agreed."
+ACO_WHY = "Risk cannot be managed in the community; authorised."
+
+
+class TlsLaptop(Laptop):
+    """A laptop linked to the hub's network address, trusting the CA its administrator gave."""
+
+    def __init__(self, root: Path, dsn: str, username: str, ca: bytes) -> None:
+        self.opened, _ = caseload_file.create(root, KEYRING_PASSPHRASE, cost=FAST_KDF,
+                                              recovery_cost=FAST_KDF)
+        self.store = self.opened.store
+        engine.link(self.store, self.opened.key, dsn, username, PASSWORD, ca_pem=ca)
+
+
+def test_a_team_works_over_checked_tls(tmp_path: Path) -> None:
+    address = _address()
+    tmp_path.chmod(0o755)
+    folder, port = tmp_path / "hub", free_port()
+    secret = tmp_path / "pw.txt"
+    secret.write_text(PASSWORD + "\n", encoding="utf-8")
+    assert _run("up", "--dir", str(folder), "--port", str(port), "--listen",
+                address).returncode == 0
+    laptops: list[Laptop] = []
+    try:
+        for username, grade in (("nerys", "PO"), ("seren", "SPO"), ("aled", "ACO")):
+            assert _run("staff", "add", "--dir", str(folder), "--username", username,
+                        "--grade", grade, "--team", "TLS1", "--password-file",
+                        str(secret)).returncode == 0
+        assert _run("allocate", "--dir", str(folder), "--crn", "N200001", "--username",
+                    "nerys").returncode == 0
+        dsn, ca = f"postgresql://{address}:{port}/officer_desk_hub", (folder / "ca.pem").read_bytes()
+        nerys, seren, aled = (TlsLaptop(tmp_path / u, dsn, u, ca) for u in ("nerys", "seren",
+                                                                              "aled"))
+        laptops += [nerys, seren, aled]
+        with connected(nerys) as conn:
+            assert conn.pgconn.ssl_in_use and conn.info.host == address
+
+        # Link and sync: the officer's work reaches her SPO's desk.
+        services.import_lines(nerys.store, [json.dumps(HEADER)] + [
+            json.dumps(r) for r in recall_records("N200001", "tn-")], "test")
+        assert nerys.sync().applied >= 3
+        assert seren.sync().granted == ["N200001"]
+
+        # Both change the same field offline: one conflict, nothing overwritten, then decided.
+        for laptop, words in ((seren, "Polish (an interpreter booked)"),
+                              (nerys, "Polish and some English")):
+            laptop.store.save([dict(laptop.record("person", "tn-p1"),
+                                    preferred_language=words)])
+        seren.sync()
+        assert nerys.sync().conflicts == 1
+        [conflict] = nerys.store.setting(engine.CONFLICTS)
+        assert conflict["mine"] == "Polish and some English"
+        with connected(nerys) as conn:
+            engine.resolve(nerys.store, conn, conflict["id"], "theirs")
+        nerys.sync()
+        assert nerys.record("person", "tn-p1")["preferred_language"].startswith("Polish (an")
+
+        # The recall is asked for, countersigned by the SPO then the ACO, over the same TLS.
+        with connected(nerys) as conn:
+            asked = casework.request(nerys.store, conn, "tn-e1")
+        seren.sync()
+        with connected(seren) as conn:
+            casework.sign(seren.store, conn, asked.id, SPO_WHY)
+        aled.sync()
+        with connected(aled) as conn:
+            done = casework.sign(aled.store, conn, asked.id, ACO_WHY)
+        assert done.status == "RECALL_DECIDED"
+
+        # A plain connection to the address is refused; a laptop trusting another CA too.
+        with pytest.raises(psycopg.OperationalError, match="accepts only TLS"):
+            psycopg.connect(dsn, user="od_nerys", password=PASSWORD, sslmode="disable")
+        other_ca, _ = tls.make_ca("Somebody else's CA")
+        stranger = TlsLaptop(tmp_path / "stranger", dsn, "nerys", other_ca)
+        laptops.append(stranger)
+        with pytest.raises(UserFacingError, match="not signed by the CA"):
+            stranger.sync()
+    finally:
+        for laptop in laptops:
+            laptop.opened.lock()
+        _run("down", "--dir", str(folder))

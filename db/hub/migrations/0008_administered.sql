@@ -255,6 +255,39 @@ BEGIN
 END
 $$;
 
+-- 3b. Which life of the hub this is: a restore from a backup begins a new one, so a laptop
+-- knows that what the hub had answered since the backup is gone and sends it again.
+CREATE TABLE hub.epoch (
+    only_row boolean PRIMARY KEY DEFAULT true CHECK (only_row),
+    id uuid NOT NULL DEFAULT gen_random_uuid(),
+    began_at timestamptz NOT NULL DEFAULT pg_catalog.now()
+);
+INSERT INTO hub.epoch DEFAULT VALUES;
+ALTER TABLE hub.epoch OWNER TO officer_desk_owner;
+ALTER TABLE hub.epoch ENABLE ROW LEVEL SECURITY;
+ALTER TABLE hub.epoch FORCE ROW LEVEL SECURITY;
+CREATE POLICY epoch_read ON hub.epoch FOR SELECT
+    TO officer_desk_app, officer_desk_writer, officer_desk_owner USING (only_row);
+CREATE POLICY epoch_writer_begin ON hub.epoch FOR UPDATE TO officer_desk_writer
+    USING (hub.is_admin()) WITH CHECK (hub.is_admin());
+GRANT SELECT ON hub.epoch TO officer_desk_app;
+GRANT SELECT, UPDATE ON hub.epoch TO officer_desk_writer;
+CREATE TRIGGER audited AFTER INSERT OR UPDATE OR DELETE ON hub.epoch
+    FOR EACH ROW EXECUTE FUNCTION hub.audit_row();
+
+CREATE FUNCTION hub.new_epoch() RETURNS uuid
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    fresh uuid;
+BEGIN
+    PERFORM hub.admin_only();
+    PERFORM hub.begin_write();
+    UPDATE hub.epoch SET id = gen_random_uuid(), began_at = pg_catalog.now()
+        RETURNING id INTO fresh;
+    RETURN fresh;
+END
+$$;
+
 -- 4. The administrator's writes. ------------------------------------------------------------
 CREATE FUNCTION hub.admin_only() RETURNS void
     LANGUAGE plpgsql STABLE SECURITY INVOKER SET search_path = pg_catalog, pg_temp AS $$
@@ -399,7 +432,8 @@ BEGIN
     FOREACH f IN ARRAY ARRAY['hub.checkin(text)', 'hub.apply_ops(text, jsonb)',
                              'hub.add_staff(text, text, text, text, text, text)',
                              'hub.allocate(text, text, text, date)', 'hub.staff_leaves(text)',
-                             'hub.end_sessions(text)', 'hub.revoke_device(text)'] LOOP
+                             'hub.end_sessions(text)', 'hub.revoke_device(text)',
+                             'hub.new_epoch()'] LOOP
         EXECUTE pg_catalog.format('ALTER FUNCTION %s OWNER TO officer_desk_writer', f);
         EXECUTE pg_catalog.format('REVOKE ALL ON FUNCTION %s FROM PUBLIC', f);
     END LOOP;
@@ -412,7 +446,7 @@ GRANT EXECUTE ON FUNCTION hub.checkin(text), hub.apply_ops(text, jsonb) TO offic
 GRANT EXECUTE ON FUNCTION hub.admin_only() TO officer_desk_writer;
 GRANT EXECUTE ON FUNCTION hub.add_staff(text, text, text, text, text, text),
     hub.allocate(text, text, text, date), hub.staff_leaves(text), hub.end_sessions(text),
-    hub.revoke_device(text) TO officer_desk_owner;
+    hub.revoke_device(text), hub.new_epoch() TO officer_desk_owner;
 REVOKE CREATE ON SCHEMA hub FROM officer_desk_writer;
 
 -- Everything in the hub belongs to the hub's own roles, whoever ran a migration: a function left
