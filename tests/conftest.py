@@ -15,6 +15,25 @@ import pytest  # noqa: E402
 from tests.helpers.fakes import FAST_KDF, MemoryKeyring  # noqa: E402
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _temporary_folders_passable(tmp_path_factory) -> None:
+    """Run as root, a hub's PostgreSQL runs as a system user of its own, which must pass through
+    the folders above a test's hub (the hub never opens them itself): the tests open their own
+    temporary folders to be passed through, never listed."""
+    if not hasattr(os, "geteuid") or os.geteuid() != 0:
+        return
+    base = tmp_path_factory.getbasetemp()
+    for folder in (base.parent, base) if base.parent.name.startswith("pytest-of-") else (base,):
+        folder.chmod(folder.stat().st_mode | 0o011)
+
+
+@pytest.fixture(autouse=True)
+def _test_folder_passable(request) -> None:
+    if "tmp_path" in request.fixturenames and hasattr(os, "geteuid") and os.geteuid() == 0:
+        folder = request.getfixturevalue("tmp_path")
+        folder.chmod(folder.stat().st_mode | 0o011)
+
+
 @pytest.fixture(autouse=True)
 def memory_keyring() -> Iterator[MemoryKeyring]:
     """Nothing touches a real keychain: a real keyring backend object kept in memory."""

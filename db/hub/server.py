@@ -138,6 +138,23 @@ class EmbeddedHub:
         entry = pwd.getpwnam(user)
         os.chown(path, entry.pw_uid, entry.pw_gid)
 
+    def _reachable_folder(self) -> None:
+        """The server's system user must pass through every folder above the hub's.
+
+        Never widened here: opening root's home or a private temporary folder to every user of
+        the machine so a hub can live inside it is the administrator's choice to make, not the
+        hub's. Said before anything is made.
+        """
+        above = self.folder.parent
+        while not above.exists() and above != above.parent:
+            above = above.parent  # folders still to be made are made open to pass through
+        closed = _closed_to_others(above)
+        if closed is not None:
+            raise UserFacingError(
+                f"PostgreSQL runs as its own system user ({SYSTEM_USER}), which may not pass "
+                f"through {closed}: put the hub's folder where it can (for example "
+                f"/srv/officer-desk-hub), or let it through with 'chmod o+x {closed}'.")
+
     def initialised(self) -> bool:
         """A data folder exists here."""
         return (self.pgdata / "PG_VERSION").exists()
@@ -146,10 +163,12 @@ class EmbeddedHub:
         """Create the data folder: SCRAM on 127.0.0.1 for logins, the socket for the owner."""
         pg = _pg()
         user = self._user()
+        if user is not None:
+            self._reachable_folder()
         self.folder.mkdir(parents=True, exist_ok=True)
         self.pgdata.mkdir(mode=0o700, exist_ok=True)
         if user is not None:
-            pg.utils.ensure_prefix_permissions(self.pgdata)
+            self._reachable_folder()
             self._give(self.folder, user)
             self._give(self.pgdata, user)
         pg.initdb(["--auth-local=trust", "--auth-host=scram-sha-256", "--encoding=UTF8",

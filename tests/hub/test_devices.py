@@ -109,3 +109,17 @@ def test_only_the_administrator_revokes_a_laptop_or_removes_staff(hub, owner, la
     with signed_in(hub, "alice") as conn, pytest.raises(psycopg.errors.InsufficientPrivilege,
                                                         match="another officer"):
         conn.execute("SELECT hub.checkin(%s)", [device])
+
+
+def test_a_new_hub_password_shuts_the_old_one_out(hub, owner, tmp_path, capsys) -> None:
+    ensure_staff(owner, "nia")
+    new_password = "a brand new hub password"
+    secret = tmp_path / "new.txt"
+    secret.write_text(new_password + "\n", encoding="utf-8")
+    assert main(["hub", "staff", "password", "--dir", str(hub.folder), "--username", "nia",
+                 "--password-file", str(secret)]) == 0
+    assert "new hub password" in capsys.readouterr().out
+    with pytest.raises(psycopg.OperationalError, match="password authentication failed"):
+        signed_in(hub, "nia").close()
+    with psycopg.connect(hub.dsn(), user=admin.login_role("nia"), password=new_password) as conn:
+        assert conn.execute("SELECT current_user").fetchone()[0] == admin.login_role("nia")

@@ -16,6 +16,7 @@ import pytest
 
 from db.hub import server
 from db.hub.server import EmbeddedHub, free_port
+from officer_desk.errors import UserFacingError
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0,
                                 reason="only root runs PostgreSQL as a system user of its own")
@@ -52,3 +53,16 @@ def test_the_hub_starts_with_its_programs_inside_a_private_folder(monkeypatch) -
     finally:
         shutil.rmtree(private, ignore_errors=True)
         shutil.rmtree(outside, ignore_errors=True)
+
+
+def test_a_hub_folder_inside_a_private_folder_is_refused_in_words_and_nothing_is_opened(
+        ) -> None:
+    private = Path(tempfile.mkdtemp(prefix="officer-desk-private-"))  # 0700, as root's home
+    try:
+        hub = EmbeddedHub(private / "team" / "hub")
+        with pytest.raises(UserFacingError, match=f"may not pass through {private}"):
+            hub.init(free_port())
+        assert stat.S_IMODE(private.stat().st_mode) == 0o700  # not widened for the hub
+        assert not (private / "team").exists()  # nothing made
+    finally:
+        shutil.rmtree(private, ignore_errors=True)
