@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
@@ -37,6 +36,7 @@ from officer_desk.timeline import timeline
 from ui.assessment_forms import AssessmentForms
 from ui.case_forms import CaseForms
 from ui.controller import Controller
+from ui.flow_layout import FlowLayout, flow_policy
 from ui.form_dialog import Field, FormDialog
 from ui.issued_documents import IssuedDocumentsDialog
 from ui.models.table_models import TimelineModel
@@ -90,6 +90,15 @@ class CaseWorkspace(CaseForms, AssessmentForms):
         layout.addLayout(row)
         self.events.currentIndexChanged.connect(self._event_changed)
 
+        # The case's actions, right under the person: they wrap into more rows on a narrow
+        # window and never fall below the screen's edge (the timeline below takes what is left).
+        self.action_area = QWidget()
+        self.action_area.setAccessibleName("Case actions")
+        grid = FlowLayout(self.action_area)
+        grid.setContentsMargins(0, 0, 0, 0)
+        flow_policy(self.action_area)
+        layout.addWidget(self.action_area)
+
         self.rail = QHBoxLayout()
         self.stage_labels: dict[str, QLabel] = {}
         layout.addLayout(self.rail)
@@ -102,7 +111,6 @@ class CaseWorkspace(CaseForms, AssessmentForms):
         self.timeline.activated.connect(lambda _i: self.open_entry())
         layout.addWidget(self.timeline, 1)
 
-        grid = QGridLayout()
         # One Alt+letter each, none shared with the tabs (Today, Caseload, Case), the menus
         # (File, Help) or the Event field.
         actions = [
@@ -127,15 +135,14 @@ class CaseWorkspace(CaseForms, AssessmentForms):
             ("Inspection readiness…", self.show_readiness),
         ]
         self.buttons: dict[str, QPushButton] = {}
-        for n, (text, slot) in enumerate(actions):
+        for text, slot in actions:
             button = QPushButton(text)
             name = text.replace("&", "").replace("…", "")
             button.setAccessibleName(name)
             button.setObjectName(name.lower().replace(" ", "_"))
             button.clicked.connect(slot)
-            grid.addWidget(button, n // 9, n % 9)
+            grid.addWidget(button)
             self.buttons[name] = button
-        layout.addLayout(grid)
         self._enable(False)
 
     # --- showing ----------------------------------------------------------------------------

@@ -159,6 +159,11 @@ class DecisionPage(QWizardPage):
         super().__init__()
         self.w = wizard
         self.setTitle("Decision")
+        # Nothing is written until the officer records the decision here: Cancel before it
+        # leaves the case as it was, and there is no going back past it (a recorded decision
+        # is corrected or voided on the case, never made twice).
+        self.setCommitPage(True)
+        self.setButtonText(QWizard.WizardButton.CommitButton, "&Record the decision")
         # Part A asks a lot: the form scrolls, and every field keeps its keyboard letter.
         outer = QVBoxLayout(self)
         scroll = QScrollArea()
@@ -196,7 +201,7 @@ class DecisionPage(QWizardPage):
             note.setWordWrap(True)
             form.addRow("", note)
             # Wizard buttons and the fields above hold these letters.
-            taken = {"d", "a", "t", "b", "n", "c", "f"}
+            taken = {"d", "a", "t", "b", "n", "c", "f", "r"}
             labels = [label for _key, label, _kind in PART_A_FIELDS]
             if ev.conditions:
                 labels = ["Licence conditions breached (tick each)", *labels]
@@ -391,10 +396,26 @@ class EnforcementWizard(QWizard):
         for page in (self.summary_page, self.questions_page, self.decision_page, self.pack_page):
             self.addPage(page)
         decided = next((e for e in self.file.enforcements if e.id == decision_id), None)
+        waiting = decided is None and self.open_decision()
+        if decided is None and waiting:
+            decided = waiting
         if decided is not None:  # back to a decision already made: its pack and submission
             self.enforcement_id, self.decision = decided.id, decided.decision.value
             self.setStartId(self.pageIds()[-1])
+            if waiting:
+                self.pack_page.setSubTitle(
+                    f"Continuing the {decided.decision.value.replace('_', ' ')} decision "
+                    f"recorded {uk_datetime(decided.decided_at)}, not yet sent. To change it, "
+                    "correct or void it on the case.")
         self.resize(720, 560)
+
+    def open_decision(self) -> Any:
+        """The event's breach or recall decision still waiting to go (None when there is
+        none): the wizard carries on with it instead of starting another."""
+        wanted = {"recall"} if self.mode == "recall" else {"breach"}
+        waiting = [e for e in self.file.enforcements
+                   if e.decision.value in wanted and e.submitted_at is None]
+        return max(waiting, key=lambda e: e.decided_at) if waiting else None
 
     def save_decision(self) -> bool:
         """Record the decision with the answers; False (and a reason) when refused."""

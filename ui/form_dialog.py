@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from officer_desk.dates import parse_uk_datetime, uk_date, uk_datetime
 from officer_desk.errors import UserFacingError, ValidationError
 from ui.mnemonics import assign
-from ui.widgets import info_label
+from ui.widgets import alert_label
 
 
 @dataclass
@@ -113,11 +113,14 @@ class FormDialog(QDialog):
             form.addRow(label, widget)
             self.widgets[f.name] = widget
         layout.addLayout(form)
-        self.problem = info_label("Problem with the form", "form_problem")
-        self.problem.setStyleSheet("color: #9b1c1c;")
+        self.problem = alert_label("Problem with the form", "form_problem")
         layout.addWidget(self.problem)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                         | QDialogButtonBox.StandardButton.Cancel)
+        # The letters the labels leave free: Alt+S saves, Alt+C cancels (the platform's own
+        # texts carry none, so Alt+S typed an "s" into the field instead).
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText("&Save")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("&Cancel")
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)

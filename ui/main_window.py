@@ -11,11 +11,9 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
-    QLabel,
     QMainWindow,
     QMessageBox,
     QProgressBar,
-    QTabWidget,
     QWidget,
 )
 
@@ -36,12 +34,14 @@ from ui.idle import IdleWatcher
 from ui.pack_builder import PackBuilder
 from ui.readiness_summary import ReadinessSummary
 from ui.saved_file import confirm_saved, documents_folder
+from ui.screen_tabs import ScreenTabs
 from ui.style import STYLE
 from ui.team_hub import TeamHub
 from ui.team_tab import TeamTab
 from ui.team_work import TeamWork
 from ui.unlock_dialog import RecoveryCodeDialog, UnlockDialog
 from ui.views import CaseloadView, TodayView
+from ui.widgets import info_label
 
 # The print dialog's letter forms: the person's language by default.
 # After an unlock drawn from the first screen kept at lock, the full overview loads this long
@@ -59,20 +59,26 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Officer Desk")
         self.setAccessibleName("Officer Desk")
         self.setStyleSheet(STYLE)  # a focus ring nobody can miss, on every control
-        self.resize(1280, 760)
-        self.tabs = QTabWidget()
+        # As large as it was designed for, never larger than the screen it opens on (a
+        # 1366x768 laptop leaves about 730 px under the title bar, less with a taskbar).
+        self.setMinimumSize(640, 480)
+        screen = QApplication.primaryScreen()
+        room = screen.availableGeometry() if screen is not None else None
+        self.resize(min(1280, room.width()) if room else 1280,
+                    min(760, room.height() - 40) if room else 760)
+        self.tabs = ScreenTabs()
         self.tabs.setAccessibleName("Sections")
         self.today = TodayView(controller)
         self.caseload = CaseloadView(controller)
         self.workspace = CaseWorkspace(controller)
-        self.tabs.addTab(self.today, "&Today")
-        self.tabs.addTab(self.caseload, "&Caseload")
-        self.tabs.addTab(self.workspace, "C&ase")
+        self.tabs.add_screen(self.today, "&Today")
+        self.tabs.add_screen(self.caseload, "&Caseload")
+        self.tabs.add_screen(self.workspace, "C&ase")
         # A manager's desk: the countersign queue, the team's numbers, transfers and cover.
         self.team_work = TeamWork(controller)
         self.team = TeamTab(controller, self.team_work)
-        self.tabs.addTab(self.team, "M&y team")
-        self.tabs.setTabVisible(self.tabs.indexOf(self.team), False)
+        self.tabs.add_screen(self.team, "M&y team")
+        self.tabs.offer(self.team, False)
         self.workspace.read_only = self.team_work.read_only
         self.workspace.holder_of = self.team_work.holder
         self.setCentralWidget(self.tabs)
@@ -85,13 +91,11 @@ class MainWindow(QMainWindow):
         self._closing = False
         self.unlock_dialog: UnlockDialog | None = None
 
-        self.status = QLabel()
-        self.status.setAccessibleName("Caseload status")
-        self.status.setObjectName("caseload_status")
+        self.status = info_label("Caseload status", "caseload_status")
+        self.status.setWordWrap(False)
         self.statusBar().addWidget(self.status, 1)
-        self.hub_status = QLabel()
-        self.hub_status.setAccessibleName("Team hub status")
-        self.hub_status.setObjectName("hub_status")
+        self.hub_status = info_label("Team hub status", "hub_status")
+        self.hub_status.setWordWrap(False)
         self.statusBar().addWidget(self.hub_status)
         self.hub = TeamHub(controller, self.hub_status, self)
         self.hub.synced.connect(self._synced)
@@ -199,7 +203,7 @@ class MainWindow(QMainWindow):
     def show_team(self) -> None:
         """The My team tab for a manager (as the hub last said), redrawn if on screen."""
         manager = self.controller.is_open and self.team_work.is_manager()
-        self.tabs.setTabVisible(self.tabs.indexOf(self.team), manager)
+        self.tabs.offer(self.team, manager)
         if manager and self.tabs.currentWidget() is self.team:
             self.team.refresh()
         elif manager:
@@ -261,7 +265,7 @@ class MainWindow(QMainWindow):
         self.workspace.crn = ""
         self.workspace.header.setText("Locked.")
         self.workspace.refresh()
-        self.tabs.setTabVisible(self.tabs.indexOf(self.team), False)
+        self.tabs.offer(self.team, False)
         self.team_work.forget()
         self.team.queue_model.set_rows([])
         self.team.officer_model.set_rows([])

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -37,6 +36,7 @@ from ui.form_dialog import Field, FormDialog
 from ui.models.list_table_model import Column, ListTableModel
 from ui.pack_builder import ask_path
 from ui.team_work import Job, TeamWork
+from ui.widgets import info_label
 
 # Short words for a crowded column (the full titles are in each officer's Today).
 SHORT_KINDS = {
@@ -169,9 +169,7 @@ class TeamTab(QWidget):
         self.dialog: FormDialog | None = None
         self.setAccessibleName("My team")
         layout = QVBoxLayout(self)
-        self.intro = QLabel()
-        self.intro.setWordWrap(True)
-        self.intro.setAccessibleName("About my team")
+        self.intro = info_label("About my team", "team_intro")
         layout.addWidget(self.intro)
 
         box = QGroupBox("Countersign queue")

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from officer_desk.errors import UserFacingError
 from ui.controller import Controller
-from ui.widgets import info_label
+from ui.widgets import alert_label
 
 
 def _secret(name: str) -> QLineEdit:
@@ -116,8 +116,7 @@ class UnlockDialog(QDialog):
         self.recovery_toggle.setVisible(not self.creating)
         self.recovery_toggle.toggled.connect(self._toggle_recovery)
         layout.addWidget(self.recovery_toggle)
-        self.message = info_label("Unlock message", "unlock_message")
-        self.message.setStyleSheet("color: #9b1c1c;")
+        self.message = alert_label("Unlock message", "unlock_message")
         layout.addWidget(self.message)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)

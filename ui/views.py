@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -24,6 +32,7 @@ from officer_desk.today import priority
 from ui.controller import Controller
 from ui.models.list_table_model import RowRole, SortRole
 from ui.models.table_models import CaseTableModel, DiaryModel, DueTableModel
+from ui.widgets import info_label
 
 GROUPS = {
     "All": None,
@@ -116,9 +125,8 @@ class TodayView(QWidget):
         self.setAccessibleName("Today")
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
-        self.summary = QLabel()
-        self.summary.setObjectName("today_summary")
-        self.summary.setAccessibleName("Today's summary")
+        self.summary = info_label("Today's summary", "today_summary")
+        self.summary.setWordWrap(False)
         top.addWidget(self.summary, 1)
         self.group = QComboBox()
         self.group.addItems(list(GROUPS))
@@ -262,8 +270,46 @@ class CaseloadView(QWidget):
         self.view, _ = make_table("Caseload table", self.model)
         self.view.setModel(self.proxy)
         self.view.activated.connect(self._open)
+        # Sorting by keyboard as well as by the column headers: a column, then the order.
+        self.sort_by = QComboBox()
+        self.sort_by.setAccessibleName("Sort the caseload by")
+        for column in range(self.model.columnCount()):
+            title = self.model.headerData(column, Qt.Orientation.Horizontal)
+            self.sort_by.addItem(f"{title}, A to Z", (column, Qt.SortOrder.AscendingOrder))
+            self.sort_by.addItem(f"{title}, Z to A", (column, Qt.SortOrder.DescendingOrder))
+        sort_label = QLabel("S&ort by:")
+        sort_label.setBuddy(self.sort_by)
+        row.addWidget(sort_label)
+        row.addWidget(self.sort_by)
+        self.sort_by.currentIndexChanged.connect(self._sort_chosen)
         layout.addWidget(self.view, 1)
         self.search.textChanged.connect(self._filter)
+        # From Find: Enter opens the one match (or goes to the list), Down goes to the list.
+        self.search.returnPressed.connect(self._search_entered)
+        self.search.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        """Down in Find moves to the first row of the list."""
+        if (watched is self.search and event.type() == QEvent.Type.KeyPress
+                and event.key() == Qt.Key.Key_Down and self.proxy.rowCount()):  # type: ignore[attr-defined]
+            self._to_list()
+            return True
+        return super().eventFilter(watched, event)
+
+    def _to_list(self) -> None:
+        self.view.setFocus()
+        self.view.setCurrentIndex(self.proxy.index(0, 0))
+        self.view.selectRow(0)
+
+    def _search_entered(self) -> None:
+        if self.proxy.rowCount() == 1:
+            self._open(self.proxy.index(0, 0))
+        elif self.proxy.rowCount():
+            self._to_list()
+
+    def _sort_chosen(self, _index: int) -> None:
+        column, order = self.sort_by.currentData()
+        self.view.sortByColumn(column, order)
 
     def refresh(self) -> None:
         """Reload rows."""

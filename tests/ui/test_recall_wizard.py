@@ -1,8 +1,10 @@
-"""The recall wizard: one decision however often the officer goes back; nothing assumed."""
+"""The recall wizard: nothing written until the officer records the decision, one decision
+however often they go back or open the wizard again; nothing assumed."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWizard
 
 
 def _recall_decision_page(window):
@@ -27,23 +29,59 @@ def _recalls(controller) -> list:
     return [e for e in ef.enforcements if e.decision.value == "recall"]
 
 
-def test_back_fix_next_edits_the_decision_it_created(qtbot, window, controller) -> None:
+def _press(qtbot, wizard, which) -> None:
+    """Press one of the wizard's own buttons, as the officer does."""
+    button = wizard.button(which)
+    if button.isVisible() and button.isEnabled():
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def test_nothing_is_written_until_the_decision_is_recorded(qtbot, window, controller) -> None:
     wizard, page = _recall_decision_page(window)
-    wizard.next()
-    assert len(_recalls(controller)) == 1
-    first = wizard.enforcement_id
-    wizard.back()  # the officer goes back to fix the rationale and the conditions
+    _press(qtbot, wizard, QWizard.WizardButton.BackButton)  # back to fix an answer
+    assert wizard.currentPage() is wizard.questions_page
+    _press(qtbot, wizard, QWizard.WizardButton.NextButton)
     page.rationale.clear()
     qtbot.keyClicks(page.rationale, "Whereabouts unknown since 20 Nov; failed two appointments.")
     # The condition is picked from the licence, by keyboard: the row, then Space to tick it.
     page.conditions.setFocus()
     page.conditions.setCurrentRow(0)
     qtbot.keyClick(page.conditions, Qt.Key.Key_Space)
-    wizard.next()
-    recalls = _recalls(controller)
-    assert len(recalls) == 1 and wizard.enforcement_id == first
-    assert recalls[0].rationale.startswith("Whereabouts unknown since 20 Nov")
-    assert recalls[0].extra["conditions_breached"] == ["1c"]
+    assert _recalls(controller) == []  # nothing yet: the officer has not recorded it
+    assert wizard.button(QWizard.WizardButton.CommitButton).text() == "&Record the decision"
+    _press(qtbot, wizard, QWizard.WizardButton.CancelButton)
+    assert _recalls(controller) == [] and not wizard.isVisible()  # the case as it was
+
+    wizard, page = _recall_decision_page(window)
+    qtbot.keyClicks(page.rationale, " Failed two appointments.")
+    _press(qtbot, wizard, QWizard.WizardButton.CommitButton)
+    assert wizard.currentPage() is wizard.pack_page
+    [recall] = _recalls(controller)
+    assert wizard.enforcement_id == recall.id
+    _press(qtbot, wizard, QWizard.WizardButton.BackButton)  # no going back past a record
+    assert wizard.currentPage() is wizard.pack_page
+    _press(qtbot, wizard, QWizard.WizardButton.CancelButton)
+    assert len(_recalls(controller)) == 1
+    assert sum(i.kind == "recall_report" for i in controller.items) == 1
+
+
+def test_a_waiting_decision_is_continued_not_made_again(qtbot, window, controller) -> None:
+    wizard, _page = _recall_decision_page(window)
+    _press(qtbot, wizard, QWizard.WizardButton.CommitButton)
+    first = wizard.enforcement_id
+    _press(qtbot, wizard, QWizard.WizardButton.CancelButton)
+
+    # Breach or recall… on the same case again, as the officer does: the decision waiting to
+    # go is carried on, at its pack, never started afresh.
+    qtbot.mouseClick(window.workspace.buttons["Breach or recall"], Qt.MouseButton.LeftButton)
+    again = window.wizard
+    assert again is not wizard and again.enforcement_id == first
+    assert again.currentPage() is again.pack_page
+    assert "Continuing the recall decision" in again.pack_page.subTitle()
+    for which in (QWizard.WizardButton.BackButton, QWizard.WizardButton.NextButton,
+                  QWizard.WizardButton.CancelButton):
+        _press(qtbot, again, which)
+    assert [r.id for r in _recalls(controller)] == [first]
     assert sum(i.kind == "recall_report" for i in controller.items) == 1
 
 
