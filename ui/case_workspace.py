@@ -11,6 +11,7 @@ from datetime import date, datetime
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -54,6 +55,8 @@ STATE_STYLE = {
 
 
 
+SHORTCUT_KEYS = {"Enquiry": "Ctrl+Shift+E", "Change of circumstances": "Ctrl+Shift+C",
+                 "Inspection readiness": "Ctrl+Shift+R"}
 READ_ONLY_BUTTONS = ("Print", "Audit trail", "Issued letters and packs", "Inspection readiness")
 
 
@@ -77,6 +80,8 @@ class CaseWorkspace(CaseForms, AssessmentForms):
         layout = QVBoxLayout(self)
         self.header = info_label("Person", "case_header",
                                  "Open a case from Today or the Caseload.")
+        # Reached by Tab and given focus when a case opens: the first thing read is who this is.
+        self.header.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         layout.addWidget(self.header)
         self.event_header = info_label("Order or licence", "event_header")
         layout.addWidget(self.event_header)
@@ -143,6 +148,10 @@ class CaseWorkspace(CaseForms, AssessmentForms):
             button.clicked.connect(slot)
             grid.addWidget(button)
             self.buttons[name] = button
+        # The three that no free letter is left for have keys of their own (Help lists them).
+        for name, keys in SHORTCUT_KEYS.items():
+            self.buttons[name].setShortcut(QKeySequence(keys))
+            self.buttons[name].setToolTip(f"{name} ({keys})")
         self._enable(False)
 
     # --- showing ----------------------------------------------------------------------------

@@ -169,6 +169,8 @@ class DecisionPage(QWizardPage):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # focus goes to the Decision field
+        scroll.setAccessibleName("Decision and Part A")
         holder = QWidget()
         form = QFormLayout(holder)
         scroll.setWidget(holder)
@@ -239,6 +241,9 @@ class DecisionPage(QWizardPage):
                 label.setBuddy(w)
                 form.addRow(label, w)
                 self.recall_fields[key] = w
+
+    def initializePage(self) -> None:  # noqa: N802
+        self.decision.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def validatePage(self) -> bool:  # noqa: N802
         return self.w.save_decision()

@@ -252,6 +252,7 @@ class MainWindow(QMainWindow):
                 show_error(self, exc)
 
     def _locked(self) -> None:
+        self.setWindowTitle("Officer Desk")  # no name on the taskbar of a locked desk
         self.idle.stop()
         self.hub.stopped()
         if self._closing:
@@ -300,7 +301,18 @@ class MainWindow(QMainWindow):
         self.update_status()
         self.check_in_alerts()
 
+    def _title(self) -> None:
+        """The window says where the officer is: the section, and on a case whose it is (a
+        screen reader's window list and the taskbar read it)."""
+        screen = self.tabs.currentWidget()
+        person = self.controller.caseload.people.get(self.workspace.crn) \
+            if self.controller.is_open and screen is self.workspace else None
+        where = person.name if person is not None else (
+            screen.accessibleName() if screen is not None else "")
+        self.setWindowTitle(f"{where} — Officer Desk" if where else "Officer Desk")
+
     def _tab_shown(self, _index: int) -> None:
+        self._title()
         view = self.tabs.currentWidget()
         if view in self.stale:
             self.stale.discard(view)
@@ -349,6 +361,8 @@ class MainWindow(QMainWindow):
         """Show a case in the workspace."""
         self.workspace.show_case(crn, event_id)
         self.tabs.setCurrentWidget(self.workspace)
+        self.workspace.header.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._title()
 
     def act_on(self, item: DueItem) -> None:
         """Open the case and the form that deals with a due item."""

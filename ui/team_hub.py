@@ -9,7 +9,6 @@ was) and resolved by the officer, never by a clock.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from officer_desk.audit_words import FIELD_WORDS, RECORD_WORDS, words
 from officer_desk.dates import uk_datetime
 from officer_desk.errors import ValidationError
 from ui import tasks
@@ -33,30 +33,38 @@ from ui.form_dialog import Field, FormDialog
 from ui.models.list_table_model import Column, ListTableModel
 
 AUTO_MINUTES = 5
-WORDS = {"person": "person", "event": "order or licence", "appointment": "appointment",
-         "contact": "contact", "warning": "warning", "enforcement": "decision",
-         "home_visit": "home visit", "assessment": "assessment", "sentence_plan": "sentence plan",
-         "review": "review"}
 
 
 def _shown(value: Any) -> str:
-    if value is None:
+    """A value as a person reads it, whole: "(nothing)", UK dates, words for codes."""
+    if value is None or value == "":
         return "(nothing)"
-    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    said = words(value)
+    if isinstance(value, str) and said.startswith("“"):
+        return " ".join(value.split())  # free text, in full: the officer chooses between them
+    return said
 
 
 class ConflictModel(ListTableModel[dict[str, Any]]):
-    """One row per open conflict, mine beside theirs."""
+    """One row per open conflict, mine beside theirs, in words and UK dates."""
 
     columns = (
-        Column("Case", lambda c: c["crn"]),
-        Column("Entry", lambda c: WORDS.get(c["record_type"], c["record_type"])),
-        Column("Field", lambda c: "the whole entry (one side deleted it)" if c["field"] == "*"
-               else c["field"].replace("_", " ")),
+        Column("Person", lambda c: c.get("person") or c["crn"]),
+        Column("Entry", lambda c: RECORD_WORDS.get(c["record_type"], "entry")),
+        Column("What changed", lambda c: "the whole entry (one side deleted it)"
+               if c["field"] == "*" else FIELD_WORDS.get(c["field"],
+                                                         c["field"].replace("_", " "))),
         Column("Mine", lambda c: _shown(c["mine"])),
         Column("Theirs (on the hub now)", lambda c: _shown(c["theirs"])),
+        Column("Theirs made by", lambda c: _made_by(c)),
         Column("What it was", lambda c: _shown(c["base"])),
     )
+
+
+def _made_by(conflict: dict[str, Any]) -> str:
+    who = conflict.get("theirs_by") or "someone else on the hub"
+    when = conflict.get("theirs_at")
+    return f"{who}, {uk_datetime(_parse(when))}" if when else who
 
 
 class ConflictsDialog(QDialog):
@@ -221,7 +229,10 @@ class TeamHub(QObject):
 
     def show_conflicts(self) -> ConflictsDialog:
         """The open conflicts, side by side."""
-        dialog = ConflictsDialog(self.controller.hub_conflicts(), self.parent_widget)
+        people = self.controller.caseload.people if self.controller.is_open else {}
+        conflicts = [dict(c, person=people[c["crn"]].name if c["crn"] in people else None)
+                     for c in self.controller.hub_conflicts()]
+        dialog = ConflictsDialog(conflicts, self.parent_widget)
         dialog.decided.connect(self._resolve)
         self.conflicts_dialog = dialog
         dialog.open()

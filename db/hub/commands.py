@@ -365,6 +365,7 @@ def _sync(args: argparse.Namespace, open_: Callable[[Any], Any],
 
 
 def _conflicts(args: argparse.Namespace, open_: Callable[[Any], Any]) -> int:
+    from db.hub import protocol
     from db.hub import sync as engine
 
     opened = open_(args)
@@ -372,8 +373,9 @@ def _conflicts(args: argparse.Namespace, open_: Callable[[Any], Any]) -> int:
         found = opened.store.setting(engine.CONFLICTS, []) or []
     finally:
         opened.lock()
-    if args.json:
-        print(json.dumps(found, ensure_ascii=False, indent=1))
+    if args.json:  # the public contract's keys, exactly
+        print(json.dumps([{k: c.get(k) for k in protocol.CONFLICT_KEYS} for c in found],
+                         ensure_ascii=False, indent=1))
     elif not found:
         print("No open conflicts.")
     for c in [] if args.json else found:

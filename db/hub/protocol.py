@@ -39,12 +39,19 @@ class Conflict:
     theirs: Any
     base: Any
     raised_by: str
+    theirs_by: str | None = None  # who made the value the hub holds (its last change)
+    theirs_at: str | None = None
 
     def as_json(self) -> dict[str, Any]:
-        """The ``conflicts --json`` object."""
+        """The ``conflicts --json`` object (the public contract's keys, then who made
+        "theirs" and when, which the desktop shows)."""
         return {"id": self.id, "crn": self.crn, "record_type": self.record_type,
                 "record_id": self.record_id, "field": self.field, "mine": self.mine,
-                "theirs": self.theirs, "base": self.base}
+                "theirs": self.theirs, "base": self.base, "theirs_by": self.theirs_by,
+                "theirs_at": self.theirs_at}
+
+
+CONFLICT_KEYS = ("id", "crn", "record_type", "record_id", "field", "mine", "theirs", "base")
 
 
 PUSH_BATCH = 500
@@ -157,9 +164,16 @@ def counter(conn: Any) -> int:
 
 def open_conflicts(conn: Any) -> list[Conflict]:
     """Conflicts not yet resolved, on cases the officer may see."""
-    rows = conn.execute("SELECT id, crn, record_type, record_id, field, mine, theirs, base, "
-                        "raised_by FROM hub.conflict WHERE resolved_at IS NULL ORDER BY id")
-    found = [Conflict(*r) for r in rows]
+    rows = conn.execute(
+        "SELECT c.id, c.crn, c.record_type, c.record_id, c.field, c.mine, c.theirs, c.base, "
+        "c.raised_by, w.username, w.at FROM hub.conflict c LEFT JOIN LATERAL ("
+        " SELECT coalesce(s.username, a.login_role) AS username, a.at FROM hub.audit a "
+        " LEFT JOIN hub.staff s ON s.login_role = a.login_role "
+        " WHERE a.table_name = 'records' AND a.row_key = c.record_type || '/' || c.record_id "
+        " ORDER BY a.id DESC LIMIT 1) w ON true "
+        "WHERE c.resolved_at IS NULL ORDER BY c.id")
+    found = [Conflict(*r[:10], r[10].astimezone().replace(tzinfo=None).isoformat(
+        timespec="minutes") if r[10] else None) for r in rows]
     conn.commit()
     return found
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from pathlib import Path
 
@@ -105,6 +106,13 @@ def test_conflicts_are_resolved_side_by_side(qtbot, hub, desk) -> None:
     first = dialog.model.row_object(row)
     assert dialog.model.index(row, 3).data() == "Siân (SPO's spelling)"
     assert dialog.model.index(row, 4).data() == "Siân (from Alice)"
+    # In words: the person by name, the field as the form calls it, who made "theirs" and when.
+    assert dialog.model.index(row, 0).data() != "X111111"
+    assert dialog.model.index(row, 2).data() == "given name"
+    assert dialog.model.index(row, 5).data().startswith("alice, ")
+    shown = " ".join(str(dialog.model.index(r, c).data()) for r in range(dialog.model.rowCount())
+                     for c in range(dialog.model.columnCount()))
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", shown)  # no ISO dates on screen
     with qtbot.waitSignal(window.hub.synced, timeout=30000):
         dialog.keep_mine.click()
     assert first["id"] not in {c["id"] for c in window.controller.hub_conflicts()}
