@@ -7,7 +7,7 @@ keeps the form open with the reason. After a failure is judged, the next step th
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from PySide6.QtWidgets import QWidget
@@ -30,6 +30,19 @@ from ui.views import selected
 def _choices(enum: Any) -> list[tuple[str, str]]:
     return [(m.value, m.value.replace("_", " ").capitalize()) for m in enum]
 
+
+
+ODD_HOUR_FIELD = "Book at this hour anyway"
+DAY_STARTS, DAY_ENDS = 7, 21  # a time outside is asked about: 01:00 is usually a typing slip
+
+
+def _working_hours(starts: list[datetime], confirmed: bool) -> None:
+    """Refuse, with a question, a time outside the working day unless the officer confirms it."""
+    odd = [s for s in starts if not DAY_STARTS <= s.hour < DAY_ENDS]
+    if odd and not confirmed:
+        raise ValidationError(
+            [f"{uk_datetime(s)} is outside the working day (7am to 9pm)." for s in odd[:3]]
+            + [f"Change the time, or tick '{ODD_HOUR_FIELD}'."])
 
 class CaseForms(QWidget):
     """Forms over the case on show (``crn``, ``event_id``, ``file``, ``timeline``)."""
@@ -73,6 +86,11 @@ class CaseForms(QWidget):
             show_info(self, "Select an appointment in the timeline first.")
             return None
         c = self.controller
+        # Before it is held, an appointment can only have been called off: "attended" or a
+        # failure is not offered for a time still to come.
+        future = appt.start > c.clock()
+        outcomes = [(value, label) for value, label in _choices(Outcome)
+                    if not future or value == Outcome.CANCELLED_BY_SERVICE.value]
 
         def submit(v: dict[str, Any]) -> None:
             absence = Absence(v["absence"]) if v["outcome"] in ("failed_to_attend",
@@ -89,8 +107,11 @@ class CaseForms(QWidget):
 
         return self._form(f"Outcome of {appt.kind.label.lower()} on "
                           f"{uk_datetime(appt.start)}", [
-            Field("outcome", "Outcome", "choice", _choices(Outcome),
-                  appt.outcome.value if appt.outcome else "attended"),
+            Field("outcome", "Outcome", "choice", outcomes,
+                  appt.outcome.value if appt.outcome else outcomes[0][0],
+                  help=(f"It is on {uk_datetime(appt.start)}: only calling it off can be "
+                        "recorded before then (to move it, use Reschedule).") if future
+                  else ""),
             Field("absence", "Absence judgement", "choice",
                   [("pending", "Pending: waiting for evidence"),
                    ("acceptable", "Acceptable"), ("unacceptable", "Unacceptable")],
@@ -131,6 +152,7 @@ class CaseForms(QWidget):
 
         def submit(v: dict[str, Any]) -> None:
             starts = series(v["start"], v["recurrence"], v["count"])
+            _working_hours(starts, v["odd_hour"])
             booked = [a for f in c.case(self.crn).events_of(self.crn) for a in f.appointments]
             found = clashes(starts, booked)
             if found and not v["allow_clash"]:
@@ -155,6 +177,7 @@ class CaseForms(QWidget):
                   [(k, k.capitalize()) for k in RECURRENCE_DAYS], "once"),
             Field("count", "How many", "int", default=1, extra={"min": 1, "max": 52}),
             Field("allow_clash", "Book despite overlaps", "bool", default=False),
+            Field("odd_hour", ODD_HOUR_FIELD, "bool", default=False),
         ], submit)
 
     def reschedule(self) -> FormDialog | None:
@@ -166,6 +189,7 @@ class CaseForms(QWidget):
         c = self.controller
 
         def submit(v: dict[str, Any]) -> None:
+            _working_hours([v["start"]], v["odd_hour"])
             c.run(services.reschedule, appointment_id, v["start"], v["asked_by"], v["why"])
             self.refresh()
 
@@ -177,6 +201,7 @@ class CaseForms(QWidget):
                   [("person", "The person"), ("officer", "The officer"),
                    ("service", "The service")], "person"),
             Field("why", "Why", "multiline"),
+            Field("odd_hour", ODD_HOUR_FIELD, "bool", default=False),
         ], submit)
 
     def add_contact(self) -> FormDialog:

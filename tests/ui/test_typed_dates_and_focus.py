@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 
 
@@ -41,3 +42,51 @@ def test_a_date_that_cannot_be_read_is_said_and_kept(qtbot, window) -> None:
 
 def test_focus_is_clearly_visible(window) -> None:
     assert ":focus" in window.styleSheet() and "border" in window.styleSheet()
+
+
+def test_an_appointment_at_one_in_the_morning_is_asked_about(qtbot, window, controller) -> None:
+    window.open_case("X123456", "e1")
+    form = window.workspace.new_appointment()
+    field = form.widgets["start"]
+    field.selectAll()
+    qtbot.keyClicks(field, "15 Dec 2026 01:00")  # 1pm meant, 01:00 typed
+    qtbot.mouseClick(form.buttons.button(form.buttons.StandardButton.Save),
+                     Qt.MouseButton.LeftButton)
+    assert form.isVisible() and "outside the working day" in form.problem.text()
+    assert "15 Dec 2026 01:00" in form.problem.accessibleName()  # said, not only shown red
+    assert not any(a.start == datetime(2026, 12, 15, 1)
+                   for a in controller.case("X123456").events["e1"].appointments)
+    form.widgets["odd_hour"].setChecked(True)  # the officer means it
+    qtbot.mouseClick(form.buttons.button(form.buttons.StandardButton.Save),
+                     Qt.MouseButton.LeftButton)
+    assert not form.isVisible()
+    assert any(a.start == datetime(2026, 12, 15, 1)
+               for a in controller.case("X123456").events["e1"].appointments)
+
+
+def test_an_appointment_still_to_come_offers_no_attended_or_failed(qtbot, window) -> None:
+    window.open_case("X123456", "e1")
+    form = window.workspace.record_outcome("a3")  # 1 Dec 2026, after the tests' today
+    choices = form.widgets["outcome"]
+    offered = [choices.itemData(i) for i in range(choices.count())]
+    assert offered == ["cancelled_by_service"]
+    assert "only calling it off" in choices.toolTip()
+    form.reject()
+    past = window.workspace.record_outcome("a1")  # 20 Nov: everything is offered
+    assert past.widgets["outcome"].count() == 5
+    past.reject()
+
+
+def test_save_and_cancel_answer_alt_s_and_alt_c(qtbot, window) -> None:
+    from PySide6.QtGui import QKeySequence
+    from PySide6.QtWidgets import QLabel
+
+    window.open_case("X123456", "e1")
+    form = window.workspace.add_contact()
+    save = form.buttons.button(form.buttons.StandardButton.Save)
+    cancel = form.buttons.button(form.buttons.StandardButton.Cancel)
+    # The platform's own texts carry no letter, so Alt+S typed an "s" into the field.
+    assert save.shortcut() == QKeySequence("Alt+S") and cancel.shortcut() == QKeySequence("Alt+C")
+    letters = [QKeySequence.mnemonic(label.text()) for label in form.findChildren(QLabel)]
+    assert QKeySequence("Alt+S") not in letters and QKeySequence("Alt+C") not in letters
+    form.reject()
