@@ -410,7 +410,8 @@ class Controller(QObject):
         def work() -> Any:
             conn = _hub_sync().open_connection(params)
             try:
-                return _hub_sync().exchange(conn, out)
+                with _hub_sync().hub_answers():  # one sentence, never the driver's text
+                    return _hub_sync().exchange(conn, out)
             finally:
                 conn.close()
 

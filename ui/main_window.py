@@ -462,6 +462,14 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Sync did not run: {result}", 15_000)
             return
         self.statusBar().showMessage(result.sentence(), 15_000)  # type: ignore[attr-defined]
+        left = getattr(result, "left", [])
+        if left:  # a case leaving this laptop is said where it cannot be missed
+            gone = "; ".join(left)
+            self.moved_notice = show_info(
+                self, f"{gone}: {'this case has' if len(left) == 1 else 'these cases have'} "
+                "moved away from you (transferred, or this laptop was taken off the hub) and "
+                "left this laptop. Their history went with them to the hub.",
+                "Cases moved away")
         self.show_team()
         # Where a countersignature stands is shown on Today: the hub may have moved it on.
         if self.tabs.currentWidget() is self.today:

@@ -180,7 +180,10 @@ class TeamHub(QObject):
             if not c.is_open:
                 return  # locked meanwhile: the ops wait, and the hub replays its answers
             self.problem = ""
+            names = {crn: person.name for crn, person in c.caseload.people.items()}
             result = bring_in(got)
+            # Who left this laptop, by name: the CRN alone tells an officer little.
+            result.left = [f"{names.get(crn, 'A case')} ({crn})" for crn in result.removed]
             self.update_status()
             self.synced.emit(result)
             if getattr(result, "restored", False):

@@ -561,12 +561,39 @@ def open_connection(params: dict[str, Any]) -> Any:
                 f"({pinned}), or is not for this address: nothing was sent. Ask the hub's "
                 "administrator; if the hub's CA changed on purpose, link again with the new "
                 "--ca-file.") from None
-        first = text.splitlines()[0] if text else "no answer"
-        raise UserFacingError(f"The hub cannot be reached ({first}); everything stays on this "
-                              "laptop and goes at the next sync.") from None
+        raise UserFacingError(unreachable(text, params)) from None
     finally:
         if ca_file is not None:
             os.unlink(ca_file)
+
+
+def unreachable(driver_text: str, params: dict[str, Any]) -> str:
+    """Why the hub could not be reached, in the officer's words (the driver's own text names
+    sockets and libraries, and is no use to a person on a home visit)."""
+    from psycopg.conninfo import conninfo_to_dict
+
+    try:
+        where = conninfo_to_dict(params.get("conninfo", ""))
+    except Exception:  # noqa: BLE001 - only to name the address
+        where = {}
+    address = f"{where.get('host', 'the hub')}:{where.get('port', '5432')}"
+    text = driver_text.lower()
+    if "password authentication failed" in text or "no password supplied" in text:
+        why = ("the hub did not accept your username and password: ask your hub administrator "
+               "for a new password, then link again")
+    elif "permission denied for database" in text or "not permitted to log in" in text:
+        why = "your login is not allowed on this hub any more: ask your hub administrator"
+    elif "could not translate host name" in text or "name or service not known" in text:
+        why = f"the hub's address ({where.get('host', '?')}) is not known on this network"
+    elif "timeout" in text or "timed out" in text:
+        why = f"the hub at {address} did not answer in time (no network, or a firewall)"
+    elif "refused" in text:
+        why = f"nothing is answering at {address}: the hub may be stopped"
+    elif "too many" in text:
+        why = "the hub is busy: try again in a minute"
+    else:
+        why = f"the hub at {address} cannot be reached"
+    return f"Not synced: {why}. Everything stays on this laptop and goes at the next sync."
 
 
 def resolve_op(store: RecordStore, conflict: dict[str, Any], keep: str) -> dict[str, Any] | None:

@@ -53,6 +53,9 @@ def test_link_then_sync_from_the_keyboard(qtbot, hub, desk) -> None:
         form.accept()
     assert isinstance(failed.args[0], Exception)
     assert "not reachable" in window.hub_status.text()
+    said = str(failed.args[0])  # in the officer's words, not the driver's
+    assert "did not accept your username and password" in said, said
+    assert "FATAL" not in said and "connection to server" not in said
     assert window.tabs.isEnabled()  # offline work goes on
 
     window.controller.link_hub(hub.dsn(), "sam", PASSWORD)
@@ -144,3 +147,31 @@ def test_a_hub_on_another_machine_needs_its_ca_in_the_link_dialog(qtbot, desk, t
     assert form.isVisible() and "not a certificate" in form.problem.text()
     assert not window.controller.hub_linked()  # nothing kept from a refused link
     form.reject()
+
+
+def test_a_case_that_moves_away_is_named_when_it_leaves_the_desk(qtbot, hub, owner,
+                                                                 desk) -> None:
+    from psycopg.types.json import Jsonb
+
+    from db.hub import admin
+
+    admin.allocate(owner, "Z777777", "alice")
+    with owner.transaction():
+        owner.execute("INSERT INTO hub.records (record_type, record_id, crn, data, changed) "
+                      "VALUES ('person', 'p-z', 'Z777777', %s, 0) ON CONFLICT DO NOTHING",
+                      [Jsonb({"type": "person", "id": "p-z", "crn": "Z777777",
+                              "given_name": "Łukasz", "family_name": "Żółć"})])
+    owner.commit()
+    window = desk
+    window.controller.link_hub(hub.dsn(), "sam", PASSWORD)  # alice's SPO sees her cases
+    with qtbot.waitSignal(window.hub.synced, timeout=30000):
+        window.hub.sync_now()
+    assert "Z777777" in window.controller.caseload.people
+    admin.transfer(owner, "Z777777", "bob", reason="Moves to Swansea")  # another team's
+    owner.commit()
+    with qtbot.waitSignal(window.hub.synced, timeout=30000):
+        window.hub.sync_now()
+    assert "Z777777" not in window.controller.caseload.people
+    notice = window.moved_notice
+    assert notice.isVisible() and "Łukasz Żółć (Z777777)" in notice.text()
+    notice.close()
