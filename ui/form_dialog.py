@@ -185,7 +185,8 @@ class FormDialog(QDialog):
         if isinstance(w, QPlainTextEdit):
             w.setPlainText(str(value))
         elif isinstance(w, QComboBox):
-            w.setCurrentIndex(w.findData(value))
+            if w.findData(value) >= 0:  # a choice not offered leaves the choice as it is
+                w.setCurrentIndex(w.findData(value))
         elif isinstance(w, DateTimeLine) and isinstance(value, date | str):
             w.set(value)
         elif isinstance(w, QCheckBox):

@@ -20,10 +20,10 @@ def _select(workspace, ref) -> None:
 def test_outcome_ahead_refused_and_voiding_an_entry(qtbot, window, controller) -> None:
     window.open_case("X123456", "e1")
     ws = window.workspace
-    form = ws.record_outcome("a3")  # 1 Dec 2026: still ahead
-    form.set_value("outcome", "attended")
-    form.accept()
-    assert "not happened yet" in form.problem.text() and form.isVisible()
+    form = ws.record_outcome("a3")  # 1 Dec 2026: still ahead, so "attended" is not offered
+    assert form.widgets["outcome"].findData("attended") == -1
+    form.set_value("outcome", "attended")  # cannot be chosen: what is shown stays
+    assert form.widgets["outcome"].currentData() == "cancelled_by_service"
     form.reject()
 
     form = ws.record_outcome("a1")

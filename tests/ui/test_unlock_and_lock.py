@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtWidgets import QLabel
+
 from officer_desk.policy import load_policy
 from tests.ui.conftest import NOW, PASSPHRASE
 from ui.controller import Controller
@@ -40,7 +42,7 @@ def test_create_a_new_caseload_shows_the_recovery_code(qtbot, tmp_path: Path) ->
     dialog.confirm.setText("a long enough passphrase")
     dialog.attempt()
     assert controller.is_open
-    code = window.code_dialog.findChild(type(dialog.message), "recovery_code").text()
+    code = window.code_dialog.findChild(QLabel, "recovery_code").text()
     assert len(code.replace("-", "")) == 24
     assert not window.code_dialog.ok.isEnabled()
     window.code_dialog.confirm.setChecked(True)
