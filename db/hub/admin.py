@@ -134,10 +134,15 @@ def add_staff(conn: Any, username: str, grade: str, team: str, password: str,
 def set_password(conn: Any, username: str, password: str) -> Staff:
     """A new hub password for a member of staff (a lost laptop kept the old one, wrapped)."""
     staff = _staff(conn, username)
+    if not conn.execute("SELECT hub.present(%s)", [staff.login_role]).fetchone()[0]:
+        raise UserFacingError(f"{username} has left the hub: a leaver gets no password.")
     verifier = scram_verifier(_checked_password(password))
     with conn.transaction(), _hub_says(f"change {username}'s password"):
         conn.execute(sql.SQL("ALTER ROLE {} PASSWORD {}").format(
             sql.Identifier(staff.login_role), sql.Literal(verifier)))
+    # Sessions opened with the old password end now: a stolen one keeps nothing open.
+    with conn.transaction(), _hub_says(f"end {username}'s sessions"):
+        conn.execute("SELECT hub.end_sessions(%s)", [staff.login_role])
     return staff
 
 
@@ -233,6 +238,8 @@ def transfer(conn: Any, crn: str, to_username: str, reason: str | None = None) -
     if holder(conn, crn) is None:
         raise UserFacingError(f"{crn} is not allocated to anyone: allocate it first "
                               "(officer-desk hub allocate).")
+    if holder(conn, crn) == to_username:
+        raise UserFacingError(f"{to_username} already holds {crn}: nothing to move.")
     with conn.transaction(), _hub_says(f"move {crn}"):
         row = conn.execute("SELECT hub.transfer(%s, %s, %s)", [crn, to_username, reason]
                            ).fetchone()

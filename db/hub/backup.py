@@ -230,21 +230,19 @@ def _first_error(stderr: bytes, what: str) -> str:
 
 
 def _roles(conn: Any) -> list[dict[str, Any]]:
-    """The hub's roles (its group roles, every staff member's login and every member of the
-    application group) with what a new server needs to recreate them; the SCRAM verifier only
-    where the server lets this role read it (a superuser)."""
+    """The hub's roles (its group roles and its own staff's logins: never another hub's on the
+    same server, nor the administrator's) with what a new server needs to recreate them; the
+    SCRAM verifier only where the server lets this role read it (a superuser)."""
     from db.hub.roles import APP, OWNER, WRITER
 
     rows = conn.execute(
         "WITH wanted AS (SELECT login_role AS rolname FROM hub.staff "
-        "UNION SELECT unnest(%s::text[]) "
-        "UNION SELECT m.rolname FROM pg_auth_members a JOIN pg_roles m ON m.oid = a.member "
-        "JOIN pg_roles g ON g.oid = a.roleid WHERE g.rolname = %s) "
+        "UNION SELECT unnest(%s::text[])) "
         "SELECT r.rolname, r.rolcanlogin, r.rolconnlimit, r.rolvaliduntil, r.rolinherit, "
         "coalesce(r.rolconfig, '{}'), ARRAY(SELECT g.rolname FROM pg_auth_members a "
         "JOIN pg_roles g ON g.oid = a.roleid WHERE a.member = r.oid ORDER BY g.rolname) "
         "FROM pg_roles r JOIN wanted w USING (rolname) ORDER BY r.rolname",
-        [[OWNER, APP, WRITER], APP]).fetchall()
+        [[OWNER, APP, WRITER]]).fetchall()
     verifiers: dict[str, str] = {}
     if conn.execute("SELECT has_table_privilege('pg_authid', 'SELECT')").fetchone()[0]:
         verifiers = {name: secret for name, secret in conn.execute(
@@ -327,8 +325,12 @@ def backup(dsn: str, out: Path, password: str, extra: dict[str, Any] | None = No
             sealer = Sealer(fh, password)
             sealer.write(_Framed.manifest_bytes(manifest))
             errors: list[bytes] = []
+            # Row-level security stays on: a managed server's administrator reads every table
+            # through its own policy (it may not turn row security off; a superuser is not
+            # held by it either way).
             with subprocess.Popen([str(program("pg_dump")), "--format=custom",
-                                   f"--snapshot={snapshot}", "--no-password", "--dbname", dsn],
+                                   "--enable-row-security", f"--snapshot={snapshot}",
+                                   "--no-password", "--dbname", dsn],
                                   stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                   stderr=subprocess.PIPE) as proc:
                 drain = _drain(proc.stderr, errors)  # type: ignore[arg-type]
@@ -505,6 +507,11 @@ def restore(dsn: str, path: Path, password: str,
                                   "server does not have: restore as that role, or create it.")
         with conn.transaction():
             created, kept, need = _create_roles(conn, manifest["roles"])
+            # A managed server's administrator acts as the hub's owner and writer to put their
+            # objects back (a superuser needs nothing).
+            from db.hub.schema import take_group_roles
+
+            take_group_roles(conn)
         try:
             _pg_restore(dsn, path, password)
         except BaseException:
@@ -533,28 +540,59 @@ def _drop_roles(conn: Any, names: list[str]) -> None:
 
 
 def _pg_restore(dsn: str, path: Path, password: str) -> None:
-    """Feed the dump, opened again chunk by chunk, into ``pg_restore`` in one transaction."""
+    """Feed the dump, opened again chunk by chunk, through ``pg_restore`` into ``psql``, all in
+    one transaction.
+
+    pg_restore turns the archive into statements; psql runs them. Between the two, right after
+    the hub's schema is made, the hub's writer may create in it while its functions are handed
+    over (a new owner needs that, and a managed server's administrator is not a superuser, for
+    whom it is not asked); it is taken back at the end, inside the same transaction.
+    """
+    from db.hub.roles import WRITER
+
     errors: list[bytes] = []
     broken = False
-    with subprocess.Popen([str(program("pg_restore")), "--format=custom",
-                           "--single-transaction", "--exit-on-error", "--no-password",
-                           "--dbname", dsn], stdin=subprocess.PIPE,
-                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) as proc:
-        drain = _drain(proc.stderr, errors)  # type: ignore[arg-type]
+    restore = subprocess.Popen([str(program("pg_restore")), "--format=custom", "--file=-"],
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE)
+    run = subprocess.Popen([str(program("psql")), "--no-psqlrc", "--quiet", "--no-password",
+                            "--single-transaction", "--set=ON_ERROR_STOP=1", "--dbname", dsn],
+                           stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.PIPE)
+    drains = [_drain(restore.stderr, errors), _drain(run.stderr, errors)]  # type: ignore[arg-type]
+
+    def feed() -> None:
         try:
             with Path(path).open("rb") as fh:
                 _manifest, dump = _Framed.split(unseal(fh, password))
                 for piece in dump:
-                    try:
-                        proc.stdin.write(piece)  # type: ignore[union-attr]
-                    except BrokenPipeError:
-                        broken = True
-                        break
+                    restore.stdin.write(piece)  # type: ignore[union-attr]
+        except (BrokenPipeError, OSError):
+            pass
         finally:
-            with contextlib.suppress(BrokenPipeError):
-                proc.stdin.close()  # type: ignore[union-attr]  # the end of the dump, or a stop
-            code = proc.wait()
+            with contextlib.suppress(BrokenPipeError, OSError):
+                restore.stdin.close()  # type: ignore[union-attr]
+
+    feeder = threading.Thread(target=feed, daemon=True)
+    feeder.start()
+    try:
+        for line in restore.stdout:  # type: ignore[union-attr]
+            run.stdin.write(line)  # type: ignore[union-attr]
+            if line.startswith(b"CREATE SCHEMA hub;"):
+                run.stdin.write(f"GRANT CREATE ON SCHEMA hub TO {WRITER};\n".encode())  # type: ignore[union-attr]
+        run.stdin.write(f"REVOKE CREATE ON SCHEMA hub FROM {WRITER};\n".encode())  # type: ignore[union-attr]
+    except BrokenPipeError:
+        broken = True
+    finally:
+        with contextlib.suppress(BrokenPipeError, OSError):
+            run.stdin.close()  # type: ignore[union-attr]
+        codes = (restore.wait(), run.wait())
+        feeder.join()
+        for drain in drains:
             drain.join()
-    if code != 0 or broken:
+        for stream in (restore.stdout, restore.stderr, run.stderr):
+            if stream is not None:
+                stream.close()
+    if any(codes) or broken:
         raise UserFacingError(_first_error(b"".join(errors), "pg_restore could not restore "
                                            "the hub, and changed nothing"))

@@ -120,6 +120,12 @@ def _admin(args: argparse.Namespace):  # -> psycopg.Connection
         raise UserFacingError(f"Cannot reach the hub: {str(exc).strip().splitlines()[0]}") from None
     try:
         yield conn
+    except psycopg.errors.UndefinedTable:
+        raise UserFacingError("There is no hub in this database yet: run 'officer-desk hub "
+                              "migrate' first.") from None
+    except psycopg.Error as exc:
+        text = (getattr(getattr(exc, "diag", None), "message_primary", None) or str(exc))
+        raise UserFacingError(f"The hub refused: {text.strip().splitlines()[0]}.") from None
     finally:
         conn.close()
 
@@ -216,6 +222,7 @@ def _up(args: argparse.Namespace) -> int:
                             [DATABASE]).fetchone():
             conn.execute(f"CREATE DATABASE {DATABASE}")
             conn.execute(f"REVOKE ALL ON DATABASE {DATABASE} FROM PUBLIC")
+        EmbeddedHub.close_system_databases(conn)
     with psycopg.connect(hub.owner_dsn()) as conn:
         applied = migrate(conn)
     if applied:

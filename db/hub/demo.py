@@ -52,6 +52,7 @@ def team_demo(folder: Path, now: datetime | None = None) -> list[str]:
         if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s",
                             [DATABASE]).fetchone():
             conn.execute(f"CREATE DATABASE {DATABASE}")
+        hub.close_system_databases(conn)
     records = sort_records(demo_records(today, now=now))
     people = [r["crn"] for r in records if r["type"] == "person"]
     event_crn = {r["id"]: r["crn"] for r in records if r["type"] == "event"}

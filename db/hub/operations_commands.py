@@ -178,7 +178,11 @@ def gather_status(args: argparse.Namespace) -> dict[str, Any]:
             facts["schema_version"] = conn.execute(
                 "SELECT max(version) FROM public.hub_migrations").fetchone()[0]
         if conn.execute("SELECT 1 FROM pg_namespace WHERE nspname = 'hub'").fetchone():
-            facts["staff"] = conn.execute("SELECT count(*) FROM hub.staff").fetchone()[0]
+            leavers = conn.execute("SELECT to_regclass('hub.staff_left')").fetchone()[0]
+            facts["staff"] = conn.execute(  # leavers are not counted
+                "SELECT count(*) FROM hub.staff s" + (
+                    " WHERE NOT EXISTS (SELECT 1 FROM hub.staff_left l "
+                    "WHERE l.login_role = s.login_role)" if leavers else "")).fetchone()[0]
             facts["cases"] = conn.execute(
                 "SELECT count(DISTINCT crn) FROM hub.allocation WHERE to_date IS NULL OR "
                 "to_date >= current_date").fetchone()[0]
@@ -319,6 +323,7 @@ def _embedded_for_restore(folder: Path, port: int | None, manifest: dict[str, An
                             [DATABASE]).fetchone():
             conn.execute(f"CREATE DATABASE {DATABASE}")
             conn.execute(f"REVOKE ALL ON DATABASE {DATABASE} FROM PUBLIC")
+        hub.close_system_databases(conn)
     return hub
 
 

@@ -410,6 +410,11 @@ def _take_group_roles(conn: Any, version: int) -> None:
             " WITH INHERIT TRUE, SET TRUE" if modern else "")).format(sql.Identifier(role)))
 
 
+def take_group_roles(conn: Any) -> None:
+    """The administrator on this connection may act as the hub's owner and writer."""
+    _take_group_roles(conn, int(conn.execute("SHOW server_version_num").fetchone()[0]))
+
+
 def migrate(conn: Any) -> list[int]:
     """Apply every migration not yet applied; the versions applied.
 
@@ -430,6 +435,8 @@ def migrate(conn: Any) -> list[int]:
             conn.execute("CREATE TABLE IF NOT EXISTS public.hub_migrations ("
                          "version integer PRIMARY KEY, name text NOT NULL, "
                          "applied_at timestamptz NOT NULL DEFAULT now())")
+            # The ledger of versions applied stays the migrating login's (public is the
+            # database owner's schema; it holds version numbers and names only).
             conn.execute("REVOKE ALL ON public.hub_migrations FROM PUBLIC")
             done = {row[0] for row in conn.execute("SELECT version FROM public.hub_migrations")}
             for number, name, text in MIGRATIONS:

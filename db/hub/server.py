@@ -155,6 +155,15 @@ class EmbeddedHub:
                 f"through {closed}: put the hub's folder where it can (for example "
                 f"/srv/officer-desk-hub), or let it through with 'chmod o+x {closed}'.")
 
+    @staticmethod
+    def close_system_databases(conn: Any) -> None:
+        """The server's own databases are no officer's: without CONNECT and TEMP for PUBLIC
+        no login can keep temporary tables or large objects there (a large object left in
+        template1 would be copied into every database made after it), nor list the server's
+        roles. ``conn``: the superuser's, on any database."""
+        for name in ("postgres", "template1"):
+            conn.execute(f"REVOKE CONNECT, TEMPORARY ON DATABASE {name} FROM PUBLIC")
+
     def initialised(self) -> bool:
         """A data folder exists here."""
         return (self.pgdata / "PG_VERSION").exists()

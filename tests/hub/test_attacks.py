@@ -269,11 +269,12 @@ def test_only_the_requesting_officer_asks_again_and_no_one_signs_what_they_asked
 def test_no_one_holds_the_team(hub, owner) -> None:
     """A session that keeps the team's write lock past the hub's limit is ended by the next
     writer; a session that turned its time limits off is refused any write."""
-    with signed_in(hub, "alice") as alice:
-        alice.execute("SET idle_in_transaction_session_timeout = 0")
-        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="time limits"):
-            _push(alice, [_op("atk-hold0", "X111111", {"summary": "x"})])
-        alice.rollback()
+    for limit in ("idle_in_transaction_session_timeout", "idle_session_timeout"):
+        with signed_in(hub, "alice") as alice:
+            alice.execute(f"SET {limit} = 0")
+            with pytest.raises(psycopg.errors.InsufficientPrivilege, match="time limits"):
+                _push(alice, [_op("atk-hold0", "X111111", {"summary": "x"})])
+            alice.rollback()
     owner.execute("UPDATE hub.limits SET hold_seconds = 2")
     owner.commit()
     try:

@@ -112,14 +112,67 @@ def test_only_the_administrator_revokes_a_laptop_or_removes_staff(hub, owner, la
 
 
 def test_a_new_hub_password_shuts_the_old_one_out(hub, owner, tmp_path, capsys) -> None:
-    ensure_staff(owner, "nia")
+    ensure_staff(owner, "nesta")
     new_password = "a brand new hub password"
     secret = tmp_path / "new.txt"
     secret.write_text(new_password + "\n", encoding="utf-8")
-    assert main(["hub", "staff", "password", "--dir", str(hub.folder), "--username", "nia",
+    live = signed_in(hub, "nesta")  # e.g. a stolen laptop's session, open already
+    assert main(["hub", "staff", "password", "--dir", str(hub.folder), "--username", "nesta",
                  "--password-file", str(secret)]) == 0
     assert "new hub password" in capsys.readouterr().out
+    assert not live.closed and _ended(live)  # the session opened before is ended too
     with pytest.raises(psycopg.OperationalError, match="password authentication failed"):
-        signed_in(hub, "nia").close()
-    with psycopg.connect(hub.dsn(), user=admin.login_role("nia"), password=new_password) as conn:
-        assert conn.execute("SELECT current_user").fetchone()[0] == admin.login_role("nia")
+        signed_in(hub, "nesta").close()
+    with psycopg.connect(hub.dsn(), user=admin.login_role("nesta"), password=new_password) as conn:
+        assert conn.execute("SELECT current_user").fetchone()[0] == admin.login_role("nesta")
+
+
+
+def _ended(conn) -> bool:
+    try:
+        conn.execute("SELECT 1")
+    except psycopg.OperationalError:
+        return True
+    return False
+
+
+def test_a_laptop_that_pushes_is_on_the_device_list_and_no_one_borrows_its_id(hub, owner,
+                                                                               laptops) -> None:
+    ensure_staff(owner, "owen")
+    laptop = laptops("owen")
+    laptop.sync()
+    theirs = engine.linked(laptop.store)["device"]
+    fresh = f"raw-{uuid.uuid4()}"
+    op = {"op_id": str(uuid.uuid4()), "device_seq": 1, "crn": "Y222222",
+          "record_type": "contact", "record_id": f"c-{uuid.uuid4()}", "kind": "create",
+          "changes": {"summary": {"new": "x"}}}
+    with signed_in(hub, "alice") as conn:
+        conn.execute("SELECT hub.apply_ops(%s, %s)", [fresh, Jsonb([op])])  # never checked in
+        conn.commit()
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="another officer"):
+            conn.execute("SELECT hub.apply_ops(%s, %s)", [theirs, Jsonb([op])])
+    listed = {d.id: d.username for d in admin.devices(owner)}
+    owner.commit()
+    assert listed[fresh] == "alice" and listed[theirs] == "owen"
+
+
+def test_a_cover_ends_when_its_case_moves_and_the_colleague_can_then_leave(hub, owner) -> None:
+    from datetime import timedelta
+
+    from tests.helpers.clock import hub_today
+
+    for username in ("cari", "dewi", "elin"):
+        ensure_staff(owner, username)
+    _case(owner, "C100001", "cari")
+    admin.give_cover(owner, "cari", "dewi", hub_today(owner) + timedelta(days=20), "Leave")
+    owner.commit()
+    with signed_in(hub, "dewi") as conn:
+        assert conn.execute("SELECT count(*) FROM hub.records WHERE crn = 'C100001'"
+                            ).fetchone()[0] == 1
+    admin.transfer(owner, "C100001", "elin", reason="Cari moves on")
+    owner.commit()
+    with signed_in(hub, "dewi") as conn:  # the cover went with the case's old holder
+        assert conn.execute("SELECT count(*) FROM hub.records WHERE crn = 'C100001'"
+                            ).fetchone()[0] == 0
+    gone, _ended_sessions = admin.remove_staff(owner, "dewi")
+    assert gone.username == "dewi"

@@ -189,3 +189,35 @@ def test_a_password_in_the_dsn_is_refused_before_anything_is_done(managed, monke
     with_password = managed.dsn.replace(f"{managed.name}@", f"{managed.name}:secret@")
     assert _run(monkeypatch, managed, "hub", "staff", "list", "--dsn", with_password) == 1
     assert "PGPASSFILE" in capsys.readouterr().err
+
+
+def test_a_managed_administrator_backs_up_and_restores_its_hub(server, managed, monkeypatch,
+                                                               tmp_path, capsys) -> None:
+    if _run(monkeypatch, managed, "hub", "staff", "list", "--dsn", managed.first) != 0:
+        pytest.skip("the first test made the hubs")
+    capsys.readouterr()
+    secret = tmp_path / "backup.txt"
+    secret.write_text("a backup password long enough\n", encoding="utf-8")
+    sealed = tmp_path / "team_one.backup"
+    assert _run(monkeypatch, managed, "hub", "backup", "--dsn", managed.first, "--out",
+                str(sealed), "--password-file", str(secret)) == 0, capsys.readouterr().err
+    capsys.readouterr()
+    with psycopg.connect(_dsn(server, managed.name, "postgres"), passfile=str(managed.passfile),
+                         autocommit=True) as conn:
+        conn.execute("DROP DATABASE team_one")
+        conn.execute("CREATE DATABASE team_one")
+    assert _run(monkeypatch, managed, "hub", "restore", "--dsn", managed.first, "--file",
+                str(sealed), "--password-file", str(secret)) == 0, capsys.readouterr().err
+    capsys.readouterr()
+    assert _run(monkeypatch, managed, "hub", "staff", "list", "--dsn", managed.first) == 0
+    assert "alice" in capsys.readouterr().out
+    with psycopg.connect(_dsn(server, "od_team_one_alice", "team_one"),
+                         password=PASSWORD) as conn:  # her login and password work as before
+        assert conn.execute("SELECT username FROM hub.staff WHERE login_role = current_user"
+                            ).fetchone() == ("alice",)
+    # The backup held this hub's logins only: never the other hub's, nor the administrator's.
+    from db.hub.backup import read_manifest
+
+    names = {r["name"] for r in read_manifest(sealed, "a backup password long enough")["roles"]}
+    assert "od_team_one_alice" in names
+    assert not any(n.startswith("od_team_two_") for n in names) and managed.name not in names

@@ -50,6 +50,12 @@ def test_a_hub_served_across_the_network_is_reached_only_over_checked_tls(tmp_pa
         assert _run("allocate", "--dir", str(folder), "--crn", "N123456", "--username",
                     "nerys").returncode == 0
 
+        # The server's own databases are no officer's: no temporary tables or large objects
+        # kept there (one in template1 would be copied into every database made later).
+        for system in ("postgres", "template1"):
+            with pytest.raises(psycopg.OperationalError, match="permission denied"):
+                psycopg.connect(f"postgresql://127.0.0.1:{port}/{system}", user="od_nerys",
+                                password=PASSWORD).close()
         # Plain connections to the network address are refused before any password.
         with pytest.raises(psycopg.OperationalError, match="accepts only TLS"):
             psycopg.connect(dsn, user="od_nerys", password=PASSWORD, sslmode="disable")

@@ -1214,7 +1214,9 @@ BEGIN
     FOR r IN SELECT m.rolname FROM pg_catalog.pg_roles m
              WHERE pg_catalog.pg_has_role(m.oid, 'officer_desk_app', 'MEMBER') AND m.rolcanlogin
                AND NOT m.rolsuper
-               AND NOT pg_catalog.pg_has_role(m.oid, 'officer_desk_owner', 'MEMBER') LOOP
+               AND NOT pg_catalog.pg_has_role(m.oid, 'officer_desk_owner', 'MEMBER')
+               -- this hub's own staff: another hub on the same server keeps its own
+               AND m.rolname IN (SELECT s.login_role FROM hub.staff s) LOOP
         EXECUTE pg_catalog.format('ALTER ROLE %I SET statement_timeout = ''2min''', r);
         EXECUTE pg_catalog.format('ALTER ROLE %I SET lock_timeout = ''30s''', r);
         EXECUTE pg_catalog.format('ALTER ROLE %I SET idle_in_transaction_session_timeout = ''60s''', r);

@@ -110,6 +110,73 @@ CREATE POLICY staff_writer_add ON hub.staff FOR INSERT TO officer_desk_writer
     WITH CHECK (hub.is_admin());
 GRANT INSERT ON hub.staff TO officer_desk_writer;
 
+-- A cover is of a case while its officer holds it: when the case moves to another holder, every
+-- cover of it ends (the day before, or is taken back if it had not begun), whoever moved it.
+CREATE FUNCTION hub.end_covers() RETURNS trigger
+    LANGUAGE plpgsql SECURITY INVOKER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    UPDATE hub.allocation SET to_date = NEW.from_date - 1
+        WHERE crn = NEW.crn AND kind = 'cover' AND id <> NEW.id AND from_date < NEW.from_date
+          AND (to_date IS NULL OR to_date >= NEW.from_date);
+    DELETE FROM hub.allocation
+        WHERE crn = NEW.crn AND kind = 'cover' AND id <> NEW.id AND from_date >= NEW.from_date;
+    RETURN NULL;
+END
+$$;
+ALTER FUNCTION hub.end_covers() OWNER TO officer_desk_owner;
+-- Whoever moves a case (a manager over its officers, or the administrator) ends its covers, even
+-- a colleague's from another team; only the hub's own functions write allocations at all.
+CREATE POLICY allocation_writer_end_cover ON hub.allocation FOR UPDATE TO officer_desk_writer
+    USING (kind = 'cover' AND hub.may_write(crn)) WITH CHECK (kind = 'cover' AND hub.may_write(crn));
+CREATE POLICY allocation_writer_drop_cover ON hub.allocation FOR DELETE TO officer_desk_writer
+    USING (kind = 'cover' AND from_date >= current_date AND hub.may_write(crn));
+CREATE TRIGGER covers_end_with_the_holder AFTER INSERT ON hub.allocation
+    FOR EACH ROW WHEN (NEW.kind = 'holder') EXECUTE FUNCTION hub.end_covers();
+
+-- Before any write (as before): now also refused to a session that turned its idle limit off.
+CREATE OR REPLACE FUNCTION hub.begin_write() RETURNS hub.staff
+    LANGUAGE plpgsql VOLATILE SECURITY INVOKER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    me hub.staff;
+    hold integer := 120;
+    waited_until timestamptz := pg_catalog.clock_timestamp() + interval '60 seconds';
+    caller_lock_timeout text := pg_catalog.current_setting('lock_timeout');
+BEGIN
+    PERFORM pg_catalog.set_config('officer_desk.op_id', '', true);
+    PERFORM hub.end_holders(hold);
+    me := hub.me();
+    IF me IS NULL AND NOT hub.is_admin() THEN
+        RAISE EXCEPTION 'you are not on this hub''s staff list' USING ERRCODE = '42501';
+    END IF;
+    IF me IS NOT NULL AND (
+        pg_catalog.current_setting('idle_in_transaction_session_timeout')::interval
+            NOT BETWEEN interval '1 ms' AND interval '5 min'
+        OR pg_catalog.current_setting('statement_timeout')::interval
+            NOT BETWEEN interval '1 ms' AND interval '5 min'
+        OR caller_lock_timeout::interval NOT BETWEEN interval '1 ms' AND interval '5 min'
+        OR pg_catalog.current_setting('idle_session_timeout')::interval
+            NOT BETWEEN interval '1 ms' AND interval '1 hour') THEN
+        RAISE EXCEPTION 'this session does not keep the hub''s time limits'
+            USING ERRCODE = '42501', HINT = 'connect again without changing them';
+    END IF;
+    hold := coalesce((SELECT l.hold_seconds FROM hub.limits l), hold);
+    LOOP
+        BEGIN
+            PERFORM 1 FROM hub.counter FOR UPDATE NOWAIT;
+            EXIT;
+        EXCEPTION WHEN lock_not_available THEN
+            IF pg_catalog.clock_timestamp() > waited_until THEN
+                RAISE EXCEPTION 'the hub is busy: try again in a minute'
+                    USING ERRCODE = '55P03';
+            END IF;
+            PERFORM pg_catalog.pg_sleep(0.25);
+            PERFORM hub.end_holders(hold);
+        END;
+    END LOOP;
+    RETURN me;
+END
+$$;
+
 -- 3. Lost laptops. ------------------------------------------------------------------------------
 CREATE TABLE hub.device (
     id text PRIMARY KEY CHECK (id ~ '^[A-Za-z0-9._:-]{1,100}$'),
@@ -217,6 +284,15 @@ BEGIN
         END IF;
     END LOOP;
     PERFORM hub.begin_write();
+    -- Every laptop that writes is on the device list, under its own officer only.
+    IF NOT EXISTS (SELECT 1 FROM hub.device d WHERE d.id = apply_ops.device
+                   AND d.login_role = session_user) THEN
+        BEGIN
+            INSERT INTO hub.device (id, login_role) VALUES (apply_ops.device, session_user);
+        EXCEPTION WHEN unique_violation THEN
+            RAISE EXCEPTION 'this laptop''s id is another officer''s' USING ERRCODE = '42501';
+        END;
+    END IF;
     IF hub.device_revoked(device) THEN
         FOR op IN SELECT value FROM pg_catalog.jsonb_array_elements(ops) WITH ORDINALITY
                   ORDER BY ordinality LOOP
@@ -379,8 +455,9 @@ BEGIN
 END
 $$;
 
--- End every session of a login that has left (the writer may signal sessions when the server
--- lets it; otherwise they already see nothing, and the turned-off login cannot come back).
+-- End every session of one of the hub's logins: a leaver's, or one whose password was just
+-- changed (the writer may signal sessions when the server lets it; otherwise a leaver's already
+-- see nothing, and the turned-off login or the old password cannot come back).
 CREATE FUNCTION hub.end_sessions(login text) RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
@@ -388,9 +465,8 @@ DECLARE
     n integer := 0;
 BEGIN
     PERFORM hub.admin_only();
-    IF hub.present(login) OR NOT EXISTS (SELECT 1 FROM hub.staff s
-                                         WHERE s.login_role = login) THEN
-        RAISE EXCEPTION 'only the sessions of someone who has left are ended here'
+    IF NOT EXISTS (SELECT 1 FROM hub.staff s WHERE s.login_role = login) THEN
+        RAISE EXCEPTION 'only the sessions of this hub''s own staff are ended here'
             USING ERRCODE = '42501';
     END IF;
     FOR pid IN SELECT a.pid FROM pg_catalog.pg_stat_activity a WHERE a.usename = login LOOP
