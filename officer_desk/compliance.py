@@ -60,6 +60,18 @@ def prior_warning(ef: EventFile, failure: Appointment, on: date, policy: Policy)
     return None
 
 
+def live_warning(ef: EventFile, failure_ids: list[str], on: date,
+                 policy: Policy) -> tuple[Warning, date] | None:
+    """The live warning (and the last day of its window) that any of these failures falls
+    inside: such a failure is referred for breach, not warned again."""
+    for appointment in ef.appointments:
+        if appointment.id in failure_ids:
+            warning = prior_warning(ef, appointment, on, policy)
+            if warning is not None:
+                return warning, warned_until(warning, policy)
+    return None
+
+
 def decided_after(ef: EventFile, failure: Appointment, on: date) -> bool:
     """An enforcement decision taken after the failure (and known by ``on``)."""
     return any(e.decided_at > failure.start and known_on(e.decided_at, on) for e in ef.enforcements)

@@ -16,7 +16,8 @@ from typing import Any, Protocol
 from officer_desk import countersign
 from officer_desk.caseload import Caseload
 from officer_desk.codec import from_record, to_record
-from officer_desk.dates import uk_datetime
+from officer_desk.compliance import live_warning
+from officer_desk.dates import uk_date, uk_datetime
 from officer_desk.errors import ValidationError
 from officer_desk.exchange import Known, check_file, check_record
 from officer_desk.inspection_rules import CHANGE_WORDS
@@ -42,6 +43,7 @@ from officer_desk.model import (
     Warning,
 )
 from officer_desk.national_codes import load_codes
+from officer_desk.policy import Policy, load_policy
 
 
 class WriteSummary(Protocol):
@@ -230,10 +232,27 @@ def take_late_change(store: RecordWriter, record_type: str, record_id: str,
 
 
 def issue_warning(store: RecordWriter, event_id: str, on: date,
-                  failure_ids: list[str]) -> Changes:
-    """A formal warning for one or more unacceptable failures."""
+                  failure_ids: list[str], policy: Policy | None = None) -> Changes:
+    """A formal warning for one or more unacceptable failures.
+
+    One warning in 12 months (Sentencing Act 2020 Sch 10 para 6; Sch 16 for a suspended
+    sentence order): a failure inside a live warning's window is referred for breach, never
+    warned again; not breaching it is a decision recorded with its reason and a manager's
+    agreement.
+    """
     if not failure_ids:
         raise ValidationError("A warning must name the failure(s) it is for.")
+    ef = store.caseload().events.get(event_id)
+    if ef is not None and ef.event.kind.is_order:
+        live = live_warning(ef, failure_ids, on, policy or load_policy())
+        if live is not None:
+            warning, until = live
+            raise ValidationError(
+                f"A warning was given on {uk_date(warning.date)} and is live until "
+                f"{uk_date(until)}: a further unacceptable failure within its 12 months is "
+                "referred for breach, never warned again (Sentencing Act 2020 Sch 10 para 6). "
+                "Use Breach or recall; not breaching is recorded there, with the exceptional "
+                "reason and your manager's agreement.")
     warning = Warning(new_id(), event_id, on, list(failure_ids), letter_sent_on=on)
     return _save(store, [warning], _crn_for(store, event_id), "create")
 
@@ -276,7 +295,41 @@ def decide_enforcement(store: RecordWriter, event_id: str, at: datetime, decisio
     if checklist:
         enf.extra["checklist"] = checklist
     enf.extra.update({k: v for k, v in extra.items() if v is not None})
-    return _save(store, [enf], _crn_for(store, event_id), action)
+    agreed = _no_breach_agreement(store, event_id, at, decision, rationale, extra)
+    changes = _save(store, [enf], _crn_for(store, event_id), action)
+    if agreed is not None and action == "create":  # as the oversight entry an inspector reads
+        manager, when = agreed
+        changes.records += record_oversight(
+            store, event_id, when, manager,
+            f"Agreed not to breach after a further failure within 12 months of a warning: "
+            f"{rationale.strip()}", about=enf.id).records
+    return changes
+
+
+def _no_breach_agreement(store: RecordWriter, event_id: str, at: datetime, decision: Decision,
+                         rationale: str, extra: dict[str, Any]) -> tuple[str, datetime] | None:
+    """A decision not to breach a failure inside a live warning's window is the exception the
+    statute allows only with a reason and a manager's agreement (Sentencing Act 2020 Sch 10
+    para 6): both are asked for, and the agreement becomes an oversight entry."""
+    if decision is not Decision.NO_BREACH:
+        return None
+    ef = store.caseload().events.get(event_id)
+    if ef is None or not ef.event.kind.is_order:
+        return None
+    warned = {f for w in ef.warnings for f in w.failure_ids}
+    referred = [a.id for a in ef.failures
+                if a.judgement is Absence.UNACCEPTABLE and a.id not in warned]
+    if not referred or live_warning(ef, referred, at.date(), load_policy()) is None:
+        return None
+    manager = extra.get("line_manager")
+    if not isinstance(manager, dict) or not manager.get("name") or not manager.get("at"):
+        raise ValidationError(
+            "A failure within 12 months of a warning is referred for breach: not breaching is "
+            "the exception, recorded with its reason and your manager's agreement. Give the "
+            "manager's name and when they agreed.")
+    if len(rationale.strip()) < 20:
+        raise ValidationError("Say the exceptional reason for not breaching, in full.")
+    return str(manager["name"]), datetime.fromisoformat(str(manager["at"]))
 
 
 def mark_submitted(store: RecordWriter, enforcement_id: str, at: datetime) -> Changes:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QWidget
 
 from officer_desk import services
 from officer_desk.caseload import EventFile
+from officer_desk.compliance import prior_warning
 from officer_desk.dates import uk_datetime
 from officer_desk.errors import ValidationError
 from officer_desk.model import Absence, ContactMode
@@ -148,9 +149,22 @@ class CaseForms(AppointmentForms, QWidget):
             show_info(self, "There is no unacceptable failure without a warning on this event.")
             return None
         c = self.controller
+        # One warning in 12 months: a failure inside a live warning is referred for breach.
+        referred = [a for a in open_ if ef.event.kind.is_order
+                    and prior_warning(ef, a, c.today(), c.policy) is not None]
+        open_ = [a for a in open_ if a not in referred]
+        if not open_:
+            self.next_step = show_info(
+                self, "Each unacceptable failure without a warning falls within 12 months of a "
+                      "warning already given, so it is referred for breach, not warned again "
+                      "(Sentencing Act 2020 Sch 10 para 6). Use Breach or recall: not breaching "
+                      "is recorded there, with the exceptional reason and your manager's "
+                      "agreement.")
+            return None
 
         def submit(v: dict[str, Any]) -> None:
-            c.run(services.issue_warning, self.event_id, v["on"], v["failures"])
+            c.run(services.issue_warning, self.event_id, v["on"], v["failures"],
+                  policy=c.policy)
             self.refresh()
             self.print_requested.emit(self.event_id, "warning-letter", "", "auto")
 

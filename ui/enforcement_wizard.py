@@ -242,6 +242,23 @@ class DecisionPage(QWizardPage):
                 form.addRow(label, w)
                 self.recall_fields[key] = w
 
+        if wizard.mode != "recall":
+            # Not breaching a failure inside a live warning is the exception: it is recorded
+            # with the manager who agreed, and when (it becomes their oversight entry).
+            note = QLabel("Not breaching a further failure within 12 months of a warning needs "
+                          "the exceptional reason above and your manager's agreement:")
+            note.setWordWrap(True)
+            form.addRow("", note)
+            for key, label_text in (("line_manager", "&Manager agreeing (name)"),
+                                    ("line_manager_at", "Agreed a&t")):
+                w = _line(label_text.replace("&", ""))
+                if key.endswith("_at"):
+                    w.setPlaceholderText("for example 24 Nov 2026 14:05")
+                label = QLabel(label_text)
+                label.setBuddy(w)
+                form.addRow(label, w)
+                self.recall_fields[key] = w
+
     def initializePage(self) -> None:  # noqa: N802
         self.decision.setFocus(Qt.FocusReason.OtherFocusReason)
 
@@ -249,9 +266,7 @@ class DecisionPage(QWizardPage):
         return self.w.save_decision()
 
     def extras(self) -> dict[str, Any]:
-        """Part A fields from the form."""
-        if self.w.mode != "recall":
-            return {}
+        """Part A fields from the form (for a breach, the manager who agreed)."""
         out: dict[str, Any] = {}
         now = self.w.controller.clock()
         if self.conditions is not None:
