@@ -35,6 +35,8 @@ from forms.styles import H1, HEADINGS, TOC_0
 from officer_desk.dates import uk_date
 
 MARKING = "OFFICIAL-SENSITIVE"
+# A Welsh letter's pages are Welsh first throughout, their furniture included.
+MARKING_CY = "SWYDDOGOL-SENSITIF / OFFICIAL-SENSITIVE"
 MARGIN = 18 * mm
 
 
@@ -53,21 +55,27 @@ class _NumberedCanvas(Canvas):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._saved: list[dict[str, Any]] = []
+        self._template: Any = None
 
     def showPage(self) -> None:  # noqa: N802 - ReportLab's name
+        # ReportLab takes the template away before the canvas is saved: kept here, so the pages
+        # that hold a stored copy (with its own page numbers) are known when numbering.
+        self._template = getattr(self, "_doctemplate", self._template)
         self._saved.append(dict(self.__dict__))
         self._startPage()  # type: ignore[attr-defined]
 
     def save(self) -> None:
         total = len(self._saved)
-        doc = getattr(self, "_doctemplate", None)
+        doc = self._template
         copies = doc.copy_pages() if isinstance(doc, PackDocTemplate) else set()
         for state in self._saved:
             self.__dict__.update(state)
             if self.getPageNumber() not in copies:  # a stored copy keeps its own page furniture
                 self.setFont(REGULAR, 8)
-                self.drawRightString(A4[0] - MARGIN, 10 * mm,
-                                     f"Page {self.getPageNumber()} of {total}")
+                n = self.getPageNumber()
+                label = (f"Tudalen {n} o {total} / Page {n} of {total}"
+                         if getattr(doc, "welsh", False) else f"Page {n} of {total}")
+                self.drawRightString(A4[0] - MARGIN, 10 * mm, label)
             super().showPage()
         super().save()
 
@@ -77,7 +85,7 @@ class PackDocTemplate(BaseDocTemplate):
 
     def __init__(self, buffer: io.BytesIO, *, title: str, person: str, crn: str, author: str,
                  dated: date, policy_version: str, subject: str = "",
-                 letter: bool = False) -> None:
+                 letter: bool = False, welsh: bool = False) -> None:
         super().__init__(buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN,
                          topMargin=24 * mm, bottomMargin=20 * mm, title=title, author=author,
                          subject=subject or f"{title}: {person} ({crn})",
@@ -89,6 +97,8 @@ class PackDocTemplate(BaseDocTemplate):
         self.dated = dated
         self.policy_version = policy_version
         self.letter = letter
+        self.welsh = welsh
+        self.marking = MARKING_CY if welsh else MARKING
         self.section = ""
         self.page_section = ""
         self.page_started = False
@@ -115,7 +125,7 @@ class PackDocTemplate(BaseDocTemplate):
         width, height = A4
         canvas.saveState()
         canvas.setFont(BOLD, 9)
-        canvas.drawCentredString(width / 2, height - 11 * mm, MARKING)
+        canvas.drawCentredString(width / 2, height - 11 * mm, self.marking)
         canvas.setFont(REGULAR, 8)
         right = fit(f"{self.crn}  {self.person}", REGULAR, 8, 62 * mm)
         right_width = stringWidth(right, REGULAR, 8)
@@ -136,7 +146,7 @@ class PackDocTemplate(BaseDocTemplate):
             canvas.drawString(MARGIN, 10 * mm, f"As at {uk_date(self.dated)} · "
                                                f"Officer Desk policy {self.policy_version}")
         canvas.setFont(BOLD, 9)
-        canvas.drawCentredString(width / 2, 6 * mm, MARKING)
+        canvas.drawCentredString(width / 2, 6 * mm, self.marking)
         canvas.restoreState()
 
     def copy_pages(self) -> set[int]:
@@ -203,7 +213,7 @@ def contents() -> TableOfContents:
 
 def build(story: Sequence[Flowable], *, title: str, person: str, crn: str, author: str,
           dated: date, policy_version: str, with_contents: bool, letter: bool = False,
-          marks: dict[str, list[int]] | None = None,
+          welsh: bool = False, marks: dict[str, list[int]] | None = None,
           holder: dict[str, Any] | None = None) -> bytes:
     """Lay out the story and return the PDF bytes.
 
@@ -212,7 +222,8 @@ def build(story: Sequence[Flowable], *, title: str, person: str, crn: str, autho
     """
     buffer = io.BytesIO()
     doc = PackDocTemplate(buffer, title=title, person=person, crn=crn, author=author,
-                          dated=dated, policy_version=policy_version, letter=letter)
+                          dated=dated, policy_version=policy_version, letter=letter,
+                          welsh=welsh)
     if holder is not None:
         holder["doc"] = doc
     if with_contents:

@@ -49,6 +49,14 @@ def long_date(day: date | datetime, lang: str = "en", weekday: bool = False) -> 
     return f"{WEEKDAYS[lang][day.weekday()]} {text}" if weekday else text
 
 
+def on_day(day: date | datetime, lang: str = "en") -> str:
+    """``on Monday 10 November 2026``; in Welsh ``ar ddydd Llun 10 Tachwedd 2026``: "ar" softens
+    what follows (dydd becomes ddydd), and a day named inside a sentence is not capitalised."""
+    if lang != "cy":
+        return f"on {long_date(day, lang, True)}"
+    return "ar d" + long_date(day, "cy", True).replace("Dydd ", "dydd ", 1)
+
+
 def clock(at: datetime, lang: str = "en") -> str:
     """``9am``, ``2:30pm``, ``12 noon``; in Welsh ``9yb``, ``2:30yp``, ``12 hanner dydd``."""
     if at.hour == 12 and at.minute == 0:
@@ -71,8 +79,8 @@ class Block:
 
 
 def _missed_line(m: Missed, lang: str) -> str:
-    when_en = f"on {long_date(m.at, 'en', True)} at {clock(m.at)}"
-    when_cy = f"ar {long_date(m.at, 'cy', True)} am {clock(m.at, 'cy')}"
+    when_en = f"{on_day(m.at, 'en')} at {clock(m.at)}"
+    when_cy = f"{on_day(m.at, 'cy')} am {clock(m.at, 'cy')}"
     kind = KINDS[lang][m.kind]
     if lang == "cy":
         if m.came:

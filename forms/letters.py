@@ -94,4 +94,4 @@ def render_letter(inputs: PackInputs) -> bytes:
                  title=letter_title(facts, inputs.kind, inputs.variant),
                  person=inputs.person.name, crn=inputs.person.crn, author=inputs.officer,
                  dated=facts.dated, policy_version=inputs.policy_version,
-                 with_contents=False, letter=True)
+                 with_contents=False, letter=True, welsh=inputs.variant == "cy")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 
 from pypdf import PdfReader
@@ -55,6 +56,9 @@ def test_the_issued_letter_is_what_the_breach_pack_and_the_reprint_carry(initial
     total = len(pack_pages)
     stamped = [p for p in pack_pages if "(copy as issued)" in p]
     assert stamped and all(f"of {total} (copy as issued)" in p for p in stamped)
+    # A copy keeps its own page numbers; the pack's are not printed over them.
+    for page in stamped:
+        assert len(re.findall(r"Page \d+ of \d+", page)) == 1, page[-200:]
 
     listed = json.loads(cli.run("documents", "list", "--json", check=True).stdout)
     kinds = {d["kind"]: d for d in listed}

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from forms.letter_words import clock, long_date
+from forms.letter_words import clock, long_date, on_day
 from forms.render import render_pack
 from officer_desk.caseload import build_caseload
 from officer_desk.errors import PackIncompleteError
@@ -77,14 +77,20 @@ def test_a_welsh_speaker_gets_a_bilingual_letter_with_the_same_facts_in_each() -
     from datetime import date, datetime
 
     for lang, part in (("cy", welsh), ("en", english_text)):
-        assert long_date(datetime(*failure), lang, weekday=True) in part
+        assert on_day(datetime(*failure), lang) in part
         assert clock(datetime(*failure), lang) in part
         for day in (date(2026, 6, 8), date(2027, 6, 4), date(2026, 10, 1)):
             assert long_date(day, lang) in part, (lang, day)
         for same in ("029 2000 0000", "Rhian Evans", "X123456"):
             assert same in part
-    assert "Dydd Llun 1 Mehefin 2026 am 10yb" in welsh
+    # "ar" softens the day that follows: "ar ddydd Llun", never "ar Dydd Llun".
+    assert "ar ddydd Llun 1 Mehefin 2026 am 10yb" in welsh and "ar Dydd" not in welsh
     assert "gwŷs" in welsh and "Nid yw'r methiant hwn".upper() in welsh
+    # The page furniture is Welsh first too: the marking and "Tudalen n o m" on every page.
+    for number, page in enumerate(pages, 1):
+        flat = " ".join(page.split())
+        assert "SWYDDOGOL-SENSITIF / OFFICIAL-SENSITIVE" in flat, number
+        assert f"Tudalen {number} o {len(pages)} / Page {number} of {len(pages)}" in flat
 
 
 def test_a_suspended_sentence_letter_says_prison_may_follow() -> None:
