@@ -385,13 +385,16 @@ def sentence_words(event: Event) -> SentenceWords:
     """The sentence's lengths in years and months, from the record and its extension fields."""
     x = event.extra
     begins = event.sentence_date or event.start_date
+    # An order's end date is its last day: a 12-month order made on 5 March 2026 ends on
+    # 4 March 2027 and is "12 months", not "11 months and 27 days".
+    last = event.end_date + timedelta(days=1) if event.end_date else None
     if event.kind.is_order:
-        length = (duration_words(begins, event.end_date) if begins and event.end_date
+        length = (duration_words(begins, last) if begins and last
                   else _months_extra(x, "length_months"))
     else:
         length = days_words(event.custodial_term_days) or _months_extra(x, "length_months")
     operational = _months_extra(x, "operational_period_months") or (
-        duration_words(begins, event.end_date) if begins and event.end_date
+        duration_words(begins, last) if begins and last
         and event.kind.value == "suspended_sentence_order" else None)
     return SentenceWords(
         offence_date=_date_extra(x, "offence_date"), length=length,
