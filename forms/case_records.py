@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
@@ -10,6 +12,16 @@ from forms._template import build
 from officer_desk.disclosure import WITHHELD
 from officer_desk.packs import PackInputs
 from officer_desk.timeline import VISIT_OUTCOMES
+
+
+def _when(value: object) -> datetime | object:
+    """A time kept as ISO text, as a time (printed the UK way like every other)."""
+    if isinstance(value, str):
+        try:
+            return datetime.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
 
 
 def render_sentence_plan(inputs: PackInputs) -> bytes:
@@ -58,7 +70,7 @@ def render_home_visit(inputs: PackInputs) -> bytes:
         s.subheading("Safety of the visitor"),
         s.key_values([("Risk information", x.get("risk_info")),
                       ("Second worker needed", x.get("second_worker")),
-                      ("Check in with the office by", x.get("checkin_by"))]),
+                      ("Check in with the office by", _when(x.get("checkin_by")))]),
     ]
     if v.done_at:
         notes = WITHHELD if (x.get("sensitive") and inputs.redact_sensitive) else v.notes

@@ -385,7 +385,8 @@ def _order_case(ids: _Ids, rng: random.Random, crn: str, today: date, kind: str,
                      "planned_at": _at(today + timedelta(days=3), 11),
                      "purpose": "Check accommodation and see partner",
                      "risk_info": "Dog at the address; partner known to police",
-                     "second_worker": True})
+                     "second_worker": True,
+                     "checkin_by": _at(today + timedelta(days=3), 12, 30)})
     return recs
 
 

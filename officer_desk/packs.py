@@ -692,6 +692,9 @@ def build_pack_inputs(kind: str, caseload: Caseload, event_id: str, policy: Poli
         else:
             if not str(inputs.visit.extra.get("purpose") or "").strip():
                 gaps.append("The purpose of the visit.")
+            if inputs.visit.done_at is None and not inputs.visit.extra.get("checkin_by"):
+                gaps.append("The time the visitor checks in with the office by (lone working: "
+                            "the alert is raised when it passes).")
             if inputs.visit.done_at is not None and not (inputs.visit.outcome or "").strip():
                 gaps.append("The outcome of the visit (seen, not in, refused, address not as "
                             "stated).")

@@ -356,11 +356,15 @@ def plan_home_visit(store: RecordWriter, event_id: str, planned_at: datetime, *,
     """Plan a visit with the visitor's safety information and a lone-worker check-in."""
     if not purpose.strip():
         raise ValidationError("Say what the home visit is for.")
+    if checkin_by is None:
+        raise ValidationError("Give the time you will check in with the office by: if it passes "
+                              "with no word from you, the alert is raised (lone working).")
+    if checkin_by <= planned_at:
+        raise ValidationError("The check-in time is after the visit starts.")
     visit = HomeVisit(new_id(), event_id, planned_at)
     visit.extra.update({"purpose": purpose, "address": address, "risk_info": risk_info,
                         "second_worker": second_worker})
-    if checkin_by is not None:
-        visit.extra["checkin_by"] = checkin_by.isoformat(timespec="minutes")
+    visit.extra["checkin_by"] = checkin_by.isoformat(timespec="minutes")
     return _save(store, [visit], _crn_for(store, event_id), "create")
 
 

@@ -37,7 +37,8 @@ def test_an_outcome_for_an_appointment_ahead_is_refused(store) -> None:
 
 
 def test_a_home_visit_planned_for_tomorrow_cannot_be_recorded_as_seen(store) -> None:
-    services.plan_home_visit(store, "e1", datetime(2026, 11, 25, 10, 0), purpose="Check address")
+    services.plan_home_visit(store, "e1", datetime(2026, 11, 25, 10, 0), purpose="Check address",
+                             checkin_by=datetime(2026, 11, 25, 11, 30))
     visit = next(r for r in store.records(["home_visit"]))
     with pytest.raises(ValidationError) as info:
         services.record_home_visit(store, visit["id"], datetime(2026, 11, 24, 11, 0), "seen",

@@ -5,8 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
 
+from officer_desk import services
+from officer_desk.errors import ValidationError
 from tests.ui.conftest import NOW
 
 
@@ -188,3 +191,20 @@ def test_today_items_open_the_place_to_act(window, controller) -> None:
     induction = next(i for i in controller.items if i.kind == "induction")
     window.act_on(induction)
     assert window.workspace.dialog.windowTitle() == "New appointment"
+
+
+def test_a_home_visit_is_not_planned_without_a_check_in_time(window, controller) -> None:
+    window.open_case("Y654321", "e2")
+    form = window.workspace.plan_home_visit()
+    form.set_value("purpose", "Check the approved address")
+    form.set_value("risk_info", "Dog at the address; partner known to police")
+    form.set_value("second_worker", True)
+    form.widgets["checkin_by"].clear()  # the officer leaves it empty
+    form.accept()
+    assert form.isVisible() and "check in with the office by" in form.problem.text().lower()
+    assert controller.event_file("e2").home_visits == []  # nothing planned without it
+    form.reject()
+    # The rule is the domain's: the command line or an import path is refused the same way.
+    with pytest.raises(ValidationError, match="check in with the office by"):
+        controller.run(services.plan_home_visit, "e2", datetime(2026, 11, 25, 9, 0),
+                       purpose="Check the approved address", second_worker=True)
