@@ -236,9 +236,19 @@ def plan_gaps(ef: EventFile, on: date, policy: Policy) -> list[Gap]:
     x = plan.extra
     reasons = x.get("not_addressed") if isinstance(x.get("not_addressed"), dict) else {}
     assessed = [a for a in ef.assessments if a.completed_on <= on]
+    if not plan.objectives:
+        for q in ("plan", "plan_risk"):
+            gaps.append(Gap(q, "The sentence plan has no objectives.", "Add the plan's "
+                            "objectives, each tied to an assessed need or the risk of harm.",
+                            fatal=True))
     if not assessed:
+        # No "yes" without the evidence the question asks for: risk cannot be planned for
+        # when it has not been assessed.
         gaps.append(Gap("plan", "The plan rests on no assessment.", "Complete the assessment, "
                         "then review the plan against it."))
+        gaps.append(Gap("plan_risk", "Nothing plans for the risk of harm: it has not been "
+                        "assessed.", "Complete the assessment of the risk of harm, then plan "
+                        "for it.", fatal=True))
     else:
         a = assessed[-1]
         if a.completed_on > plan.completed_on:

@@ -176,3 +176,11 @@ def test_the_caseload_summary_counts_each_answer() -> None:
     counts = summary(build_caseload(records), ON, POLICY)
     assert counts["risk_of_harm"] == {"yes": 1, "no": 1}
     assert all(sum(c.values()) == 2 for c in counts.values())
+
+
+def test_no_yes_on_risk_planning_without_an_assessment_or_with_an_empty_plan() -> None:
+    records = [r for r in ready_case() if r["type"] != "assessment"]
+    assert _answers(records)["plan_risk"] == "no"  # nothing assessed: nothing planned for
+    empty = [dict(r, objectives=[]) if r["type"] == "sentence_plan" else r for r in ready_case()]
+    answers = _answers(empty)
+    assert answers["plan"] == "no" and answers["plan_risk"] == "no"
