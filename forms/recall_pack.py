@@ -178,7 +178,9 @@ def recall_story(inputs: PackInputs) -> list[Flowable]:
         ("Index offence", e.offence), ("Date of offence", inputs.sentence.offence_date),
         ("Date of sentence", e.sentence_date), ("Court", e.court),
         ("Length of sentence", inputs.sentence.length),
-        ("Custodial term", inputs.sentence.custodial_term),
+        # A custodial term is an extended sentence's (its length in custody, before the extension
+        # on licence); a standard determinate sentence has its length only, as the national form.
+        *([("Custodial term", inputs.sentence.custodial_term)] if e.extended_sentence else []),
         ("Licence expiry date", e.end_date),
         ("Sentence expiry date", inputs.sentence.sentence_expiry),
         ("Extended sentence", _yes_no(e.extended_sentence))])]

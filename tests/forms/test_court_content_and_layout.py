@@ -142,3 +142,19 @@ def test_a_long_name_is_cut_to_fit_the_header() -> None:
     pages = _pages(records)
     header_lines = [line for p in pages for line in p.splitlines() if "X123456  " in line]
     assert header_lines and all(line.rstrip().endswith("…") for line in header_lines)
+
+
+@pytest.mark.parametrize("extended", [False, True])
+def test_a_part_a_gives_a_custodial_term_only_for_an_extended_sentence(extended: bool) -> None:
+    from tests.helpers.records import recall_records
+
+    records = recall_records("X123456", "")
+    for r in records:
+        if r["type"] == "event":
+            r["extended_sentence"] = extended
+    caseload = build_caseload(records)
+    inputs = build_pack_inputs("recall", caseload, "e1", POLICY, on=date(2026, 11, 20),
+                               officer="Rhian Evans", office=OFFICE, check=False)
+    text = _flat(read(render_pack(inputs))[1])
+    assert "Length of sentence 2 years" in text
+    assert ("Custodial term" in text) is extended
