@@ -10,9 +10,9 @@ from pathlib import Path
 import psycopg
 
 from db.hub.host_facts import NOT_ENCRYPTED, block_encryption
-from db.hub.operations_commands import STATUS_KEYS, _log_problems
 from db.hub.server import free_port
 from officer_desk.cli import main
+from officer_desk.cli.hub_operations import STATUS_KEYS, _log_problems
 
 GUIDE = Path(__file__).parents[2] / "docs" / "hub-administrators-guide.md"
 

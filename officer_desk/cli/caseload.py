@@ -1,11 +1,11 @@
-"""The command line and the composition root: the one place that wires db, forms and ui.
+"""The caseload commands, and the helpers every command group shares.
 
-``officer-desk`` with no subcommand opens the desktop. Subcommands follow
-``exchange-format.md`` (init, demo, import, export, due, pack, documents) plus backup,
-restore, audit, passwd, recover and rekey; the document commands live in ``cli_documents``.
-A passphrase is read from ``--passphrase-file`` or asked for on a terminal, never taken on the
-command line. Errors meant for the officer are printed as one clear message and a non-zero
-exit; nothing is half-done.
+Subcommands follow ``exchange-format.md`` (init, demo, import, export, due) plus backup,
+restore, audit, passwd, recover, rekey and recovery-code; ``export --events`` and ``--csv``
+hand over to ``exports``. The helpers open the caseload, read the policy, parse ``--on`` and read
+a passphrase file; the other command groups get them as ``HELPERS``. A passphrase is read from
+``--passphrase-file`` or asked for on a terminal, never taken on the command line. Errors meant
+for the officer are printed as one clear message and a non-zero exit; nothing is half-done.
 """
 
 from __future__ import annotations
@@ -16,12 +16,11 @@ import json
 import os
 import secrets
 import sys
-from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from officer_desk import __version__, cli_exports, cli_reports
-from officer_desk.cli_documents import Helpers, add_commands
+from officer_desk.cli import exports
+from officer_desk.cli.documents import Helpers
 from officer_desk.dates import parse_date, uk_date, uk_datetime, uk_zone_name
 from officer_desk.errors import OfficerDeskError, UserFacingError, ValidationError
 from officer_desk.paths import data_dir
@@ -235,7 +234,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise CliError("--csv DIR writes spreadsheets of everything; give it without --out, "
                        "--events or --since-last.")
     if args.csv:
-        return cli_exports.spreadsheets(args, HELPERS)
+        return exports.spreadsheets(args, HELPERS)
     if not args.out:
         raise CliError("export needs --out FILE (or --csv DIR for spreadsheets).")
     if args.events:
@@ -243,7 +242,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             raise CliError("--events always writes the changes since the last events export, "
                            "and carries no free text: give it without --since-last or "
                            "--redact-sensitive.")
-        return cli_exports.events(args, HELPERS)
+        return exports.events(args, HELPERS)
     out = Path(args.out)
     from db.private_files import check_target
 
@@ -479,136 +478,3 @@ def cmd_recovery_code(args: argparse.Namespace) -> int:
 
 
 HELPERS = Helpers(_open, _policy, _on, _read_passphrase_file)
-
-
-# --- wiring ---------------------------------------------------------------------------------
-
-
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser (also used by the tests for bad-argument checks)."""
-    parser = argparse.ArgumentParser(
-        prog="officer-desk", description="Offline encrypted caseload desk for probation "
-                                         "officers. With no command, opens the desktop.")
-    parser.add_argument("--version", action="version", version=f"officer-desk {__version__}")
-    _common(parser, top=True)
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-
-    def add(name: str, func: Callable[[argparse.Namespace], int], help_: str):
-        p = sub.add_parser(name, help=help_, description=help_)
-        _common(p, top=False)
-        p.set_defaults(func=func)
-        return p
-
-    add("init", cmd_init, "create an empty encrypted caseload")
-    p = add("demo", cmd_demo, "create a demo caseload of synthetic people")
-    p.add_argument("--on", metavar="DATE", help="anchor the demo on DATE (default today)")
-    p = add("import", cmd_import, "import an exchange file (all or nothing)")
-    p.add_argument("file", help="JSON Lines file, or - for standard input")
-    p = add("export", cmd_export, "export the caseload as an exchange file")
-    p.add_argument("--out", metavar="FILE")
-    p.add_argument("--events", action="store_true",
-                   help="HMPPS domain events with national codes, since the last events export")
-    p.add_argument("--csv", metavar="DIR", help="one spreadsheet (CSV) per record type in DIR")
-    p.add_argument("--since-last", action="store_true",
-                   help="only records changed since the last export")
-    p.add_argument("--redact-sensitive", action="store_true",
-                   help="withhold the text of records marked sensitive (for partner agencies)")
-    p = add("due", cmd_due, "what is due and overdue across the caseload")
-    p.add_argument("--json", action="store_true", help="print a JSON array")
-    p.add_argument("--on", metavar="DATE", help="as of DATE (YYYY-MM-DD; default today)")
-    p.add_argument("--all", action="store_true",
-                   help="include extension kinds: contact, pss_end, home_visit_checkin")
-    p.add_argument("--kind", action="append", metavar="KIND", help="only this kind (repeatable)")
-    p.add_argument("--detail", action="store_true", help="JSON: add ref, title and opened")
-    p.add_argument("--compact", action="store_true", help="JSON on one line")
-    add_commands(add, HELPERS)
-    cli_exports.add_calendar(add, HELPERS)
-    cli_reports.add_commands(add, HELPERS)
-    from db.hub.commands import add_commands as add_hub_commands
-    from db.hub.commands import add_sync_commands
-
-    add_hub_commands(add, _read_passphrase_file)
-    add_sync_commands(add, _open, _read_passphrase_file)
-    from db.hub.team_commands import add_team_commands
-
-    add_team_commands(add, _open)
-    add("backup", cmd_backup, "write an encrypted backup now")
-    p = add("restore", cmd_restore, "replace the caseload with a checked backup")
-    p.add_argument("file")
-    p.add_argument("--recovery-code-file", metavar="FILE",
-                   help="unlock with the recovery code (e.g. on a new laptop)")
-    p = add("audit", cmd_audit, "verify or list the audit trail")
-    p.add_argument("action", choices=["verify", "list"])
-    p.add_argument("--crn")
-    p.add_argument("--limit", type=int, default=50)
-    p = add("passwd", cmd_passwd, "change the passphrase")
-    p.add_argument("--new-passphrase-file", metavar="FILE")
-    p = add("recover", cmd_recover, "unlock with the recovery code and set a new passphrase")
-    p.add_argument("--recovery-code-file", required=True, metavar="FILE")
-    p.add_argument("--new-passphrase-file", required=True, metavar="FILE")
-    p = add("rekey", cmd_rekey, "re-encrypt the caseload and its backups under a new key")
-    p.add_argument("--recovery-code-file", metavar="FILE",
-                   help="keep this recovery code (otherwise a new one is issued)")
-    p = add("recovery-code", cmd_recovery_code, "confirm a new recovery code by typing it back")
-    p.add_argument("action", choices=["confirm"])
-    p.add_argument("--recovery-code-file", required=True, metavar="FILE")
-    return parser
-
-
-def _harden() -> None:
-    """No core dumps: a crash must not write memory holding the key to disk."""
-    from db.key_memory import no_core_dumps
-
-    no_core_dumps()
-
-
-def gui(argv: Sequence[str] | None = None) -> int:
-    """Open the desktop (the gui-script entry point)."""
-    _harden()
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    return _run_gui(args)
-
-
-def _run_gui(args: argparse.Namespace) -> int:
-    passphrase = _read_passphrase_file(args.passphrase_file) if args.passphrase_file else None
-    early = None
-    if passphrase is not None:  # the key derivation first, beside the desktop's imports
-        from ui.early_unlock import EarlyUnlock
-
-        early = EarlyUnlock(_root(args), passphrase)
-    from ui.app import run_desktop
-
-    return run_desktop(_root(args), passphrase=passphrase, policy=_policy(args), early=early)
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Console entry point."""
-    _harden()
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    try:
-        if args.command is None:
-            return _run_gui(args)
-        code = int(args.func(args))
-        sys.stdout.flush()
-        return code
-    except BrokenPipeError:
-        # The reader went away (``due | head``): what it wanted it has; no traceback.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return EXIT_ERROR
-    except ValidationError as exc:
-        for problem in exc.problems:
-            print(f"officer-desk: {problem}", file=sys.stderr)
-        return EXIT_ERROR
-    except OfficerDeskError as exc:
-        print(f"officer-desk: {exc}", file=sys.stderr)
-        return EXIT_ERROR
-    except KeyboardInterrupt:
-        print("officer-desk: stopped.", file=sys.stderr)
-        return 130
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,5 +1,6 @@
 """``officer-desk hub status``, ``backup`` and ``restore``: what the hub's administrator runs to
-keep a hub (team-hub.md, "Across a network", operations).
+keep a hub (team-hub.md, "Across a network", operations). Their options are parsed in
+``hub``; the backup and restore themselves are ``db.hub.backup``'s.
 
 ``status`` answers even when the hub cannot be reached, and then says why in one sentence (not
 running, a wrong password, nothing at that address): each calls for a different fix. Its JSON
@@ -25,24 +26,6 @@ STATUS_KEYS = ("running", "state", "message", "kind", "server_version", "server_
                "max_connections", "login_connection_limit", "last_backup", "data_folder",
                "data_folder_bytes", "free_bytes", "database_bytes", "encrypted_disk",
                "encryption", "log_statement_text", "log_problems", "listening_on")
-
-
-def add_operations_commands(sub: Any, target: Callable[[argparse.ArgumentParser], None]) -> None:
-    """Register the operations sub-commands on ``hub``'s sub-parsers."""
-    q = sub.add_parser("status", help="is the hub running, and is it kept safely")
-    target(q)
-    q.add_argument("--json", action="store_true")
-    q = sub.add_parser("backup", help="an encrypted backup of the hub (pg_dump, sealed)")
-    target(q)
-    q.add_argument("--out", required=True, metavar="FILE")
-    q.add_argument("--password-file", required=True, metavar="FILE",
-                   help="the backup's password (at least 12 characters)")
-    q = sub.add_parser("restore", help="restore a backup into an empty hub")
-    target(q)
-    q.add_argument("--file", required=True, metavar="FILE")
-    q.add_argument("--password-file", required=True, metavar="FILE")
-    q.add_argument("--port", type=int, metavar="N",
-                   help="a new embedded hub's port (default: the backed-up hub's)")
 
 
 def run_operation(args: argparse.Namespace,

@@ -1,15 +1,15 @@
 """Issuing documents: the one place the rules, the layout and the store meet.
 
-Part of the composition root (with ``cli``): the command line and the desktop both issue
-through here, so a document is checked, laid out, stored with its SHA-256 and audited the same
-way wherever it is printed. A document already issued for the same record is reprinted from
-the stored copy unless the officer gives a reason for a new version.
+Part of the composition root (with ``officer_desk.cli``): the command line and the desktop
+both issue through here, so a document is checked, laid out, stored with its SHA-256 and
+audited the same way wherever it is printed. A document already issued for the same record is
+reprinted from the stored copy unless the officer gives a reason for a new version.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 
 from db import documents as stored
@@ -18,7 +18,7 @@ from db.store import RecordStore
 from officer_desk.caseload import Caseload
 from officer_desk.countersign import team_state
 from officer_desk.documents import IssuedDocument, digest, latest, next_version
-from officer_desk.errors import PackIncompleteError, UserFacingError
+from officer_desk.errors import PackIncompleteError
 from officer_desk.letters import Office
 from officer_desk.packs import PACK_TITLES, PackInputs, build_pack_inputs
 from officer_desk.policy import Policy
@@ -175,54 +175,3 @@ def issue(store: RecordStore, caseload: Caseload, kind: str, event_id: str, poli
     pdf, out = render(prepared, password)
     return prepared, record(store, prepared, pdf, issued_at), out
 
-
-# --- what leaves Officer Desk besides the exchange file -------------------------------------
-
-
-def export_events(store: RecordStore, policy: Policy, out: Path) -> int:
-    """Domain events since the last acknowledged events export; the cursor moves only after
-    the file is written whole."""
-    from db import events_export
-
-    pending = events_export.gather(store, policy)
-    count = pending.write(out)
-    pending.mark(store)
-    return count
-
-
-def export_spreadsheets(store: RecordStore, folder: Path, redact: bool) -> list[Path]:
-    """One CSV per record type in ``folder`` (created owner-only if missing)."""
-    from officer_desk.exchange import redact as redacted
-    from officer_desk.spreadsheets import tables
-
-    if folder.exists() and not folder.is_dir():
-        raise UserFacingError(f"{folder} is a file; give a folder for the spreadsheets.")
-    try:
-        folder.mkdir(mode=0o700, parents=False, exist_ok=True)
-    except FileNotFoundError:
-        raise UserFacingError(f"The folder {folder.parent} does not exist.") from None
-    except OSError as exc:
-        raise private_files.user_error(exc, folder, "The folder") from None
-    records = store.records()
-    if redact:
-        records = [redacted(r) for r in records]
-    written = []
-    for kind, text in tables(records).items():
-        path = folder / f"{kind}.csv"
-        private_files.write_private_bytes(path, text.encode("utf-8"), "The spreadsheet")
-        written.append(path)
-    store.log("export_spreadsheets", detail={"files": len(written), "redacted": redact})
-    return written
-
-
-def export_diary(store: RecordStore, out: Path, start: date, end: date,
-                 stamp: datetime | None = None) -> int:
-    """The officer's appointments and planned visits as iCalendar; the number of entries."""
-    from officer_desk.calendar_export import diary
-
-    horizon = datetime.combine(end + timedelta(days=1), datetime.min.time())
-    data = diary(store.overview(until=horizon), start, end,
-                 (stamp or datetime.now()).replace(microsecond=0))
-    private_files.write_private_bytes(out, data, "The diary")
-    store.log("export_diary", detail={"from": start.isoformat(), "to": end.isoformat()})
-    return data.count(b"BEGIN:VEVENT")

@@ -2,7 +2,9 @@
 
 ``--dir DIR`` runs the embedded PostgreSQL kept in DIR; ``--dsn DSN`` administers any
 PostgreSQL >= 15 instead (a connection string with the rights to create roles). psycopg and the
-server binaries load only when a hub command runs.
+server binaries load only when a hub command runs. Every hub action's options are parsed here;
+``status``, ``backup`` and ``restore`` run in ``hub_operations``; the storage and protocol
+behind them are ``db.hub``'s, and the demo team is ``officer_desk.app.demo_team``'s.
 """
 
 from __future__ import annotations
@@ -92,9 +94,20 @@ def add_commands(add: Callable[..., argparse.ArgumentParser],
     q = sub.add_parser("events", help="the hub's outbox: domain events for the central system")
     target(q)
     q.add_argument("--json", action="store_true")
-    from db.hub.operations_commands import add_operations_commands
-
-    add_operations_commands(sub, target)
+    q = sub.add_parser("status", help="is the hub running, and is it kept safely")
+    target(q)
+    q.add_argument("--json", action="store_true")
+    q = sub.add_parser("backup", help="an encrypted backup of the hub (pg_dump, sealed)")
+    target(q)
+    q.add_argument("--out", required=True, metavar="FILE")
+    q.add_argument("--password-file", required=True, metavar="FILE",
+                   help="the backup's password (at least 12 characters)")
+    q = sub.add_parser("restore", help="restore a backup into an empty hub")
+    target(q)
+    q.add_argument("--file", required=True, metavar="FILE")
+    q.add_argument("--password-file", required=True, metavar="FILE")
+    q.add_argument("--port", type=int, metavar="N",
+                   help="a new embedded hub's port (default: the backed-up hub's)")
 
 
 @contextmanager
@@ -243,7 +256,7 @@ def run(args: argparse.Namespace, read_secret: Callable[[str], str]) -> int:
     if action == "up":
         return _up(args)
     if action == "demo":
-        from db.hub.demo import team_demo
+        from officer_desk.app.demo_team import team_demo
 
         try:
             lines = team_demo(Path(args.dir))
@@ -258,7 +271,7 @@ def run(args: argparse.Namespace, read_secret: Callable[[str], str]) -> int:
         hub.stop()
         print("The hub is stopped.")
         return 0
-    from db.hub.operations_commands import run_operation
+    from officer_desk.cli.hub_operations import run_operation
 
     answer = run_operation(args, read_secret)
     if answer is not None:
@@ -310,100 +323,4 @@ def run(args: argparse.Namespace, read_secret: Callable[[str], str]) -> int:
                       f"{e['personReference']['identifiers'][0]['value']}")
         conn.commit()
     sys.stdout.flush()
-    return 0
-
-
-def add_sync_commands(add: Callable[..., argparse.ArgumentParser], open_: Callable[[Any], Any],
-                      read_secret: Callable[[str], str]) -> None:
-    """Register ``sync``, ``conflicts`` and ``resolve`` (on a caseload)."""
-    p = add("sync", lambda a: _sync(a, open_, read_secret),
-            "send this laptop's changes to the team hub and bring the team's back")
-    p.add_argument("--hub", metavar="DSN", help="the hub to link to (first time only)")
-    p.add_argument("--username", help="your username on the hub (first time only)")
-    p.add_argument("--password-file", metavar="FILE", help="your hub password (first time only)")
-    p.add_argument("--ca-file", metavar="FILE", help="the CA that signed the hub's certificate "
-                                                      "(a hub on another machine; first time only)")
-    p.add_argument("--status", action="store_true", help="pending changes, last sync, conflicts")
-    p.add_argument("--json", action="store_true")
-    p = add("conflicts", lambda a: _conflicts(a, open_), "open conflicts, as of the last sync")
-    p.add_argument("--json", action="store_true")
-    p = add("resolve", lambda a: _resolve(a, open_), "resolve a conflict: keep mine or theirs")
-    p.add_argument("id", type=int)
-    p.add_argument("--keep", required=True, choices=["mine", "theirs"])
-
-
-def _sync(args: argparse.Namespace, open_: Callable[[Any], Any],
-          read_secret: Callable[[str], str]) -> int:
-    from db.hub import sync as engine
-
-    opened = open_(args)
-    try:
-        store = opened.store
-        if args.status:
-            state = engine.status(store)
-            if args.json:
-                print(json.dumps(state))
-            else:
-                print(f"{state['pending']} change(s) waiting; last sync "
-                      f"{state['last_sync'] or 'never'}; {state['conflicts']} conflict(s).")
-            return 0
-        if args.hub or args.username or args.password_file:
-            if not (args.hub and args.username and args.password_file):
-                raise UserFacingError("Linking to a hub needs --hub, --username and "
-                                      "--password-file together.")
-            ca_pem = None
-            if args.ca_file:
-                from db.hub.tls import read_ca
-
-                ca_pem = read_ca(Path(args.ca_file))
-            engine.link(store, opened.key, args.hub, args.username,
-                        read_secret(args.password_file), ca_pem)
-        conn = engine.connect(store, opened.key)
-        try:
-            with engine.hub_answers():
-                result = engine.sync(store, conn)
-        finally:
-            conn.close()
-        opened.forget_cases(result.removed)
-    finally:
-        opened.lock()
-    print(result.sentence())
-    return 0
-
-
-def _conflicts(args: argparse.Namespace, open_: Callable[[Any], Any]) -> int:
-    from db.hub import protocol
-    from db.hub import sync as engine
-
-    opened = open_(args)
-    try:
-        found = opened.store.setting(engine.CONFLICTS, []) or []
-    finally:
-        opened.lock()
-    if args.json:  # the public contract's keys, exactly
-        print(json.dumps([{k: c.get(k) for k in protocol.CONFLICT_KEYS} for c in found],
-                         ensure_ascii=False, indent=1))
-    elif not found:
-        print("No open conflicts.")
-    for c in [] if args.json else found:
-        print(f"{c['id']}: {c['crn']} {c['record_type']} {c['record_id']}, {c['field']}: "
-              f"mine {json.dumps(c['mine'], ensure_ascii=False)}, theirs "
-              f"{json.dumps(c['theirs'], ensure_ascii=False)}")
-    return 0
-
-
-def _resolve(args: argparse.Namespace, open_: Callable[[Any], Any]) -> int:
-    from db.hub import sync as engine
-
-    opened = open_(args)
-    try:
-        conn = engine.connect(opened.store, opened.key)
-        try:
-            with engine.hub_answers():
-                engine.resolve(opened.store, conn, args.id, args.keep)
-        finally:
-            conn.close()
-    finally:
-        opened.lock()
-    print(f"Conflict {args.id} resolved: kept {args.keep}.")
     return 0

@@ -1,7 +1,7 @@
 """The exports in the national system's vocabulary: domain events, spreadsheets, the diary.
 
-Split from ``cli`` by area: ``export --events``, ``export --csv DIR`` and ``calendar``. The
-exchange export itself stays in ``cli`` exactly as the format fixes it.
+One of the command line's groups: ``export --events``, ``export --csv DIR`` and
+``calendar``. The exchange export itself is in ``caseload``, exactly as the format fixes it.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from officer_desk import app
-from officer_desk.cli_documents import Helpers
+from officer_desk.cli.documents import Helpers
 from officer_desk.dates import parse_date, uk_date
 from officer_desk.errors import UserFacingError
 

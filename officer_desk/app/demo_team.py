@@ -4,6 +4,9 @@ Each officer gets an encrypted caseload of their own people, linked to the hub a
 SPO's and the ACO's caseloads are linked too and bring the whole team's cases (a recall can be
 countersigned by both). Passphrases and hub passwords
 are written owner-only beside each caseload, for a demo only.
+
+Part of the composition root: storage and the hub are driven here with the domain's demo
+records; ``db`` builds no demo data.
 """
 
 from __future__ import annotations

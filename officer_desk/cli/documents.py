@@ -1,8 +1,9 @@
 """The document commands: ``pack``, ``documents list`` and ``documents print``, ``office``.
 
-Split from ``cli`` by area. Every document goes through ``officer_desk.app``: built from the
-record, stored as issued, reprinted byte for byte. The opened caseload and the policy come from
-``cli``'s helpers, passed in, so this module stays free of storage and layout imports.
+One of the command line's groups. Every document goes through ``officer_desk.app``: built
+from the record, stored as issued, reprinted byte for byte. The opened caseload and the policy
+come from ``caseload``'s helpers, passed in, so this module stays free of storage and layout
+imports.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ VARIANT_NAMES = {"english": "", "welsh": "cy", "easy-read": "easy-read"}
 
 
 class Helpers:
-    """What a document command needs from ``cli``: open, policy, dates, passwords."""
+    """What a command needs from ``caseload``: open, policy, dates, passwords."""
 
     def __init__(self, open_: Callable[[argparse.Namespace], Any],
                  policy: Callable[[argparse.Namespace], Any],
