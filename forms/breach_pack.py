@@ -30,6 +30,7 @@ from officer_desk.dates import add_months, uk_date, uk_datetime
 from officer_desk.disclosure import appointment_text
 from officer_desk.model import Outcome
 from officer_desk.packs import COURT_POWERS, PSS_COURT_OPTIONS, PackInputs, appointment_words
+from officer_desk.working_days import add_working_days
 
 
 def _failure_sentence(inputs: PackInputs, g: Ground, lead: str = "") -> str:
@@ -91,9 +92,12 @@ def _statement(inputs: PackInputs) -> list[str]:
             inputs, g, ", within 12 months of that warning" if w is not None else ""))
         if g.serious:
             lines.append("I judged that failure serious enough to be brought before the court.")
-    lines.append("No acceptable reason for "
-                 + ("this failure" if len(inputs.grounds) == 1 else "these failures")
-                 + " has been given. I ask the court to deal with the breach.")
+    # Said as judged, whatever was withheld above: a withheld note is not the person's reason,
+    # and "no reason given" beside "the reason is withheld" would contradict itself.
+    one = len(inputs.grounds) == 1
+    lines.append(f"Having considered what was given as the reason{'' if one else 's'}, I judged "
+                 f"{'this failure' if one else 'these failures'} unacceptable. I ask the court to "
+                 "deal with the breach.")
     return lines
 
 
@@ -106,10 +110,18 @@ def _stored_letters(inputs: PackInputs, issued: list[Any]) -> list[Flowable]:
         stored = inputs.stored_letters.get(warning.id)
         if stored is not None:
             meta, _pdf = stored
-            out += [s.p(f"Warning of {uk_date(warning.date)}: the letter as issued on "
-                        f"{uk_datetime(meta.issued_at)} (version {meta.version}) follows on the "
-                        f"next {meta.pages} page{'s' if meta.pages != 1 else ''}, exactly as it "
-                        "was sent.", s.SMALL),
+            sent = warning.letter_sent_on or warning.date
+            pages = f"the next {meta.pages} page{'s' if meta.pages != 1 else ''}"
+            if meta.issued_at.date() <= add_working_days(sent, 2):
+                said = (f"Warning of {uk_date(warning.date)}: the letter as issued on "
+                        f"{uk_datetime(meta.issued_at)} (version {meta.version}) follows on "
+                        f"{pages}, exactly as it was sent on {uk_date(sent)}.")
+            else:  # issued here long after the letter went: not claimed to be what was sent
+                said = (f"Warning of {uk_date(warning.date)}: the letter was recorded as sent on "
+                        f"{uk_date(sent)}. The copy on {pages} was issued from Officer Desk "
+                        f"later, on {uk_datetime(meta.issued_at)} (version {meta.version}), and "
+                        "may differ from the letter the person received.")
+            out += [s.p(said, s.SMALL),
                     s.p(f"SHA-256 of the issued copy: {meta.sha256}", s.SMALL)]
             out.append(NextPageTemplate("copy"))
             for page in range(meta.pages):

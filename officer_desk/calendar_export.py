@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
 
 from officer_desk.caseload import Caseload
-from officer_desk.model import AppointmentKind, Person
+from officer_desk.model import AppointmentKind, Outcome, Person
 
 UK = ZoneInfo("Europe/London")
 UID_DOMAIN = "officer-desk"
@@ -27,7 +27,8 @@ def initials(person: Person) -> str:
 
 
 def diary(caseload: Caseload, start: date, end: date, stamp: datetime) -> bytes:
-    """The iCalendar file for appointments not yet held and home visits planned in the range.
+    """The iCalendar file for the appointments in the range (those called off or moved sent as
+    cancelled, so an imported entry leaves the diary) and the home visits planned in it.
 
     ``stamp`` is the export's time (DTSTAMP); the same caseload and stamp give the same bytes.
     """
@@ -44,9 +45,13 @@ def diary(caseload: Caseload, start: date, end: date, stamp: datetime) -> bytes:
             continue
         who = f"{initials(person)} ({person.crn})"
         for a in ef.appointments:
-            if a.outcome is not None or not start <= a.start.date() <= end:
+            if not start <= a.start.date() <= end:
                 continue
-            e = _entry(f"appointment-{a.id}", a.start, f"{a.kind.label}: {who}", stamped)
+            # Called off or moved: sent as cancelled (same UID, a higher SEQUENCE), so Outlook
+            # takes it out of the diary instead of keeping the entry it imported before.
+            called_off = a.outcome in (Outcome.CANCELLED_BY_SERVICE, Outcome.RESCHEDULED)
+            e = _entry(f"appointment-{a.id}", a.start, f"{a.kind.label}: {who}", stamped,
+                       cancelled=called_off)
             if a.location and not a.sensitive and a.kind is not AppointmentKind.HOME_VISIT:
                 e.add("location", a.location)
             entries.append((a.start, a.id, e))
@@ -81,10 +86,19 @@ def _uk_zone() -> Timezone:
     return zone
 
 
-def _entry(uid: str, at: datetime, summary: str, stamp: datetime) -> Event:
+def _sequence(stamp: datetime) -> int:
+    """A revision number that grows from one export to the next (seconds since 2020): Outlook
+    takes an entry's update only when its SEQUENCE is not lower than the one it holds."""
+    return max(0, int((stamp - datetime(2020, 1, 1, tzinfo=UK)).total_seconds()))
+
+
+def _entry(uid: str, at: datetime, summary: str, stamp: datetime,
+           cancelled: bool = False) -> Event:
     e = Event()
     e.add("uid", f"{uid}@{UID_DOMAIN}")
     e.add("dtstamp", stamp)
+    e.add("sequence", _sequence(stamp))
+    e.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     begins = at.replace(tzinfo=UK) if at.tzinfo is None else at
     e.add("dtstart", begins)
     e.add("dtend", begins + LENGTH)

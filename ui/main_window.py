@@ -271,7 +271,8 @@ class MainWindow(FileActions, SessionActions, CaseActions, HubActions, QMainWind
         last = c.last_export()
         shown = uk_date(date.fromisoformat(last[:10])) if last else "never"
         self.status.setText(f"{len(c.screen_caseload.people)} people · {len(c.items)} open items · "
-                            f"{overdue} overdue · last export {shown} · officer {c.officer()}")
+                            f"{overdue} overdue · last export {shown} · officer "
+                            f"{c.officer() or 'not set (File › Officer details…)'}")
 
     # --- navigation and actions -------------------------------------------------------------
 

@@ -6,7 +6,7 @@ its file owner-only and moves its cursor or audits only once the file is whole.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 
 from db import private_files
@@ -56,9 +56,9 @@ def export_diary(store: RecordStore, out: Path, start: date, end: date,
     """The officer's appointments and planned visits as iCalendar; the number of entries."""
     from officer_desk.calendar_export import diary
 
-    horizon = datetime.combine(end + timedelta(days=1), datetime.min.time())
-    data = diary(store.overview(until=horizon), start, end,
-                 (stamp or datetime.now()).replace(microsecond=0))
+    # The whole caseload: an appointment called off or moved goes out as cancelled (so Outlook
+    # drops it), and a range starting in the past holds what was held then.
+    data = diary(store.caseload(), start, end, (stamp or datetime.now()).replace(microsecond=0))
     private_files.write_private_bytes(out, data, "The diary")
     store.log("export_diary", detail={"from": start.isoformat(), "to": end.isoformat()})
     return data.count(b"BEGIN:VEVENT")

@@ -62,8 +62,9 @@ def office_of(store: RecordStore) -> Office:
 
 
 def officer_of(store: RecordStore) -> str:
-    """The officer's name as printed (the setting, else the account name)."""
-    return str(store.setting("officer_name", "") or store.actor)
+    """The officer's name as printed, or "" until it is set: a witness statement signed by
+    the computer's login ("Statement of root") is no statement, so a pack asks for the name."""
+    return str(store.setting("officer_name", "") or "")
 
 
 @dataclass

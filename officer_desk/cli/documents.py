@@ -159,7 +159,7 @@ def cmd_office(args: argparse.Namespace, h: Helpers) -> int:
         name = app.officer_of(store)
     finally:
         opened.lock()
-    print(f"Name: {name}")
+    print(f"Name: {name or 'not set (officer-desk office --name)'}")
     print(f"Office: {', '.join(office.address) or 'not set'}")
     print(f"Phone: {office.phone or 'not set'}")
     return 0

@@ -52,7 +52,11 @@ def test_the_issued_letter_is_what_the_breach_pack_and_the_reprint_carry(initial
         body = page.split("Page ")[0]
         assert any(body in p for p in pack_pages), body[:80]
     assert not any("10 June 2026" in p for p in pack_pages)
-    assert any("exactly as it was sent" in p for p in pack_pages)
+    # Issued here today for a warning sent on 4 June: the pack does not claim it is the copy
+    # the person received (only a letter issued when it was sent is "exactly as it was sent").
+    said = " ".join(" ".join(p.split()) for p in pack_pages)
+    assert "recorded as sent on 4 Jun 2026" in said and "may differ from the letter" in said
+    assert "exactly as it was sent" not in said
     total = len(pack_pages)
     stamped = [p for p in pack_pages if "(copy as issued)" in p]
     assert stamped and all(f"of {total} (copy as issued)" in p for p in stamped)
@@ -115,3 +119,14 @@ def test_documents_print_refuses_an_unknown_id_and_a_folder(initialised, tmp_pat
     proc = cli.run("documents", "print", doc["id"], "--out", str(tmp_path))
     assert proc.returncode == 1 and "is a folder" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_no_pack_is_signed_by_the_computers_login(initialised, tmp_path) -> None:
+    cli = initialised
+    cli.run("import", str(write_jsonl(tmp_path / "in.jsonl", breach_records())), check=True)
+    proc = cli.run("pack", "breach", "--event", "e1", "--out", str(tmp_path / "b.pdf"),
+                   "--on", "2026-11-24")
+    assert proc.returncode == 1 and "responsible officer's name" in proc.stderr + proc.stdout
+    assert not (tmp_path / "b.pdf").exists()
+    shown = cli.run("office", check=True).stdout
+    assert "Name: not set" in shown

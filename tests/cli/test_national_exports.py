@@ -33,8 +33,8 @@ def _events(path: Path) -> list[dict]:
 def _set_up(cli, tmp_path: Path, records: list[dict] | None = None) -> None:
     cli.run("import", str(write_jsonl(tmp_path / "in.jsonl", records or breach_records())),
             check=True)
-    cli.run("office", "--phone", "029 2000 0000", "--address", "1 High Street, Cardiff",
-            check=True)
+    cli.run("office", "--name", "Rhian Evans", "--phone", "029 2000 0000", "--address",
+            "1 High Street, Cardiff", check=True)
 
 
 def test_events_carry_national_codes_and_only_what_changed(initialised, tmp_path) -> None:
@@ -111,6 +111,31 @@ def test_the_diary_parses_updates_in_place_and_says_little(initialised, tmp_path
     assert starts["appointment-a4@officer-desk"].utcoffset().total_seconds() == 0  # GMT
     assert starts["appointment-a6@officer-desk"].utcoffset().total_seconds() == 3600  # BST
     assert "TZID:Europe/London" in text
+    assert all(str(e["STATUS"]) == "CONFIRMED" for e in events)
+
+    # The surgery appointment is called off: the next diary sends it as cancelled, under the
+    # same UID with a SEQUENCE no lower, so Outlook takes it out rather than keeping it.
+    cancelled = [dict(appt("a5", "2026-12-03T09:30", location="Doctor's surgery",
+                           sensitive=True), outcome="cancelled_by_service")]
+    cli.run("import", str(write_jsonl(tmp_path / "cancel.jsonl", cancelled)), check=True)
+    third = tmp_path / "three.ics"
+    cli.run("calendar", "--out", str(third), "--from", "2026-11-24", "--to", "2027-06-30",
+            check=True)
+    after = {str(e["UID"]): e for e in icalendar.Calendar.from_ical(third.read_bytes())
+             .walk("VEVENT")}
+    before = {str(e["UID"]): e for e in events}
+    gone = after["appointment-a5@officer-desk"]
+    assert str(gone["STATUS"]) == "CANCELLED"
+    assert int(gone["SEQUENCE"]) >= int(before["appointment-a5@officer-desk"]["SEQUENCE"]) > 0
+    assert str(after["appointment-a6@officer-desk"]["STATUS"]) == "CONFIRMED"
+
+    # From a day in the past, the diary holds what was held then too.
+    past = tmp_path / "past.ics"
+    cli.run("calendar", "--out", str(past), "--from", "2026-06-01", "--to", "2026-06-30",
+            check=True)
+    held = {str(e["UID"]) for e in icalendar.Calendar.from_ical(past.read_bytes())
+            .walk("VEVENT")}
+    assert "appointment-a1@officer-desk" in held
 
 
 def test_spreadsheets_open_safely_in_excel(initialised, tmp_path) -> None:

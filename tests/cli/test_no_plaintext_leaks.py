@@ -59,6 +59,7 @@ def test_full_session_leaves_no_plaintext(tmp_path: Path) -> None:
     run("import", str(source))
     run("due", "--json", "--on", "2026-11-24")
     run("export", "--out", str(out / "export.jsonl"))
+    run("office", "--name", "Rhian Evans")
     run("pack", "breach", "--event", "e1", "--out", str(out / "breach.pdf"), "--on", "2026-11-24")
     run("backup")
     run("audit", "verify")

@@ -13,6 +13,7 @@ from tests.helpers.records import write_jsonl
 def test_pack_written_and_refused(initialised, tmp_path: Path) -> None:
     cli = initialised
     cli.run("import", str(write_jsonl(tmp_path / "in.jsonl", breach_records())), check=True)
+    cli.run("office", "--name", "Rhian Evans", check=True)  # a statement names its officer
     out = tmp_path / "breach.pdf"
     proc = cli.run("pack", "breach", "--event", "e1", "--out", str(out), "--on", "2026-11-24",
                    check=True)

@@ -69,7 +69,9 @@ def test_the_grounds_are_the_failure_after_the_warning_and_the_sequence_is_shown
     s_warning = statement.index("On 4 Jun 2026 I gave")
     s_later = statement.index("On 10 Nov 2026 at 14:00, within 12 months of that warning")
     assert s_first < s_warning < s_later
-    assert "No acceptable reason for this failure has been given" in statement
+    assert ("Having considered what was given as the reason, I judged this failure "
+            "unacceptable") in statement
+    assert "No acceptable reason" not in statement
 
 
 def test_a_failure_after_the_warning_has_lapsed_is_not_a_ground() -> None:

@@ -123,12 +123,13 @@ def test_induction_and_sentence_plan_on_a_new_licence(qtbot, window, controller)
     _save(qtbot, form)
     assert not form.isVisible(), form.problem.text()
     assert "sentence_plan" not in _kinds(controller, "e2")
-    # Made before any assessment: the one thing an inspector would still find missing.
+    # Made before any assessment: it rests on none, and nothing plans for the risk of harm.
     plan = ws.stage_labels["sentence_plan"]
-    assert "1 thing an inspector would find missing" in plan.text()
+    assert "2 things an inspector would find missing" in plan.text()
+    assert "Nothing plans for the risk of harm" in plan.toolTip()
     assert "The plan rests on no assessment" in plan.toolTip()
     assert "The plan rests on no assessment" in plan.accessibleName()
-    assert plan.toolTip().count("•") == 1
+    assert plan.toolTip().count("•") == 2
 
 
 def test_no_recall_records_the_decision_and_issues_the_letter(qtbot, window, controller) -> None:
