@@ -70,7 +70,8 @@ def _countersignatures(inputs: PackInputs) -> list[Flowable]:
                      f"Awaiting countersignature ({STATUS_WORDS.get(rec.status, rec.status)}).")
             out.append(s.key_values([("Countersignature", state)]))
             continue
-        out.append(s.key_values([("Signed by", sig.username), ("Grade", sig.grade_words),
+        out.append(s.key_values([("Signed by", sig.signer), ("Grade", sig.grade_words),
+                                 ("Telephone", sig.phone or None), ("Email", sig.email or None),
                                  ("Date and time signed", uk_datetime(sig.at)),
                                  ("Rationale", sig.rationale),
                                  # Two lines of 32: one of 64 runs past the cell's edge.

@@ -55,12 +55,21 @@ class Signature:
     at: datetime
     content_sha256: str
     rationale: str
+    name: str = ""  # as the national form names a countersigner: never by a login name
+    phone: str = ""
+    email: str = ""
 
     def as_json(self) -> dict[str, Any]:
-        """The ``countersign list --json`` form."""
+        """The ``countersign list --json`` form (its contract's keys, then who signed)."""
         return {"username": self.username, "grade": self.grade,
                 "at": self.at.isoformat(timespec="seconds"),
-                "content_sha256": self.content_sha256, "rationale": self.rationale}
+                "content_sha256": self.content_sha256, "rationale": self.rationale,
+                "name": self.name, "phone": self.phone, "email": self.email}
+
+    @property
+    def signer(self) -> str:
+        """The countersigner as a document names them."""
+        return self.name or self.username
 
     @property
     def grade_words(self) -> str:
@@ -102,7 +111,9 @@ class Recommendation:
                    data.get("decision", "recall"), data["status"], data["content_sha256"],
                    data.get("requested_by", ""),
                    tuple(Signature(s["username"], s["grade"], _uk(s["at"]),
-                                   s["content_sha256"], s.get("rationale") or "")
+                                   s["content_sha256"], s.get("rationale") or "",
+                                   s.get("name") or "", s.get("phone") or "",
+                                   s.get("email") or "")
                          for s in data.get("signatures", [])))
 
     def current_signatures(self) -> list[Signature]:
@@ -214,7 +225,7 @@ def signature_lines(rec: Recommendation) -> list[tuple[str, str]]:
     lines = []
     for s in rec.current_signatures():
         lines.append((f"{s.grade_words} ({s.grade})",
-                      f"{s.username}, {uk_datetime(s.at)}: {s.rationale}"))
+                      f"{s.signer}, {uk_datetime(s.at)}: {s.rationale}"))
     return lines
 
 

@@ -53,6 +53,12 @@ class OfficerLine:
     username: str
     grade: str
     cases: list[CaseLine] = field(default_factory=list)
+    name: str = ""  # the full name the hub gives (shown rather than the login name)
+
+    @property
+    def shown(self) -> str:
+        """The officer as a screen names them."""
+        return self.name or self.username
 
     @property
     def overdue(self) -> Counter[str]:
@@ -133,10 +139,11 @@ def case_line(caseload: Caseload, crn: str, officer: str, on: date, policy: Poli
 
 def team_lines(caseload: Caseload, staff: list[tuple[str, str]], holders: dict[str, str],
                on: date, policy: Policy, recs: list[Recommendation],
-               weeks: int = NO_CONTACT_WEEKS, cover: dict[str, str] | None = None
-               ) -> list[OfficerLine]:
-    """Every officer the manager oversees, with their cases (``holders``: CRN to username)."""
-    lines = {u: OfficerLine(u, g) for u, g in staff}
+               weeks: int = NO_CONTACT_WEEKS, cover: dict[str, str] | None = None,
+               names: dict[str, str] | None = None) -> list[OfficerLine]:
+    """Every officer the manager oversees, with their cases (``holders``: CRN to username;
+    ``names``: username to full name)."""
+    lines = {u: OfficerLine(u, g, name=(names or {}).get(u, "")) for u, g in staff}
     for crn, username in sorted(holders.items()):
         officer = lines.setdefault(username, OfficerLine(username, ""))
         line = case_line(caseload, crn, username, on, policy, recs, weeks)

@@ -87,7 +87,7 @@ class OfficerModel(ListTableModel[OfficerLine]):
     """One row per officer."""
 
     columns = (
-        Column("Officer", lambda o: o.username),
+        Column("Officer", lambda o: o.shown),
         Column("Cases", lambda o: str(len(o.cases)), lambda o: len(o.cases)),
         Column("Overdue", lambda o: _overdue_words(o.overdue), lambda o: sum(o.overdue.values())),
         Column("Decisions awaiting oversight", lambda o: str(o.awaiting_oversight),
@@ -364,7 +364,7 @@ class TeamTab(QWidget):
             self.case_requested.emit(case.crn)
 
     def _officers(self, team_only: bool = True) -> list[tuple[str, str]]:
-        return [(s["username"], f"{s['username']} ({s['grade']})")
+        return [(s["username"], f"{s.get('name') or s['username']} ({s['grade']})")
                 for s in self.work.state().get("staff", [])
                 if not team_only or s["grade"] in ("PO", "PSO")]
 

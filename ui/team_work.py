@@ -101,8 +101,9 @@ class TeamWork:
         mark = c.store.high_water()
         if self._full is None or self._full[0] != mark:
             self._full = (mark, c.store.caseload())
+        names = {s["username"]: s.get("name") or "" for s in state.get("staff", [])}
         return team_lines(self._full[1], staff, holders, on, c.policy, self.recommendations(),
-                          weeks, cover)
+                          weeks, cover, names)
 
     def part_a_sha(self, rec: Recommendation) -> str:
         """The Part A hash as this desk holds the records."""

@@ -91,7 +91,8 @@ def _hub_says(doing: str) -> Iterator[None]:
 
 
 def add_staff(conn: Any, username: str, grade: str, team: str, password: str,
-              staff_code: str | None = None, provider: str = "N07") -> Staff:
+              staff_code: str | None = None, provider: str = "N07", full_name: str = "",
+              phone: str = "", email: str = "") -> Staff:
     """A member of staff and their login role, in one transaction.
 
     The login is made with a SCRAM verifier, never the password; the staff row is written by
@@ -125,9 +126,10 @@ def add_staff(conn: Any, username: str, grade: str, team: str, password: str,
             for name, value in SESSION_LIMITS.items():
                 conn.execute(sql.SQL("ALTER ROLE {} SET {} = {}").format(
                     sql.Identifier(staff.login_role), sql.Identifier(name), sql.Literal(value)))
-            conn.execute("SELECT hub.add_staff(%s, %s, %s, %s, %s, %s)",
+            conn.execute("SELECT hub.add_staff(%s, %s, %s, %s, %s, %s, %s, %s, %s)",
                          [staff.username, staff.login_role, staff.staff_code, staff.team_code,
-                          staff.provider_code, staff.grade])
+                          staff.provider_code, staff.grade, full_name.strip(), phone.strip(),
+                          email.strip()])
     return staff
 
 

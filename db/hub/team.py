@@ -69,8 +69,10 @@ def recommendations(conn: Any) -> list[Recommendation]:
         "coalesce((SELECT s.username FROM hub.staff s WHERE s.login_role = r.requested_by), "
         "r.requested_by), hub.recommendation_now(r.id), "
         "coalesce((SELECT jsonb_agg(jsonb_build_object('username', st.username, 'grade', "
-        "st.grade, 'at', st.at, 'content_sha256', st.content_sha256, 'rationale', st.rationale) "
-        "ORDER BY st.id) FROM hub.recommendation_status st WHERE st.recommendation_id = r.id "
+        "st.grade, 'at', st.at, 'content_sha256', st.content_sha256, 'rationale', st.rationale, "
+        "'name', sf.full_name, 'phone', sf.phone, 'email', sf.email) "
+        "ORDER BY st.id) FROM hub.recommendation_status st LEFT JOIN hub.staff sf "
+        "ON sf.username = st.username WHERE st.recommendation_id = r.id "
         "AND st.status IN ('SPO_SIGNED', 'ACO_SIGNED')), '[]'::jsonb) "
         "FROM hub.recommendation r ORDER BY r.id").fetchall()
     conn.commit()
@@ -96,10 +98,10 @@ def team(conn: Any) -> dict[str, Any]:
     """The staff the caller oversees and who holds or covers each visible case today."""
     me = conn.execute("SELECT username, grade, team_code, provider_code FROM hub.me()"
                       ).fetchone()
-    staff = [{"username": r[0], "grade": r[1], "team": r[2], "staff_code": r[3]}
+    staff = [{"username": r[0], "grade": r[1], "team": r[2], "staff_code": r[3], "name": r[4]}
              for r in conn.execute(
-                 "SELECT s.username, s.grade, s.team_code, s.staff_code FROM hub.staff s "
-                 "WHERE hub.oversees(s) ORDER BY s.username")]
+                 "SELECT s.username, s.grade, s.team_code, s.staff_code, s.full_name "
+                 "FROM hub.staff s WHERE hub.oversees(s) ORDER BY s.username")]
     cases = [{"crn": r[0], "username": r[1], "kind": r[2],
               "until": r[3].isoformat() if r[3] else None}
              for r in conn.execute(

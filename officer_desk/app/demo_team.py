@@ -65,11 +65,13 @@ def team_demo(folder: Path, now: datetime | None = None) -> list[str]:
     with psycopg.connect(hub.owner_dsn()) as conn:
         migrate(conn)
         existing = {s.username for s in admin.staff_list(conn)}
-        for username, grade, _name in TEAM:
+        for username, grade, name in TEAM:
             if username in existing:
                 raise ValueError(f"{folder} already holds a demo team; start from an empty "
                                  "folder.")
-            admin.add_staff(conn, username, grade, TEAM_CODE, passwords[username])
+            admin.add_staff(conn, username, grade, TEAM_CODE, passwords[username],
+                            full_name=name, phone="029 2000 0000",
+                            email=f"{username}@probation.example.gov.uk")
         for crn, username in holder.items():
             admin.allocate(conn, crn, username, on=today)
         conn.commit()

@@ -57,6 +57,10 @@ def add_commands(add: Callable[..., argparse.ArgumentParser],
     q.add_argument("--team", required=True, metavar="TEAM_CODE")
     q.add_argument("--staff-code", metavar="CODE")
     q.add_argument("--provider", default="N07", metavar="PROVIDER_CODE")
+    q.add_argument("--name", default="", metavar="FULL_NAME",
+                   help="as documents and screens name them (e.g. a Part A's countersigner)")
+    q.add_argument("--phone", default="", metavar="PHONE")
+    q.add_argument("--email", default="", metavar="EMAIL")
     q.add_argument("--password-file", required=True, metavar="FILE")
     q = staff.add_parser("list", help="everyone on the hub")
     target(q)
@@ -283,7 +287,7 @@ def run(args: argparse.Namespace, read_secret: Callable[[str], str]) -> int:
         elif action == "staff" and args.staff_command == "add":
             staff = admin.add_staff(conn, args.username, args.grade, args.team,
                                     read_secret(args.password_file), args.staff_code,
-                                    args.provider)
+                                    args.provider, args.name, args.phone, args.email)
             print(f"Added {staff.username} ({staff.grade}, team {staff.team_code}, staff code "
                   f"{staff.staff_code}); they sign in as {staff.login_role}.")
         elif action == "staff" and args.staff_command == "remove":

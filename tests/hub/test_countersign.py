@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import psycopg
@@ -258,3 +258,42 @@ def test_no_one_countersigns_their_own_request(hub, owner, laptops) -> None:
         raw.execute("INSERT INTO hub.recommendation_status (recommendation_id, status, "
                     "username, grade, content_sha256, rationale) VALUES (%s, "
                     "'SPO_SIGNED', 'sam', 'SPO', %s, 'Mine')", [rec.id, rec.content_sha256])
+
+
+def test_a_part_a_names_its_countersigner_as_the_national_form_does(hub, owner, laptops,
+                                                                     tmp_path) -> None:
+    from forms.render import render_pack
+    from officer_desk.packs import build_pack_inputs
+    from officer_desk.policy import load_policy
+
+    if "sian" not in {s.username for s in admin.staff_list(owner)}:
+        admin.add_staff(owner, "sian", "SPO", "NAM1", PASSWORD, full_name="Siân Ifans",
+                        phone="029 2000 1234", email="sian.ifans@probation.example.gov.uk")
+    ensure_staff(owner, "nel", "PO", "NAM1")
+    admin.allocate(owner, "R300009", "nel")
+    owner.commit()
+    nel, sian, aco = laptops("nel"), laptops("sian"), laptops("aco")
+    services.import_lines(nel.store, [json.dumps(HEADER)] + [
+        json.dumps(r) for r in recall_records("R300009", "cs9-")], "test")
+    with connected(nel) as conn:
+        rec = casework.request(nel.store, conn, "cs9-e1")
+    sian.sync()
+    with connected(sian) as conn:
+        casework.sign(sian.store, conn, rec.id, SPO_WHY)
+    aco.sync()
+    with connected(aco) as conn:
+        casework.sign(aco.store, conn, rec.id, ACO_WHY)
+    nel.sync()
+    from officer_desk import countersign
+
+    inputs = build_pack_inputs("recall", nel.store.caseload(), "cs9-e1", load_policy(),
+                               on=date.today(), officer="Nel Parry", check=False,
+                               countersign=countersign.team_state(nel.store))
+    text = " ".join(" ".join(p.extract_text().split()) for p in
+                    PdfReader(io.BytesIO(render_pack(inputs))).pages)
+    start = text.rindex("17. Line manager countersignature")  # the section, not the contents
+    section = text[start:text.index("18. Senior manager countersignature", start)]
+    for words in ("Siân Ifans", "Senior Probation Officer", "029 2000 1234",
+                  "sian.ifans@probation.example.gov.uk"):
+        assert words in section, words
+    assert "Signed by sian" not in section  # never by a login name when the hub gives one

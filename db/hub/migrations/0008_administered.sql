@@ -27,6 +27,16 @@ DO $$ BEGIN
                               pg_catalog.current_database());
 END $$;
 
+-- 1b. Who each member of staff is, as a Part A's countersignatures and the team's screens name them
+-- (never by a login name): full name, telephone and email. Empty, never NULL: the staff row is
+-- what hub.me() returns, and a row value with an empty column is not "NOT NULL".
+ALTER TABLE hub.staff ADD COLUMN full_name text NOT NULL DEFAULT ''
+    CHECK (pg_catalog.char_length(full_name) <= 200);
+ALTER TABLE hub.staff ADD COLUMN phone text NOT NULL DEFAULT ''
+    CHECK (pg_catalog.char_length(phone) <= 40);
+ALTER TABLE hub.staff ADD COLUMN email text NOT NULL DEFAULT ''
+    CHECK (pg_catalog.char_length(email) <= 200);
+
 -- 2. Leavers. ------------------------------------------------------------------------------------
 -- Kept beside the staff row, not in it: the row's type is what hub.me() returns, and a row
 -- value with an empty column is not "NOT NULL" (policies ask that of hub.me()).
@@ -377,7 +387,9 @@ $$;
 -- A member of staff, once their login role exists (the administrator creates it: a function
 -- cannot, as no role of the hub's may create roles).
 CREATE FUNCTION hub.add_staff(new_username text, new_login text, new_code text, new_team text,
-                              new_provider text, new_grade text) RETURNS void
+                              new_provider text, new_grade text, new_name text DEFAULT '',
+                              new_phone text DEFAULT '', new_email text DEFAULT '')
+    RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     PERFORM hub.admin_only();
@@ -390,8 +402,10 @@ BEGIN
         RAISE EXCEPTION 'a member of staff signs in with a login of the hub''s own, '
                         'with no rights beyond it' USING ERRCODE = '42501';
     END IF;
-    INSERT INTO hub.staff (username, login_role, staff_code, team_code, provider_code, grade)
-        VALUES (new_username, new_login, new_code, new_team, new_provider, new_grade);
+    INSERT INTO hub.staff (username, login_role, staff_code, team_code, provider_code, grade,
+                           full_name, phone, email)
+        VALUES (new_username, new_login, new_code, new_team, new_provider, new_grade,
+                coalesce(new_name, ''), coalesce(new_phone, ''), coalesce(new_email, ''));
 END
 $$;
 
@@ -506,7 +520,7 @@ DECLARE
     f text;
 BEGIN
     FOREACH f IN ARRAY ARRAY['hub.checkin(text)', 'hub.apply_ops(text, jsonb)',
-                             'hub.add_staff(text, text, text, text, text, text)',
+                             'hub.add_staff(text, text, text, text, text, text, text, text, text)',
                              'hub.allocate(text, text, text, date)', 'hub.staff_leaves(text)',
                              'hub.end_sessions(text)', 'hub.revoke_device(text)',
                              'hub.new_epoch()'] LOOP
@@ -520,7 +534,7 @@ BEGIN
 END $$;
 GRANT EXECUTE ON FUNCTION hub.checkin(text), hub.apply_ops(text, jsonb) TO officer_desk_app;
 GRANT EXECUTE ON FUNCTION hub.admin_only() TO officer_desk_writer;
-GRANT EXECUTE ON FUNCTION hub.add_staff(text, text, text, text, text, text),
+GRANT EXECUTE ON FUNCTION hub.add_staff(text, text, text, text, text, text, text, text, text),
     hub.allocate(text, text, text, date), hub.staff_leaves(text), hub.end_sessions(text),
     hub.revoke_device(text), hub.new_epoch() TO officer_desk_owner;
 REVOKE CREATE ON SCHEMA hub FROM officer_desk_writer;
