@@ -122,7 +122,8 @@ def verify(db: Database) -> Verification:
 HANDOVER = "case_handed_over"
 
 
-def redact_case(db: Database, actor: str, crn: str) -> int:
+def redact_case(db: Database, actor: str, crn: str,
+                why: str = "the case moved to another officer") -> int:
     """Take a handed-over case's details out of the trail (inside the caller's transaction).
 
     The rows keep their place, links and hashes; a new entry lists them, without the CRN.
@@ -134,5 +135,5 @@ def redact_case(db: Database, actor: str, crn: str) -> int:
     db.execute("UPDATE audit SET redacted = 1, crn = NULL, record_id = NULL, record_type = NULL, "
                "detail = '{}' WHERE crn = ? AND redacted = 0", [crn])
     append(db, actor, HANDOVER, detail={"redacted": rows,
-                                        "why": "the case moved to another officer"})
+                                        "why": why})
     return len(rows)

@@ -137,6 +137,18 @@ class KeyringTries:
             pass  # the file still counts
 
 
+def forget_device(caseload_id: str) -> None:
+    """Delete the device secret and the try counter from the credential store (a wipe): with
+    the secret gone, a passphrase wrap copied off the laptop opens for no one. Best effort:
+    a store that refuses or holds nothing changes nothing."""
+    keyring = _keyring()
+    for name in (f"device-secret:{caseload_id}", f"unlock-tries:{caseload_id}"):
+        try:
+            keyring.delete_password(KEYRING_SERVICE, name)
+        except keyring.errors.KeyringError:
+            pass  # none was kept, or the store refused
+
+
 def _make_device_secret(caseload_id: str) -> bytes | None:
     secure, _ = keyring_status()
     if not secure:

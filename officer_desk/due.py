@@ -25,7 +25,7 @@ from officer_desk.compliance import (
     warning_for,
 )
 from officer_desk.contact_levels import next_contact
-from officer_desk.dates import add_elapsed_hours, as_date, iso_date, iso_datetime
+from officer_desk.dates import add_elapsed_hours, as_date, iso_date, iso_datetime, uk_date
 from officer_desk.inspection_rules import DUE_KINDS as INSPECTION_KINDS
 from officer_desk.inspection_rules import RULES as INSPECTION_RULES
 from officer_desk.model import (
@@ -61,6 +61,10 @@ KIND_TITLES = {
     "safeguarding_enquiry": "Child safeguarding enquiry (children's services)",
     "enquiry_return": "Chase the enquiry's answer",
     "review_on_change": "Review after a change in circumstances",
+    # Retention (officer_desk.retention): computed by the composition root, shown on Today.
+    "leaves_laptop": "Leaves this laptop (supervision has ended)",
+    "retention_held": "Due to leave this laptop: export or sync it first, something about it "
+                      "has not been sent",
 }
 
 
@@ -80,6 +84,8 @@ class DueItem:
     @property
     def title(self) -> str:
         """The item in words."""
+        if self.kind == "leaves_laptop":
+            return f"Leaves this laptop on {uk_date(self.due)} (supervision has ended)"
         return KIND_TITLES.get(self.kind, self.kind)
 
     @property

@@ -109,9 +109,10 @@ def entries(store: RecordStore, crn: str) -> list[audit.AuditEntry]:
                                       [crn])]
 
 
-def purge_case(store: RecordStore, crn: str) -> None:
-    """Remove everything this laptop holds of a case that has moved to another officer."""
-    purge_case_db(store.db, store.actor, crn)
+def purge_case(store: RecordStore, crn: str, why: str | None = None) -> None:
+    """Remove everything this laptop holds of a case that has moved to another officer (or,
+    with ``why``, that leaves it for another reason: retention)."""
+    purge_case_db(store.db, store.actor, crn, why)
     store.audited()
 
 
@@ -119,8 +120,9 @@ def _tables(db: Database) -> set[str]:
     return {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
 
 
-def purge_case_db(db: Database, actor: str, crn: str) -> None:
-    """The same on any copy of the caseload (the caseload itself, or a backup)."""
+def purge_case_db(db: Database, actor: str, crn: str, why: str | None = None) -> None:
+    """The same on any copy of the caseload (the caseload itself, or a backup); ``why`` is
+    the handover entry's reason when the case did not move to another officer."""
     db.execute("PRAGMA secure_delete = ON")  # freed pages are overwritten, not left behind
     tables = _tables(db)
     with write_transaction(db):
@@ -135,7 +137,10 @@ def purge_case_db(db: Database, actor: str, crn: str) -> None:
         for table in ("documents", "hub_history"):
             if table in tables:
                 db.execute(f"DELETE FROM {table} WHERE crn = ?", [crn])  # noqa: S608 - fixed names
-        audit.redact_case(db, actor, crn)
+        if why is None:
+            audit.redact_case(db, actor, crn)
+        else:
+            audit.redact_case(db, actor, crn, why)
         db.execute("DELETE FROM settings WHERE key = 'start_snapshot'")  # it may show the case
         # Every setting that names the case (sync bookkeeping, the team's and countersign
         # views, the cases granted): the case is taken out of each, whatever its shape.
@@ -165,7 +170,8 @@ def _without_case(value: Any, crn: str) -> Any:
     return value
 
 
-def purge_copies(root: Path, key: bytes | bytearray, actor: str, crns: list[str]) -> int:
+def purge_copies(root: Path, key: bytes | bytearray, actor: str, crns: list[str],
+                 why: str | None = None) -> int:
     """Take the cases out of every copy kept beside the caseload too (backups, replaced and
     pre-migration files), each brought up to date first; how many copies were cleaned."""
     from db.connection import close_database, open_database
@@ -181,7 +187,7 @@ def purge_copies(root: Path, key: bytes | bytearray, actor: str, crns: list[str]
         try:
             migrate(db, None)
             for crn in crns:
-                purge_case_db(db, actor, crn)
+                purge_case_db(db, actor, crn, why)
             db.execute("VACUUM")
         finally:
             close_database(db)
