@@ -47,6 +47,7 @@ ACTIONS = {
     "rekeyed": "re-encrypted the caseload under a new key",
     "audit_anchor_mismatch": "was warned that the audit trail does not match its anchor",
     "create_caseload": "created the caseload",
+    "subject_access_copy": "made a subject access copy of everything held on the person",
 }
 FIELD_WORDS = {
     "start": "date and time", "kind": "kind", "location": "place", "outcome": "outcome",

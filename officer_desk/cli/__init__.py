@@ -17,7 +17,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from officer_desk import __version__
-from officer_desk.cli import documents, exports, holding, hub, reports, sync, team
+from officer_desk.cli import documents, exports, holding, hub, reports, rights, sync, team
 from officer_desk.cli.caseload import (
     EXIT_ERROR,
     HELPERS,
@@ -83,6 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     documents.add_commands(add, HELPERS)
     exports.add_calendar(add, HELPERS)
     reports.add_commands(add, HELPERS)
+    rights.add_commands(add, HELPERS)
     holding.add_commands(add, HELPERS)
     hub.add_commands(add, _read_passphrase_file)
     sync.add_sync_commands(add, _open, _read_passphrase_file)
