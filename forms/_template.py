@@ -85,7 +85,7 @@ class PackDocTemplate(BaseDocTemplate):
 
     def __init__(self, buffer: io.BytesIO, *, title: str, person: str, crn: str, author: str,
                  dated: date, policy_version: str, subject: str = "",
-                 letter: bool = False, welsh: bool = False) -> None:
+                 letter: bool = False, welsh: bool = False, version: int = 1) -> None:
         super().__init__(buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN,
                          topMargin=24 * mm, bottomMargin=20 * mm, title=title, author=author,
                          subject=subject or f"{title}: {person} ({crn})",
@@ -98,6 +98,7 @@ class PackDocTemplate(BaseDocTemplate):
         self.policy_version = policy_version
         self.letter = letter
         self.welsh = welsh
+        self.version = version
         self.marking = MARKING_CY if welsh else MARKING
         self.section = ""
         self.page_section = ""
@@ -143,8 +144,12 @@ class PackDocTemplate(BaseDocTemplate):
                                                "   (witness)")
             canvas.setFont(REGULAR, 8)
         if not self.letter:
-            canvas.drawString(MARGIN, 10 * mm, f"As at {uk_date(self.dated)} · "
-                                               f"Officer Desk policy {self.policy_version}")
+            canvas.drawString(MARGIN, 10 * mm, f"As at {uk_date(self.dated)} · version "
+                                               f"{self.version} · Officer Desk policy "
+                                               f"{self.policy_version}")
+        elif self.version > 1:  # a letter issued again says so, as every document does
+            canvas.drawString(MARGIN, 10 * mm, (f"Fersiwn {self.version} / " if self.welsh
+                                                else "") + f"Version {self.version}")
         canvas.setFont(BOLD, 9)
         canvas.drawCentredString(width / 2, 6 * mm, self.marking)
         canvas.restoreState()
@@ -213,7 +218,8 @@ def contents() -> TableOfContents:
 
 def build(story: Sequence[Flowable], *, title: str, person: str, crn: str, author: str,
           dated: date, policy_version: str, with_contents: bool, letter: bool = False,
-          welsh: bool = False, marks: dict[str, list[int]] | None = None,
+          welsh: bool = False, version: int = 1,
+          marks: dict[str, list[int]] | None = None,
           holder: dict[str, Any] | None = None) -> bytes:
     """Lay out the story and return the PDF bytes.
 
@@ -223,7 +229,7 @@ def build(story: Sequence[Flowable], *, title: str, person: str, crn: str, autho
     buffer = io.BytesIO()
     doc = PackDocTemplate(buffer, title=title, person=person, crn=crn, author=author,
                           dated=dated, policy_version=policy_version, letter=letter,
-                          welsh=welsh)
+                          welsh=welsh, version=version)
     if holder is not None:
         holder["doc"] = doc
     if with_contents:

@@ -53,7 +53,8 @@ def render_sentence_plan(inputs: PackInputs) -> bytes:
     story += [s.signature(inputs.officer), s.signature(inputs.person.name, "Person on probation")]
     return build(story, title=inputs.title, person=inputs.person.name, crn=inputs.person.crn,
                  author=inputs.officer, dated=inputs.on,
-                 policy_version=inputs.policy_version, with_contents=False)
+                 policy_version=inputs.policy_version,
+                 version=inputs.version, with_contents=False)
 
 
 def render_home_visit(inputs: PackInputs) -> bytes:
@@ -85,4 +86,5 @@ def render_home_visit(inputs: PackInputs) -> bytes:
     story.append(s.signature(inputs.officer))
     return build(story, title=inputs.title, person=inputs.person.name, crn=inputs.person.crn,
                  author=inputs.officer, dated=inputs.on,
-                 policy_version=inputs.policy_version, with_contents=False)
+                 policy_version=inputs.policy_version,
+                 version=inputs.version, with_contents=False)

@@ -94,4 +94,5 @@ def render_letter(inputs: PackInputs) -> bytes:
                  title=letter_title(facts, inputs.kind, inputs.variant),
                  person=inputs.person.name, crn=inputs.person.crn, author=inputs.officer,
                  dated=facts.dated, policy_version=inputs.policy_version,
+                 version=inputs.version,
                  with_contents=False, letter=True, welsh=inputs.variant == "cy")

@@ -49,4 +49,5 @@ def render_readiness(inputs: PackInputs) -> bytes:
         story.append(s.key_values(rows))
     return build(story, title=inputs.title, person=inputs.person.name, crn=inputs.person.crn,
                  author=inputs.officer, dated=inputs.on, policy_version=inputs.policy_version,
+                 version=inputs.version,
                  with_contents=False)

@@ -78,13 +78,15 @@ def render_pack(inputs: PackInputs, password: str | None = None) -> bytes:
         marks: dict[str, list[int]] = {}
         pdf = build(breach_story(inputs, holder), title=inputs.title, person=inputs.person.name,
                     crn=inputs.person.crn, author=inputs.officer, dated=inputs.on,
-                    policy_version=inputs.policy_version, with_contents=True, marks=marks,
+                    policy_version=inputs.policy_version,
+                    version=inputs.version, with_contents=True, marks=marks,
                     holder=holder)
         pdf = _lay_copies(pdf, marks, inputs.stored_letters, inputs.title)
     elif kind == "recall":
         pdf = build(recall_story(inputs), title=inputs.title, person=inputs.person.name,
                     crn=inputs.person.crn, author=inputs.officer, dated=inputs.on,
-                    policy_version=inputs.policy_version, with_contents=True)
+                    policy_version=inputs.policy_version,
+                    version=inputs.version, with_contents=True)
     elif kind == "sentence-plan":
         pdf = render_sentence_plan(inputs)
     elif kind == "readiness":

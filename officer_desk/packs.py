@@ -196,6 +196,10 @@ class PackInputs:
     readiness: list[Answer] = field(default_factory=list)
     _policy: Policy | None = None
 
+    # Which issue of the document this is (1 the first; a new version when the record was
+    # corrected and it was issued again, with the reason): printed on every page.
+    version: int = 1
+
     @property
     def title(self) -> str:
         """The document's title."""

@@ -105,6 +105,7 @@ def prepare(store: RecordStore, inputs: PackInputs, reason: str | None = None) -
     if inputs.gaps:
         raise PackIncompleteError(inputs.title.lower(), inputs.gaps)
     version = next_version(previous, reason)
+    inputs.version = version  # printed on every page: a version 2 is never version 1's bytes
     if inputs.kind in BREACH_KINDS:
         _letters_for(store, inputs)
     return Prepared(inputs, version=version, reason=(reason or "").strip() or None,
@@ -155,6 +156,7 @@ def changed_since(store: RecordStore, doc: IssuedDocument, caseload: Caseload,
                                    check=False, countersign=team_state(store))
     except Exception:  # noqa: BLE001 - a record gone or changed shape has changed
         return True
+    inputs.version = doc.version
     if doc.kind in BREACH_KINDS:
         _letters_for(store, inputs, before=doc.issued_at)
     return digest(_layout().render_pack(inputs)) != doc.sha256

@@ -60,6 +60,8 @@ def test_the_issued_letter_is_what_the_breach_pack_and_the_reprint_carry(initial
     total = len(pack_pages)
     stamped = [p for p in pack_pages if "(copy as issued)" in p]
     assert stamped and all(f"of {total} (copy as issued)" in p for p in stamped)
+    # The pack's own pages say which issue of it they are.
+    assert all("· version 1 ·" in p for p in pack_pages if "(copy as issued)" not in p)
     # A copy keeps its own page numbers; the pack's are not printed over them.
     for page in stamped:
         assert len(re.findall(r"Page \d+ of \d+", page)) == 1, page[-200:]
@@ -103,6 +105,10 @@ def test_printing_again_reprints_unless_a_reason_gives_a_new_version(initialised
                    check=True)
     assert "version 2" in proc.stdout
     assert "Wednesday 10 June 2026 at 11am" in " ".join(_pages(third))
+    # Every page of version 2 says so (a letter's first version says nothing); never v1's bytes.
+    assert all("Version 2" in page for page in _pages(third))
+    assert not any("Version" in page for page in _pages(letter))
+    assert third.read_bytes() != letter.read_bytes()
     listed = json.loads(cli.run("documents", "list", "--json", check=True).stdout)
     versions = sorted((d["version"], d["reason"]) for d in listed)
     assert versions == [(1, None), (2, "Next appointment booked after issue")]
