@@ -56,7 +56,7 @@ STATE_STYLE = {
 
 
 SHORTCUT_KEYS = {"Enquiry": "Ctrl+Shift+E", "Change of circumstances": "Ctrl+Shift+C",
-                 "Inspection readiness": "Ctrl+Shift+R"}
+                 "Inspection readiness": "Ctrl+Shift+R", "Subject access copy": "Ctrl+Shift+A"}
 READ_ONLY_BUTTONS = ("Print", "Audit trail", "Issued letters and packs", "Inspection readiness")
 
 
@@ -138,6 +138,7 @@ class CaseWorkspace(CaseForms, AssessmentForms):
             ("Enquiry…", self.record_enquiry),
             ("Change of circumstances…", self.record_change),
             ("Inspection readiness…", self.show_readiness),
+            ("Subject access copy…", self.subject_access_copy),
         ]
         self.buttons: dict[str, QPushButton] = {}
         for text, slot in actions:
@@ -148,7 +149,7 @@ class CaseWorkspace(CaseForms, AssessmentForms):
             button.clicked.connect(slot)
             grid.addWidget(button)
             self.buttons[name] = button
-        # The three that no free letter is left for have keys of their own (Help lists them).
+        # Those that no free letter is left for have keys of their own (Help lists them).
         for name, keys in SHORTCUT_KEYS.items():
             self.buttons[name].setShortcut(QKeySequence(keys))
             self.buttons[name].setToolTip(f"{name} ({keys})")
@@ -312,6 +313,12 @@ class CaseWorkspace(CaseForms, AssessmentForms):
         self.audit_dialog = dialog
         dialog.open()
         return dialog
+
+    def subject_access_copy(self) -> None:
+        """Everything held on the person, for a subject access request (ui.subject_access_copy)."""
+        from ui.subject_access_copy import make_copy
+
+        make_copy(self, self.controller, self.crn)
 
     def now(self) -> datetime:
         """The controller's clock."""

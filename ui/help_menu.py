@@ -22,8 +22,9 @@ SHORTCUTS = [
     ("Ctrl+I", "import allocations from the central system"),
     ("Ctrl+E", "export to the central system"),
     ("Ctrl+Shift+O", "your diary for Outlook (appointments and planned home visits)"),
-    ("Ctrl+Shift+E, Ctrl+Shift+C, Ctrl+Shift+R",
-     "on a case: an enquiry, a change of circumstances, its inspection readiness"),
+    ("Ctrl+Shift+E, Ctrl+Shift+C, Ctrl+Shift+R, Ctrl+Shift+A",
+     "on a case: an enquiry, a change of circumstances, its inspection readiness, a subject "
+     "access copy of everything held on the person"),
     ("Ctrl+B", "back up now (encrypted)"),
     ("Ctrl+L", "lock (the caseload closes; your passphrase opens it again)"),
     ("Ctrl+Q", "quit (locks and backs up first)"),
