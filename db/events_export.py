@@ -86,14 +86,14 @@ def gather(store: RecordStore, policy: Policy) -> PendingEvents:
     high = store.high_water()
     numbers = _warning_numbers(store, policy)
     events = []
-    rows = store.db.execute("SELECT type, id, crn, data FROM records WHERE seq > ? "
-                            "ORDER BY seq, rowid", [since])
-    for kind, _id, crn, data in rows:
+    rows = store.db.execute("SELECT type, id, crn, data, updated_at FROM records "
+                            "WHERE seq > ? ORDER BY seq, rowid", [since])
+    for kind, _id, crn, data, updated_at in rows:
         record = json.loads(data)
         if not crn:
             continue  # a record not yet tied to a person cannot name one
         events.append(record_event(record, crn, codes, numbers.get(record["id"], 0)
-                                   if kind == "warning" else 0))
+                                   if kind == "warning" else 0, recorded_at=updated_at))
     documents_high = int(cursor.get("documents", 0))
     for rowid, doc_id in store.db.execute("SELECT rowid, id FROM documents WHERE rowid > ? "
                                           "ORDER BY rowid", [documents_high]).fetchall():

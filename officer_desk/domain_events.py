@@ -70,15 +70,20 @@ def _base(record: dict[str, Any], codes: CodeTable) -> dict[str, Any]:
 
 
 def record_event(record: dict[str, Any], crn: str, codes: CodeTable,
-                 warning_number: int = 0) -> dict[str, Any]:
-    """The event for one record as it now stands (created, outcome recorded, decided...)."""
+                 warning_number: int = 0,
+                 recorded_at: str | datetime | None = None) -> dict[str, Any]:
+    """The event for one record as it now stands (created, outcome recorded, decided...).
+
+    ``recorded_at`` is when the record last changed here: an outcome happens when it is
+    recorded, not at the appointment's start, so a reader ordering events sees it in order.
+    """
     kind = record["type"]
     info = _base(record, codes)
     if record.get("voided"):
         return envelope(f"{URN_TYPES[kind]}.voided", record["voided"].get("at") or date.today(),
                         "An entry recorded in error was voided", crn, info)
     if kind == "appointment":
-        return _appointment(record, crn, codes, info)
+        return _appointment(record, crn, codes, info, recorded_at)
     if kind == "contact":
         code = codes.contact_code(str(record.get("mode")))
         info |= {"contactType": code.code, "contactTypeDescription": code.words,
@@ -86,19 +91,33 @@ def record_event(record: dict[str, Any], crn: str, codes: CodeTable,
         return envelope("contact.recorded", record["at"], code.words, crn, info)
     if kind == "warning":
         code = codes.warning_code(warning_number)
-        info |= {"enforcementAction": code.code, "failureUrns": [
+        letter = codes.warning_contact_type(warning_number)
+        info |= {"enforcementAction": code.code, "contactType": letter.code,
+                 "contactTypeDescription": letter.words, "failureUrns": [
             urn("appointment", f) for f in record.get("failure_ids") or []]}
         if record.get("letter_sent_on"):
             info["letterSentOn"] = record["letter_sent_on"]
         return envelope("enforcement.warning-issued", record["date"], code.words, crn, info)
     if kind == "enforcement":
-        code = codes.decision_code(Decision(record["decision"]))
-        info |= {"enforcementAction": code.code, "decision": record["decision"]}
-        if record.get("recall_type"):
-            info["recallType"] = record["recall_type"]
-        if record.get("submitted_at"):
-            info["submittedAt"] = occurred(record["submitted_at"])
-        return envelope("enforcement.decided", record["decided_at"], code.words, crn, info)
+        return _decision(record, crn, codes, info)
+    if kind == "oversight":
+        code = codes.contact_types["management_oversight"]
+        info |= {"contactType": code.code, "contactTypeDescription": code.words}
+        if record.get("grade"):
+            info["grade"] = record["grade"]
+        return envelope("management-oversight.recorded", record["at"], code.words, crn, info)
+    if kind == "enquiry":
+        info |= {"enquiryKind": record.get("kind"), "requestedOn": record.get("requested_on")}
+        if record.get("returned_on"):
+            info["returnedOn"] = record["returned_on"]
+            return envelope("enquiry.returned", record["returned_on"], "Enquiry result returned",
+                            crn, info)
+        return envelope("enquiry.requested", record.get("requested_on") or date.today(),
+                        "Enquiry requested", crn, info)
+    if kind == "significant_change":
+        info |= {"changeKind": record.get("kind")}
+        return envelope("change-of-circumstances.recorded", record.get("on") or date.today(),
+                        "Change of circumstances recorded", crn, info)
     if kind == "home_visit":
         code = codes.contacts["home_visit"]
         info |= {"contactType": code.code, "contactTypeDescription": code.words}
@@ -119,19 +138,57 @@ def record_event(record: dict[str, Any], crn: str, codes: CodeTable,
                     "Person's details recorded", crn, info | {"crn": crn})
 
 
+def _decision(record: dict[str, Any], crn: str, codes: CodeTable,
+              info: dict[str, Any]) -> dict[str, Any]:
+    """An enforcement decision with each national table's code in its own field.
+
+    A breach initiated is an enforcement action (IBR); the breach letter contact (CLBR, and its
+    action EA08) only once a letter was sent. A recall decision is the outcome (MO10/MO11) of a
+    "management oversight - recall" contact (MO5); a recall made is also the action EA11.
+    """
+    decision = Decision(record["decision"])
+    info |= {"decision": decision.value}
+    action = codes.decision_code(decision)
+    if action is not None:
+        info["enforcementAction"] = action.code
+    outcome = codes.decision_outcome(decision)
+    if outcome is not None:
+        oversight = codes.contact_types["management_oversight_recall"]
+        info |= {"contactType": oversight.code, "contactTypeDescription": oversight.words,
+                 "contactOutcome": outcome.code, "contactOutcomeDescription": outcome.words}
+    if decision is Decision.BREACH and record.get("letter_sent_on"):
+        letter = codes.contact_types["breach_letter"]
+        info |= {"contactType": letter.code, "contactTypeDescription": letter.words,
+                 "letterEnforcementAction": codes.enforcement_actions["breach_letter"].code,
+                 "letterSentOn": record["letter_sent_on"]}
+    if record.get("recall_type"):
+        info["recallType"] = record["recall_type"]
+    if record.get("submitted_at"):
+        info["submittedAt"] = occurred(record["submitted_at"])
+    named = action or outcome
+    return envelope("enforcement.decided", record["decided_at"],
+                    named.words if named else decision.value, crn, info)
+
+
 def _appointment(record: dict[str, Any], crn: str, codes: CodeTable,
-                 info: dict[str, Any]) -> dict[str, Any]:
+                 info: dict[str, Any], recorded_at: str | datetime | None) -> dict[str, Any]:
     appointment = from_record(record)
     kind_code = codes.appointment_type(appointment.kind.value)
     info |= {"contactType": kind_code.code, "contactTypeDescription": kind_code.words,
              "start": occurred(record["start"]), "sensitive": bool(record.get("sensitive"))}
     outcome = codes.appointment_code(appointment)
-    if outcome is None:
+    uncoded = codes.uncoded_words(appointment)
+    if outcome is None and uncoded is None:
         return envelope("appointment.scheduled", record["start"], kind_code.words, crn, info)
+    # The appointment's own time stays in ``start``; the event happened when it was recorded.
+    when = recorded_at or record["start"]
+    if outcome is None:
+        info |= {"outcomeDescription": uncoded}
+        return envelope("appointment.cancelled", when, str(uncoded), crn, info)
     info |= {"outcome": outcome.code, "outcomeDescription": outcome.words}
     if appointment.is_failure:
         info["absence"] = appointment.judgement.value
-    return envelope("appointment.outcome-recorded", record["start"], outcome.words, crn, info)
+    return envelope("appointment.outcome-recorded", when, outcome.words, crn, info)
 
 
 @cache

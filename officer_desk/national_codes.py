@@ -1,9 +1,12 @@
 """Our records in the national probation system's vocabulary, and back.
 
 The codes live in ``resources/national_codes.toml``, versioned like the policy table, so a
-national change is a data change. Every outcome and every enforcement action maps to exactly
-one code and each code back to exactly one of ours (tested); contact modes may share a code
-(several of ours are "contact other than office" nationally) and travel with our own mode.
+national change is a data change. nDelius keeps contact types, contact outcomes and enforcement
+actions in separate tables, and so does the code table: a decision can carry an enforcement
+action, a contact type and that contact's outcome, each from its own table, so no code is ever
+written where another table's is expected. Every coded outcome and enforcement action maps to
+exactly one code and back (tested); contact modes may share a type (several of ours are
+"planned contact other than office" nationally) and travel with our own mode.
 """
 
 from __future__ import annotations
@@ -32,9 +35,12 @@ class CodeTable:
 
     version: str
     outcomes: dict[str, Code]
+    uncoded_outcomes: dict[str, str]
     absence: dict[str, Code]
     acceptable_reasons: dict[str, str]
-    enforcement: dict[str, Code]
+    enforcement_actions: dict[str, Code]
+    contact_types: dict[str, Code]
+    oversight_outcomes: dict[str, Code]
     contacts: dict[str, Code]
     appointment_types: dict[str, Code]
     retired: dict[str, str]
@@ -55,12 +61,13 @@ class CodeTable:
                 f"{', '.join(sorted(self.acceptable_reasons))})")
 
     def appointment_code(self, a: Appointment) -> Code | None:
-        """An appointment's outcome as the national system records it (None: not yet held).
+        """An appointment's outcome as the national system records it (None: not yet held, or
+        an outcome the national tables have no code for, see ``uncoded_words``).
 
         A failure is recorded by its judgement once made: an unacceptable absence (UAAB), an
         acceptable one by its reason, and while pending as failed to attend / to comply.
         """
-        if a.outcome is None:
+        if a.outcome is None or a.outcome.value in self.uncoded_outcomes:
             return None
         if a.outcome is Outcome.FAILED_TO_ATTEND and a.absence is Absence.UNACCEPTABLE:
             return self.absence["unacceptable"]
@@ -69,6 +76,11 @@ class CodeTable:
             if isinstance(reason, str) and reason in self.acceptable_reasons:
                 return Code(reason, f"Acceptable absence - {self.acceptable_reasons[reason]}")
         return self.outcomes[a.outcome.value]
+
+    def uncoded_words(self, a: Appointment) -> str | None:
+        """The words of an outcome that goes out without a national code (else None), so the
+        export says what happened instead of borrowing a code that means something else."""
+        return self.uncoded_outcomes.get(a.outcome.value) if a.outcome else None
 
     def outcome_from(self, code: str) -> Outcome:
         """The outcome a national outcome code stands for."""
@@ -79,23 +91,33 @@ class CodeTable:
                                                               self.outcomes.values()]))
 
     def warning_code(self, earlier_live: int) -> Code:
-        """A warning letter: the first, or the final one (given within a live warning's year:
-        Officer Desk's letters say "final warning" then, so the national second-warning code
-        is read on import but never written)."""
-        return self.enforcement["first_warning_letter" if earlier_live == 0
-                                else "final_warning_letter"]
+        """A warning letter's enforcement action: the first, or the second when an earlier
+        warning is still live (the national "final warning" action has no public code, and a
+        warning inside a live one's year is a second warning, which the code says)."""
+        return self.enforcement_actions["first_warning_letter" if earlier_live == 0
+                                        else "second_warning_letter"]
 
-    def decision_code(self, decision: Decision) -> Code:
-        """An enforcement decision's action code."""
-        return self.enforcement[decision.value]
+    def warning_contact_type(self, earlier_live: int) -> Code:
+        """The contact that records a warning letter as sent (its own table, not an action)."""
+        return self.contact_types["first_warning_letter" if earlier_live == 0
+                                  else "second_warning_letter"]
+
+    def decision_code(self, decision: Decision) -> Code | None:
+        """An enforcement decision's enforcement action; None for a decision not to recall,
+        which nDelius records as the outcome of a recall oversight contact, not an action."""
+        return self.enforcement_actions.get(decision.value)
+
+    def decision_outcome(self, decision: Decision) -> Code | None:
+        """A recall decision as the outcome of its "management oversight - recall" contact."""
+        return self.oversight_outcomes.get(decision.value)
 
     def action_from(self, code: str) -> str:
-        """Our enforcement action for a national code."""
-        for key, c in self.enforcement.items():
+        """Our enforcement action for a national enforcement-action code."""
+        for key, c in self.enforcement_actions.items():
             if c.code == code:
                 return key
         raise ValidationError(self._unknown("enforcement action", code,
-                                            [c.code for c in self.enforcement.values()]))
+                                            [c.code for c in self.enforcement_actions.values()]))
 
     def appointment_type(self, kind: str) -> Code:
         """An appointment kind's national contact type."""
@@ -122,8 +144,11 @@ def load_codes() -> CodeTable:
                         .read_text(encoding="utf-8"))
     return CodeTable(
         version=str(raw["version"]), outcomes=_codes(raw["outcomes"]),
+        uncoded_outcomes={str(k): str(v["words"]) for k, v in raw["uncoded_outcomes"].items()},
         absence=_codes(raw["absence"]),
         acceptable_reasons={str(k): str(v) for k, v in raw["acceptable_reasons"].items()},
-        enforcement=_codes(raw["enforcement"]), contacts=_codes(raw["contacts"]),
+        enforcement_actions=_codes(raw["enforcement_actions"]),
+        contact_types=_codes(raw["contact_types"]),
+        oversight_outcomes=_codes(raw["oversight_outcomes"]), contacts=_codes(raw["contacts"]),
         appointment_types=_codes(raw["appointment_types"]),
         retired={str(k): str(v) for k, v in raw.get("retired", {}).items()})

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+from datetime import date
 from importlib.resources import files
 from pathlib import Path
 
@@ -51,11 +52,16 @@ def test_events_carry_national_codes_and_only_what_changed(initialised, tmp_path
     assert a1["eventType"] == "officer-desk.appointment.outcome-recorded"
     assert a1["additionalInformation"]["outcome"] == "UAAB"
     assert a1["personReference"] == {"identifiers": [{"type": "CRN", "value": "X123456"}]}
-    assert a1["occurredAt"] == "2026-06-01T10:00:00+01:00"  # BST
-    warning = by_urn["urn:uk:gov:hmpps:officer-desk:warning:w1"]
-    assert warning["additionalInformation"]["enforcementAction"] == "AWLI"
+    # The appointment's time travels in additionalInformation; the event is when the outcome
+    # was recorded here (today), not the appointment's start.
+    assert a1["additionalInformation"]["start"] == "2026-06-01T10:00:00+01:00"  # BST
+    assert a1["occurredAt"][:10] == date.today().isoformat()
+    warning = by_urn["urn:uk:gov:hmpps:officer-desk:warning:w1"]["additionalInformation"]
+    assert (warning["enforcementAction"], warning["contactType"]) == ("EA02", "AWLI")
     breach = by_urn["urn:uk:gov:hmpps:officer-desk:enforcement-decision:b1"]
-    assert breach["additionalInformation"]["enforcementAction"] == "CLBR"
+    info = breach["additionalInformation"]
+    # Breach initiated is an enforcement action; no breach letter was sent, so no CLBR.
+    assert info["enforcementAction"] == "IBR" and "CLBR" not in json.dumps(breach)
     assert "Overslept" not in first.read_text(encoding="utf-8")  # codes, never notes
 
     again = tmp_path / "events-2.jsonl"
@@ -85,6 +91,54 @@ def test_events_carry_national_codes_and_only_what_changed(initialised, tmp_path
     assert json.loads(old[0])["format"] == json.loads(new[0])["format"] == "officer-desk-exchange"
     unchanged = [line for line in old[1:] if '"id": "a4"' not in line]
     assert set(unchanged) < set(new[1:]) and len(new) == len(old)
+
+
+def test_each_kind_of_record_goes_out_as_its_own_event(initialised, tmp_path) -> None:
+    """Enquiries, changes of circumstances and oversight entries are events of their own, and
+    a cancellation by the service is not written as rescheduled by the service (RSSR)."""
+    cli = initialised
+    records = breach_records() + [
+        {"type": "enquiry", "id": "q1", "event_id": "e1", "kind": "domestic_abuse",
+         "requested_on": "2026-06-02"},
+        {"type": "significant_change", "id": "s1", "event_id": "e1", "on": "2026-06-05",
+         "kind": "new_address", "note": "Moved in with a partner"},
+        {"type": "oversight", "id": "o1", "event_id": "e1", "at": "2026-06-06T09:00",
+         "by": "Sam Jones", "grade": "SPO", "note": "Agreed the plan"},
+        dict(appt("a5", "2026-12-03T09:30", location="Probation office"),
+             outcome="cancelled_by_service"),
+    ]
+    _set_up(cli, tmp_path, records)
+    out = tmp_path / "events.jsonl"
+    cli.run("export", "--events", "--out", str(out), check=True)
+    by_urn = {e["additionalInformation"]["urn"]: e for e in _events(out)}
+    kinds = {urn.rsplit(":", 2)[1]: e["eventType"] for urn, e in by_urn.items()}
+    assert kinds["enquiry"] == "officer-desk.enquiry.requested"
+    assert kinds["change-of-circumstances"] == "officer-desk.change-of-circumstances.recorded"
+    assert kinds["management-oversight"] == "officer-desk.management-oversight.recorded"
+    assert "officer-desk.person.recorded" not in {
+        e["eventType"] for u, e in by_urn.items() if ":person:" not in u}
+    oversight = by_urn["urn:uk:gov:hmpps:officer-desk:management-oversight:o1"]
+    assert oversight["additionalInformation"]["contactType"] == "MO1"  # general, not recall
+    assert "Moved in" not in out.read_text(encoding="utf-8")  # no free text
+    cancelled = by_urn["urn:uk:gov:hmpps:officer-desk:appointment:a5"]
+    assert cancelled["eventType"] == "officer-desk.appointment.cancelled"
+    assert "outcome" not in cancelled["additionalInformation"]
+    assert "RSSR" not in out.read_text(encoding="utf-8")
+
+
+def test_a_decision_not_to_recall_is_an_oversight_outcome(initialised, tmp_path) -> None:
+    cli = initialised
+    records = breach_records()
+    records[-1] = {"type": "enforcement", "id": "b1", "event_id": "e1",
+                   "decided_at": "2026-11-18T16:00", "decision": "no_recall",
+                   "rationale": "Engaging again; manager agreed."}
+    cli.run("import", str(write_jsonl(tmp_path / "in.jsonl", records)), check=True)
+    out = tmp_path / "events.jsonl"
+    cli.run("export", "--events", "--out", str(out), check=True)
+    info = {e["additionalInformation"]["urn"]: e for e in _events(out)}[
+        "urn:uk:gov:hmpps:officer-desk:enforcement-decision:b1"]["additionalInformation"]
+    assert (info["contactType"], info["contactOutcome"]) == ("MO5", "MO11")
+    assert "enforcementAction" not in info
 
 
 def test_the_diary_parses_updates_in_place_and_says_little(initialised, tmp_path) -> None:
@@ -158,6 +212,17 @@ def test_spreadsheets_open_safely_in_excel(initialised, tmp_path) -> None:
         (folder / "appointment.csv").read_text(encoding="utf-8-sig").splitlines())}
     assert appointments["a1"]["reason"].startswith("'+44")
     assert appointments["a1"]["start"] == "2026-06-01T10:00"
+    # Addresses, requirements and checklists are readable columns, not JSON in a cell.
+    assert rows[0]["addresses.1.postcode"] == "CF10 2AB"
+    assert rows[0]["addresses.1.lines"] == "12 Ffordd yr Eglwys; Caerdydd"
+    event = next(csv.DictReader((folder / "event.csv").read_text(encoding="utf-8-sig")
+                                .splitlines()))
+    assert (event["requirements.1.kind"], event["requirements.1.amount"]) == ("unpaid_work",
+                                                                              "120")
+    decision = next(csv.DictReader((folder / "enforcement.csv").read_text(encoding="utf-8-sig")
+                                   .splitlines()))
+    assert decision["checklist.manager_consulted.answer"] == "yes"
+    assert not any(v.startswith(("{", "[")) for r in rows for v in r.values())
     proc = cli.run("export", "--csv", str(folder), "--out", str(tmp_path / "x.jsonl"))
     assert proc.returncode == 1 and "without --out" in proc.stderr
 

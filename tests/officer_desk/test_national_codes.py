@@ -14,26 +14,61 @@ from officer_desk.national_codes import load_codes
 CODES = load_codes()
 
 
-def test_every_outcome_has_exactly_one_code_and_back() -> None:
-    codes = [CODES.outcomes[o.value].code for o in Outcome]
-    assert len(set(codes)) == len(codes) == len(Outcome)
-    for outcome in Outcome:
+def test_every_coded_outcome_has_exactly_one_code_and_back() -> None:
+    coded = [o for o in Outcome if o.value not in CODES.uncoded_outcomes]
+    codes = [CODES.outcomes[o.value].code for o in coded]
+    assert len(set(codes)) == len(codes) == len(coded)
+    for outcome in coded:
         assert CODES.outcome_from(CODES.outcomes[outcome.value].code) is outcome
     assert {CODES.outcomes["attended"].code, CODES.outcomes["failed_to_comply"].code,
             CODES.outcomes["failed_to_attend"].code} == {"ATTC", "AFTC", "AFTA"}
 
 
-def test_every_enforcement_action_has_exactly_one_code_and_back() -> None:
+def test_a_cancellation_is_not_written_as_rescheduled_by_the_service() -> None:
+    # RSSR is "Rescheduled - Service Request": not a cancellation; no national code is found
+    # for an appointment the service called off, so none is written and RSSR is retired.
+    cancelled = Appointment("a3", "e1", datetime(2026, 12, 1, 10), AppointmentKind.SUPERVISION,
+                            outcome=Outcome.CANCELLED_BY_SERVICE)
+    assert CODES.appointment_code(cancelled) is None
+    assert CODES.uncoded_words(cancelled) == "Cancelled by the service"
+    with pytest.raises(ValidationError, match="'RSSR' was retired"):
+        CODES.outcome_from("RSSR")
+
+
+def test_enforcement_actions_contact_types_and_outcomes_are_separate_tables() -> None:
     ours = [CODES.warning_code(0), CODES.warning_code(1),
-            *(CODES.decision_code(d) for d in Decision)]
+            *(c for c in (CODES.decision_code(d) for d in Decision) if c is not None)]
     codes = [c.code for c in ours]
     assert len(set(codes)) == len(codes)
     assert CODES.action_from(CODES.warning_code(0).code) == "first_warning_letter"
-    assert CODES.action_from(CODES.warning_code(1).code) == "final_warning_letter"
-    for decision in Decision:
-        assert CODES.action_from(CODES.decision_code(decision).code) == decision.value
-    assert CODES.decision_code(Decision.RECALL).code == "C041"
-    assert CODES.decision_code(Decision.NO_RECALL).code == "MO11"
+    assert CODES.action_from(CODES.warning_code(1).code) == "second_warning_letter"
+    assert (CODES.warning_code(0).code, CODES.warning_code(1).code) == ("EA02", "EA03")
+    assert (CODES.warning_contact_type(0).code, CODES.warning_contact_type(1).code) == (
+        "AWLI", "AWL2")
+    assert CODES.decision_code(Decision.BREACH).code == "IBR"
+    assert CODES.decision_code(Decision.NO_BREACH).code == "NFA"
+    assert CODES.decision_code(Decision.RECALL).code == "EA11"
+    # A decision not to recall is an outcome of a recall oversight contact, not an action.
+    assert CODES.decision_code(Decision.NO_RECALL) is None
+    assert CODES.decision_outcome(Decision.NO_RECALL).code == "MO11"
+    assert CODES.decision_outcome(Decision.RECALL).code == "MO10"
+    assert CODES.contact_types["management_oversight_recall"].code == "MO5"
+    assert CODES.contact_types["management_oversight"].code == "MO1"
+    actions = {c.code for c in CODES.enforcement_actions.values()}
+    types = {c.code for c in CODES.contact_types.values()}
+    outcomes = {c.code for c in CODES.oversight_outcomes.values()}
+    assert not actions & types and not actions & outcomes and not types & outcomes
+    assert {"AWLI", "AWL2", "AWLF", "CLBR"} <= types
+    with pytest.raises(ValidationError, match="unknown enforcement action code 'MO11'"):
+        CODES.action_from("MO11")
+
+
+def test_contact_types_say_what_happened() -> None:
+    assert CODES.contact_code("telephone").code == "CTOB"  # a call made, not a planned one
+    assert CODES.contact_code("other").code != "COOO"
+    assert "other than office" in CODES.contact_code("hub").words
+    assert CODES.appointment_type("other").code == "C444"
+    assert CODES.reason_words("AAAA") == "Other"
 
 
 def _failure(absence: Absence | None, reason: str | None = None,

@@ -16,6 +16,8 @@ def test_an_acceptable_absence_takes_a_national_reason(window, controller) -> No
     assert form.isVisible() and "national reason" in form.problem.text()
     choices = form.widgets["absence_reason"]
     assert choices.findData("AAME") >= 0 and "Medical" in choices.itemText(choices.findData("AAME"))
+    # nDelius's "Acceptable absence - other" (AAAA) is offered too.
+    assert choices.findData("AAAA") >= 0 and "Other" in choices.itemText(choices.findData("AAAA"))
     form.set_value("absence_reason", "AAME")
     form.accept()
     assert not form.isVisible(), form.problem.text()
