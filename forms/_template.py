@@ -85,7 +85,8 @@ class PackDocTemplate(BaseDocTemplate):
 
     def __init__(self, buffer: io.BytesIO, *, title: str, person: str, crn: str, author: str,
                  dated: date, policy_version: str, subject: str = "",
-                 letter: bool = False, welsh: bool = False, version: int = 1) -> None:
+                 letter: bool = False, welsh: bool = False, version: int = 1,
+                 draft: str = "") -> None:
         super().__init__(buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN,
                          topMargin=24 * mm, bottomMargin=20 * mm, title=title, author=author,
                          subject=subject or f"{title}: {person} ({crn})",
@@ -99,6 +100,7 @@ class PackDocTemplate(BaseDocTemplate):
         self.letter = letter
         self.welsh = welsh
         self.version = version
+        self.draft = draft
         self.marking = MARKING_CY if welsh else MARKING
         self.section = ""
         self.page_section = ""
@@ -127,6 +129,18 @@ class PackDocTemplate(BaseDocTemplate):
         canvas.saveState()
         canvas.setFont(BOLD, 9)
         canvas.drawCentredString(width / 2, height - 11 * mm, self.marking)
+        if self.draft:  # on every page, where no reader can miss it, and across the body
+            canvas.setFillColorRGB(0.6, 0.1, 0.1)
+            canvas.drawCentredString(width / 2, height - 7 * mm, fit(self.draft, BOLD, 9,
+                                                                    width - 2 * MARGIN))
+            canvas.saveState()
+            canvas.setFillColorRGB(0.85, 0.55, 0.55)
+            canvas.setFont(BOLD, 96)
+            canvas.translate(width / 2, height / 2)
+            canvas.rotate(45)
+            canvas.drawCentredString(0, 0, "DRAFT")
+            canvas.restoreState()
+            canvas.setFillColorRGB(0, 0, 0)
         canvas.setFont(REGULAR, 8)
         right = fit(f"{self.crn}  {self.person}", REGULAR, 8, 62 * mm)
         right_width = stringWidth(right, REGULAR, 8)
@@ -218,7 +232,7 @@ def contents() -> TableOfContents:
 
 def build(story: Sequence[Flowable], *, title: str, person: str, crn: str, author: str,
           dated: date, policy_version: str, with_contents: bool, letter: bool = False,
-          welsh: bool = False, version: int = 1,
+          welsh: bool = False, version: int = 1, draft: str = "",
           marks: dict[str, list[int]] | None = None,
           holder: dict[str, Any] | None = None) -> bytes:
     """Lay out the story and return the PDF bytes.
@@ -229,7 +243,7 @@ def build(story: Sequence[Flowable], *, title: str, person: str, crn: str, autho
     buffer = io.BytesIO()
     doc = PackDocTemplate(buffer, title=title, person=person, crn=crn, author=author,
                           dated=dated, policy_version=policy_version, letter=letter,
-                          welsh=welsh, version=version)
+                          welsh=welsh, version=version, draft=draft)
     if holder is not None:
         holder["doc"] = doc
     if with_contents:

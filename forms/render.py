@@ -86,7 +86,7 @@ def render_pack(inputs: PackInputs, password: str | None = None) -> bytes:
         pdf = build(recall_story(inputs), title=inputs.title, person=inputs.person.name,
                     crn=inputs.person.crn, author=inputs.officer, dated=inputs.on,
                     policy_version=inputs.policy_version,
-                    version=inputs.version, with_contents=True)
+                    version=inputs.version, with_contents=True, draft=inputs.draft)
     elif kind == "sentence-plan":
         pdf = render_sentence_plan(inputs)
     elif kind == "readiness":

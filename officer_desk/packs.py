@@ -32,7 +32,7 @@ from officer_desk.compliance import (
     warned_until,
     warning_for,
 )
-from officer_desk.countersign import Recommendation, content_sha256, for_decision
+from officer_desk.countersign import Recommendation, content_sha256, for_decision, submit_refusal
 from officer_desk.dates import add_elapsed_hours, add_months, uk_date
 from officer_desk.disclosure import WITHHELD, appointment_text, enforcement_sensitive
 from officer_desk.errors import PackIncompleteError, ValidationError
@@ -199,6 +199,9 @@ class PackInputs:
     # Which issue of the document this is (1 the first; a new version when the record was
     # corrected and it was issued again, with the reason): printed on every page.
     version: int = 1
+    # A document that may be read but not issued (a Part A awaiting countersignature): what
+    # every page says across its top.
+    draft: str = ""
 
     @property
     def title(self) -> str:
@@ -662,6 +665,11 @@ def build_pack_inputs(kind: str, caseload: Caseload, event_id: str, policy: Poli
                     inputs.team_hub = True
                     inputs.countersign = for_decision(countersign[1], inputs.enforcement.id)
                     inputs.content_sha256 = content_sha256(caseload, inputs.enforcement)
+                    # Until both managers have countersigned this very content, a Part A is a
+                    # draft: marked so on every page and never issued as final.
+                    if submit_refusal(inputs.countersign, inputs.content_sha256):
+                        inputs.draft = ("DRAFT: not yet countersigned by the SPO and the ACO. "
+                                        "Not to be sent to PPCS.")
             gaps += _recall_gaps(inputs, ef)
         else:
             if inputs.enforcement is None:

@@ -145,6 +145,12 @@ class PackBuilder(QObject):
         self._close_progress()
         plain, out = pdfs
         try:
+            if prepared.draft:  # read, not issued: nothing is stored as the Part A yet
+                self.controller.save_pdf(out, path)
+                self._told(path, f"a draft of the {prepared.inputs.title.lower()} (marked DRAFT "
+                                 "on every page; issued once the SPO and the ACO have "
+                                 "countersigned it)")
+                return
             # Kept as issued first: if the file cannot be written, the copy can be reprinted.
             self.issued = self.controller.record_issue(prepared, plain)
             self.controller.save_pdf(out, path)

@@ -18,7 +18,7 @@ from db.store import RecordStore
 from officer_desk.caseload import Caseload
 from officer_desk.countersign import team_state
 from officer_desk.documents import IssuedDocument, digest, latest, next_version
-from officer_desk.errors import PackIncompleteError
+from officer_desk.errors import PackIncompleteError, UserFacingError
 from officer_desk.letters import Office
 from officer_desk.packs import PACK_TITLES, PackInputs, build_pack_inputs
 from officer_desk.policy import Policy
@@ -78,6 +78,12 @@ class Prepared:
     previous: list[IssuedDocument] = field(default_factory=list)
 
     @property
+    def draft(self) -> bool:
+        """A draft is laid out to be read, never stored as issued (a Part A before both
+        countersignatures)."""
+        return bool(self.inputs.draft) and self.reprint is None
+
+    @property
     def title(self) -> str:
         """The document's title in words."""
         return PACK_TITLES[self.inputs.kind]
@@ -100,6 +106,8 @@ def prepare(store: RecordStore, inputs: PackInputs, reason: str | None = None) -
     record_type, record_id = inputs.subject
     previous = stored.issued(store, kind=inputs.kind, variant=inputs.stage, record_id=record_id) \
         if record_type != "event" else []
+    if inputs.draft:
+        return Prepared(inputs, previous=previous)  # read, not issued: no version taken
     if previous and not (reason or "").strip():
         return Prepared(inputs, reprint=latest(previous), previous=previous)
     if inputs.gaps:
@@ -127,6 +135,9 @@ def preview(inputs: PackInputs) -> bytes:
 def record(store: RecordStore, prepared: Prepared, pdf: bytes,
            issued_at: datetime | None = None) -> IssuedDocument:
     """Store a newly laid-out document and audit it."""
+    if prepared.draft:
+        raise UserFacingError("A draft is not issued: it becomes the Part A once the SPO and "
+                              "the ACO have countersigned it.")
     inputs = prepared.inputs
     record_type, record_id = inputs.subject
     return stored.store_issued(
@@ -165,7 +176,7 @@ def changed_since(store: RecordStore, doc: IssuedDocument, caseload: Caseload,
 def issue(store: RecordStore, caseload: Caseload, kind: str, event_id: str, policy: Policy, *,
           on: date, ref: str | None = None, variant: str | None = None,
           reason: str | None = None, password: str | None = None,
-          now: datetime | None = None) -> tuple[Prepared, IssuedDocument, bytes]:
+          now: datetime | None = None) -> tuple[Prepared, IssuedDocument | None, bytes]:
     """Issue (or reprint) a document in one call: (what was done, the stored record, bytes)."""
     issued_at = (now or datetime.now()).replace(microsecond=0)
     inputs = build_pack_inputs(kind, caseload, event_id, policy, on=on,
@@ -176,5 +187,9 @@ def issue(store: RecordStore, caseload: Caseload, kind: str, event_id: str, poli
     if prepared.reprint is not None:
         return prepared, prepared.reprint, reprint(store, prepared.reprint, password)
     pdf, out = render(prepared, password)
+    if prepared.draft:
+        store.log("print", detail={"kind": inputs.kind, "draft": True},
+                  crn=inputs.person.crn)
+        return prepared, None, out
     return prepared, record(store, prepared, pdf, issued_at), out
 

@@ -87,11 +87,18 @@ def cmd_pack(args: argparse.Namespace, h: Helpers) -> int:
                                        on=h.on(args.on), ref=args.ref, variant=variant,
                                        reason=args.reason, password=password)
         app.write_pdf(out, pdf)
-        stale = prepared.reprint is not None and app.changed_since(store, doc, caseload, policy)
+        stale = prepared.reprint is not None and doc is not None and \
+            app.changed_since(store, doc, caseload, policy)
     finally:
         opened.lock()
     title = PACK_TITLES[args.kind]
     title = title[0].lower() + title[1:]  # "recall report (Part A)", not "(part a)"
+    if prepared.draft:
+        print(f"Wrote a draft of the {title} to {out}: marked DRAFT on every page and not "
+              "issued. It is issued once the SPO and the ACO have countersigned it "
+              "(officer-desk countersign list).")
+        return 0
+    assert doc is not None
     if prepared.reprint is not None:
         print(f"This {title} was already issued ({doc.describe()}); wrote that copy, exactly "
               f"as issued, to {out}.")

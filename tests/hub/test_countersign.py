@@ -53,6 +53,17 @@ def test_po_asks_spo_then_aco_sign_and_only_then_the_recall_goes(hub, owner, tmp
                                             recall_records("R300001", "cs1-")))))
     _ok(alice.run("office", "--name", "Cora Jones"))
 
+    # Before both countersignatures the Part A is a draft: marked on every page, not issued.
+    draft = tmp_path / "draft.pdf"
+    said = _ok(alice.run("pack", "recall", "--event", "cs1-e1", "--out", str(draft)))
+    assert "Wrote a draft" in said and "not issued" in said
+    pages = [" ".join(p.extract_text().split()) for p in
+             PdfReader(io.BytesIO(draft.read_bytes())).pages]
+    assert pages and all("DRAFT: not yet countersigned by the SPO and the ACO" in p
+                         for p in pages)
+    assert not any(d["kind"] == "recall" for d in
+                   json.loads(_ok(alice.run("documents", "list", "--json"))))
+
     asked = _ok(alice.run("countersign", "request", "--event", "cs1-e1"))
     assert "Waiting for the SPO's countersignature" in asked
     [rec] = [r for r in json.loads(_ok(alice.run("countersign", "list", "--json")))
@@ -89,7 +100,8 @@ def test_po_asks_spo_then_aco_sign_and_only_then_the_recall_goes(hub, owner, tmp
     assert [s["rationale"] for s in done["signatures"]] == [SPO_WHY, ACO_WHY]
 
     pdf = tmp_path / "part-a.pdf"
-    _ok(alice.run("pack", "recall", "--event", "cs1-e1", "--out", str(pdf)))
+    assert "Issued the" in _ok(alice.run("pack", "recall", "--event", "cs1-e1", "--out",
+                                          str(pdf)))
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.read_bytes())).pages)
     flat = " ".join(text.split())
     for words in ("17. Line manager countersignature", "18. Senior manager countersignature",
@@ -97,7 +109,7 @@ def test_po_asks_spo_then_aco_sign_and_only_then_the_recall_goes(hub, owner, tmp
                   SPO_WHY, ACO_WHY, "Content of this report (SHA-256)"):
         assert words in flat, words
     assert flat.count(rec["content_sha256"][:24]) >= 3  # each signature and the report's own
-    assert "Awaiting countersignature" not in flat
+    assert "Awaiting countersignature" not in flat and "DRAFT" not in flat
 
 
 def test_a_recall_is_not_sent_without_both_signatures_nor_changed_while_awaited(hub, owner,
