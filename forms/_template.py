@@ -120,26 +120,28 @@ class PackDocTemplate(BaseDocTemplate):
             PageTemplate(id="copy", frames=[frame]),
         ])
 
-    def _page_start(self, _canvas: Canvas, _doc: BaseDocTemplate) -> None:
+    def _page_start(self, canvas: Canvas, _doc: BaseDocTemplate) -> None:
         self.page_section = self.section
         self.page_started = True
+        if self.draft:  # drawn first, so the page's text lies over it and stays readable
+            width, height = A4
+            canvas.saveState()
+            canvas.setFillColorRGB(0.96, 0.86, 0.86)
+            canvas.setFont(BOLD, 110)
+            canvas.translate(width / 2, height / 2)
+            canvas.rotate(45)
+            canvas.drawCentredString(0, -40, "DRAFT")
+            canvas.restoreState()
 
     def _decorate(self, canvas: Canvas, _doc: BaseDocTemplate) -> None:
         width, height = A4
         canvas.saveState()
         canvas.setFont(BOLD, 9)
         canvas.drawCentredString(width / 2, height - 11 * mm, self.marking)
-        if self.draft:  # on every page, where no reader can miss it, and across the body
+        if self.draft:  # on every page, where no reader can miss it
             canvas.setFillColorRGB(0.6, 0.1, 0.1)
             canvas.drawCentredString(width / 2, height - 7 * mm, fit(self.draft, BOLD, 9,
                                                                     width - 2 * MARGIN))
-            canvas.saveState()
-            canvas.setFillColorRGB(0.85, 0.55, 0.55)
-            canvas.setFont(BOLD, 96)
-            canvas.translate(width / 2, height / 2)
-            canvas.rotate(45)
-            canvas.drawCentredString(0, 0, "DRAFT")
-            canvas.restoreState()
             canvas.setFillColorRGB(0, 0, 0)
         canvas.setFont(REGULAR, 8)
         right = fit(f"{self.crn}  {self.person}", REGULAR, 8, 62 * mm)
@@ -158,9 +160,9 @@ class PackDocTemplate(BaseDocTemplate):
                                                "   (witness)")
             canvas.setFont(REGULAR, 8)
         if not self.letter:
-            canvas.drawString(MARGIN, 10 * mm, f"As at {uk_date(self.dated)} · version "
-                                               f"{self.version} · Officer Desk policy "
-                                               f"{self.policy_version}")
+            issue = "draft, not issued" if self.draft else f"version {self.version}"
+            canvas.drawString(MARGIN, 10 * mm, f"As at {uk_date(self.dated)} · {issue} · "
+                                               f"Officer Desk policy {self.policy_version}")
         elif self.version > 1:  # a letter issued again says so, as every document does
             canvas.drawString(MARGIN, 10 * mm, (f"Fersiwn {self.version} / " if self.welsh
                                                 else "") + f"Version {self.version}")
