@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from db import audit, caseload_file
+from officer_desk.app import retention as app_retention
 from officer_desk.caseload import Caseload, EventFile
 from officer_desk.countersign import team_state
 from officer_desk.due import DueItem, due_items
@@ -114,8 +115,10 @@ class Controller(SessionControl, BackgroundJobs, QObject):
     def _take_overview(self, caseload: Caseload, marks: tuple[int, int]) -> None:
         self.caseload = caseload
         self._marks = marks
-        # Exactly what `officer-desk due --all` lists for the day, in the order to work it.
-        self.items = in_order(due_items(caseload, self.today(), self.policy, extended=True))
+        # Exactly what `officer-desk due --all` lists for the day, in the order to work it,
+        # and the cases about to leave this laptop (retention).
+        self.items = in_order(due_items(caseload, self.today(), self.policy, extended=True)
+                              + self.leaving(caseload))
         self._cases.clear()
 
     def refresh_people(self, crns: set[str]) -> None:
@@ -140,7 +143,17 @@ class Controller(SessionControl, BackgroundJobs, QObject):
             Caseload({c: p for c, p in self.caseload.people.items() if c == crn},
                      {e: f for e, f in self.caseload.events.items() if f.event.crn == crn}),
             on, self.policy, extended=True)]
+        added += self.leaving(Caseload(
+            {c: p for c, p in self.caseload.people.items() if c in crns},
+            {e: f for e, f in self.caseload.events.items() if f.event.crn in crns}))
         self.items = in_order(kept + added)
+
+    def leaving(self, caseload: Caseload) -> list[DueItem]:
+        """Today's retention warnings: cases leaving this laptop soon, or held back because
+        something about them has not been sent."""
+        if self.opened is None:
+            return []
+        return app_retention.today_items(self.store, caseload, self.policy, self.today())
 
     def case(self, crn: str) -> Caseload:
         """One person's full history (loaded when their case is opened)."""

@@ -131,13 +131,18 @@ class SessionControl:
         except UserFacingError:
             pass  # only a quicker start is lost (a full disk, say)
 
-    def lock(self) -> None:
-        """Close the database and drop the key and the in-memory caseload."""
+    def lock(self, backup: bool = True, closed: Callable[[], Any] | None = None) -> None:
+        """Close the database and drop the key and the in-memory caseload.
+
+        ``backup=False`` skips the last backup (a wipe would only destroy it); ``closed`` runs
+        once the caseload is closed and before the screens hear of it (the wipe itself).
+        """
         if self.opened is None:
             return
         try:
-            self._keep_snapshot()
-            self.backup_now_sync()
+            if backup:
+                self._keep_snapshot()
+                self.backup_now_sync()
         finally:
             self.opened.lock()
             self.opened = None
@@ -145,7 +150,11 @@ class SessionControl:
             self._marks = None
             self.items = []
             self._cases.clear()
-            self.locked.emit()
+            try:
+                if closed is not None:
+                    closed()
+            finally:
+                self.locked.emit()
 
     @property
     def store(self):  # -> RecordStore

@@ -40,6 +40,7 @@ from ui.views import CaseloadView, TodayView
 from ui.widgets import info_label
 from ui.window_cases import CaseActions
 from ui.window_files import FileActions
+from ui.window_holding import HoldingActions
 from ui.window_hub import HubActions
 from ui.window_session import SessionActions
 
@@ -48,7 +49,8 @@ from ui.window_session import SessionActions
 SETTLE_AFTER_MS = 150
 
 
-class MainWindow(FileActions, SessionActions, CaseActions, HubActions, QMainWindow):
+class MainWindow(FileActions, SessionActions, CaseActions, HubActions, HoldingActions,
+                 QMainWindow):
     """Wires the views to the controller; nothing here computes a rule or touches storage."""
 
     def __init__(self, controller: Controller) -> None:
@@ -148,6 +150,7 @@ class MainWindow(FileActions, SessionActions, CaseActions, HubActions, QMainWind
                 ("Con&flicts…", QKeySequence(), self.show_conflicts),
                 ("Link to a team &hub…", QKeySequence(), self.link_hub),
                 ("Change &passphrase…", QKeySequence(), self.change_passphrase),
+                ("&Wipe this laptop…", QKeySequence(), self.wipe_laptop),
                 ("&Quit", QKeySequence.StandardKey.Quit, self.close)):
             action = QAction(text, self)
             action.setShortcut(shortcut)
@@ -185,6 +188,8 @@ class MainWindow(FileActions, SessionActions, CaseActions, HubActions, QMainWind
             QTimer.singleShot(SETTLE_AFTER_MS, self._settle)
         # The daily encrypted backup, off the UI thread and after start-up has settled.
         QTimer.singleShot(90_000, self._daily_backup)
+        # Ended cases whose every change was sent leave the laptop (in a worker).
+        self.retention_at_unlock()
 
     def prepare_first_paint(self) -> None:
         """Work the first paint needs and no key does, done while the key is derived: the

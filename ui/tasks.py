@@ -44,6 +44,11 @@ class Task(QRunnable):
 _running: set[Task] = set()
 
 
+def busy() -> bool:
+    """Some long work (an export, a backup, an import, a sync) is still running."""
+    return bool(_running)
+
+
 def start(fn: Callable[[], Any], on_done: Callable[[Any], None],
           on_fail: Callable[[BaseException], None]) -> Task:
     """Start ``fn`` in the background; callbacks run on the GUI thread."""

@@ -19,7 +19,7 @@ from db.caseload_file import CaseloadPaths, OpenCaseload
 from db.connection import close_database, open_database
 from db.store import RecordStore
 from officer_desk import retention
-from officer_desk.caseload import Caseload
+from officer_desk.caseload import Caseload, build_caseload
 from officer_desk.due import DueItem
 from officer_desk.policy import Policy
 
@@ -136,11 +136,31 @@ def purge(paths: CaseloadPaths, key: bytes | bytearray, actor: str,
     return outcome
 
 
+def _people_and_events(store: RecordStore) -> Caseload:
+    """All the rule reads: who, and when each order or licence ends (not the contacts)."""
+    return build_caseload(store.records(["person", "event"]), consume=True)
+
+
 def run(opened: OpenCaseload, policy: Policy, on: date, dry_run: bool = False) -> Outcome:
     """The whole run on an open caseload: review, then (unless a dry run) purge."""
-    verdicts = review(opened.store, opened.store.caseload(), policy, on)
+    verdicts = review(opened.store, _people_and_events(opened.store), policy, on)
     if dry_run or not any(v.status == retention.GOES for v in verdicts):
         return Outcome(verdicts)
     outcome = purge(opened.paths, opened.key, opened.store.actor, verdicts)
     opened.advance_anchor()  # the purge's entries, anchored outside the database
     return outcome
+
+
+def run_apart(paths: CaseloadPaths, key: bytes | bytearray, actor: str, policy: Policy,
+              on: date) -> Outcome:
+    """The run at unlock, in a worker: over connections of its own, never the desktop's
+    (the caller anchors the trail's new head afterwards, on its own thread)."""
+    db = open_database(paths.database, key)
+    try:
+        store = RecordStore(db, actor)
+        verdicts = review(store, _people_and_events(store), policy, on)
+    finally:
+        close_database(db)
+    if not any(v.status == retention.GOES for v in verdicts):
+        return Outcome(verdicts)
+    return purge(paths, key, actor, verdicts)

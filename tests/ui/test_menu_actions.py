@@ -65,7 +65,8 @@ def test_every_caseload_menu_action_does_its_job(qtbot, window, controller, tmp_
     assert set(actions) == {"Lock", "Import allocations…", "Export to the central system…",
                             "Back up now", "Officer details…", "Change passphrase…", "Quit",
                             "Diary for Outlook…", "Sync with the team hub", "Conflicts…",
-                            "Link to a team hub…", "Inspection readiness…"}
+                            "Link to a team hub…", "Inspection readiness…",
+                            "Wipe this laptop…"}
     # Inspection readiness: the caseload's answers to each question.
     actions["Inspection readiness…"].trigger()
     summary = window.readiness
