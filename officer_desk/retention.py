@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from officer_desk.caseload import Caseload
 from officer_desk.dates import uk_date
 from officer_desk.due import DueItem
+from officer_desk.errors import ValidationError
 from officer_desk.policy import Policy
 
 RULE = "retention"
@@ -108,7 +109,8 @@ def days(policy: Policy) -> tuple[int, int]:
     """(days kept after supervision ends, days of warning before), from the policy."""
     kept, warn = policy.number(RULE, "days"), policy.number(RULE, "warn_days")
     if kept < 0 or warn < 0:
-        raise ValueError("[rules.retention] days and warn_days cannot be negative")
+        raise ValidationError(f"Policy {policy.version}: [rules.retention] days and warn_days "
+                              "cannot be negative")
     return kept, warn
 
 

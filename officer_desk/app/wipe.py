@@ -170,26 +170,37 @@ def wipe(root: Path, caseload_id: str | None, hub: dict[str, Any] | None) -> Wip
                               "and try again.") from None
     count = 0
     try:
-        for path in _key_files(paths):
-            _shred(path)
-            count += 1
-        if caseload_id:
-            keystore.forget_device(caseload_id)
-        private_files.sync_folder(root)
-        for path in _data_files(paths):
-            _shred(path)
-            count += 1
-        if paths.backups.is_dir():
-            for folder in sorted(paths.backups.rglob("*"), reverse=True):
-                with contextlib.suppress(OSError):
-                    folder.rmdir()
-            with contextlib.suppress(OSError):
-                paths.backups.rmdir()
-        private_files.sync_folder(root)
+        count = _destroy(paths, caseload_id)
+    except OSError as exc:
+        raise UserFacingError(
+            f"The wipe stopped part-way ({exc.strerror or exc}): delete the folder {root} to "
+            "finish (the key files go first, so once they are gone nothing left opens).") from None
     finally:
         held.release()
         (root / file_lock.LOCK_NAME).unlink(missing_ok=True)
     return Wiped(count, _tell_hub(hub) if hub else None)
+
+
+def _destroy(paths: CaseloadPaths, caseload_id: str | None) -> int:
+    """Keys first (files and the device secret), then every other file; how many files."""
+    root, count = paths.root, 0
+    for path in _key_files(paths):
+        _shred(path)
+        count += 1
+    if caseload_id:
+        keystore.forget_device(caseload_id)
+    private_files.sync_folder(root)
+    for path in _data_files(paths):
+        _shred(path)
+        count += 1
+    if paths.backups.is_dir():
+        for folder in sorted(paths.backups.rglob("*"), reverse=True):
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        with contextlib.suppress(OSError):
+            paths.backups.rmdir()
+    private_files.sync_folder(root)
+    return count
 
 
 def _tell_hub(hub: dict[str, Any]) -> bool:

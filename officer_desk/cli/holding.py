@@ -48,10 +48,7 @@ def cmd_retention(args: argparse.Namespace, h: Any) -> int:
 
     on = h.on(args.on)
     policy = h.policy(args)
-    try:
-        kept_days, _warn = retention.days(policy)
-    except ValueError as exc:
-        raise UserFacingError(f"The policy file: {exc}.") from None
+    kept_days, _warn = retention.days(policy)  # a bad policy entry: said before opening
     opened = h.open(args)
     try:
         outcome = app_retention.run(opened, policy, on, dry_run=args.dry_run)

@@ -64,6 +64,10 @@ def test_retention_lists_then_takes_off_the_sent_case_and_the_trail_verifies(
         opened.lock()
     bad = cli.run("retention", "--on", "20/11/2026")
     assert bad.returncode == 1 and "Traceback" not in bad.stderr
+    (cli.data_dir / "policy.toml").write_text("[rules.retention]\ndays = -1\n", "utf-8")
+    bad = cli.run("retention", "--dry-run")
+    assert bad.returncode == 1 and "cannot be negative" in bad.stderr
+    assert "Traceback" not in bad.stderr and bad.stderr.count("\n") == 1
 
 
 def test_wipe_states_the_unsent_change_then_leaves_nothing_that_opens(
