@@ -184,12 +184,18 @@ def recall_story(inputs: PackInputs) -> list[Flowable]:
         *([("Custodial term", inputs.sentence.custodial_term)] if e.extended_sentence else []),
         ("Licence expiry date", e.end_date),
         ("Sentence expiry date", inputs.sentence.sentence_expiry),
-        ("Extended sentence", _yes_no(e.extended_sentence))])]
+        ("Extended sentence", _yes_no(e.extended_sentence)),
+        ("Previous releases", x.get("previous_releases") or "None recorded"),
+        ("Previous recalls", x.get("previous_recalls") or "None recorded")])]
     if e.conditions:
         story += [s.subheading("Licence conditions (verbatim)"),
                   s.grid(["Code", "Condition"], [[c.code or "", c.text or ""]
                                                  for c in e.conditions], [24 * mm, 150 * mm])]
-    story += [s.heading("4. Victims"), s.p(s.shown(_disclosed(inputs, "victims")))]
+    told = x.get("vlo_informed_at")
+    story += [s.heading("4. Victims"), s.p(s.shown(_disclosed(inputs, "victims"))),
+              s.key_values([("Victim liaison officer informed",
+                             decision_time(datetime.fromisoformat(told)) if isinstance(told, str)
+                             and told else "Not recorded")])]
     story += [s.heading("5. Police and custody"), s.key_values([
         ("Custody status", x.get("custody_status")),
         ("Arrest issues (risks to staff, children or vulnerable adults at the address)",
@@ -255,6 +261,7 @@ def recall_story(inputs: PackInputs) -> list[Flowable]:
               ], [120 * mm, 54 * mm])]
     story += [s.heading("16. Author"), s.key_values([
         ("Responsible officer", inputs.officer),
+        ("Telephone", inputs.office.phone or None),
         ("Region", ex.get("region")), ("Team", ex.get("team")),
         ("Date and time of the decision", decision_time(enf.decided_at))])]
     if inputs.team_hub:

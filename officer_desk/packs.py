@@ -498,7 +498,8 @@ def _breach_gaps(inputs: PackInputs, ef: EventFile, policy: Policy) -> list[str]
 
 
 ROSH_GROUPS = (("rosh_public", "the public"), ("rosh_known_adult", "a known adult"),
-               ("rosh_children", "children"), ("rosh_staff", "staff"))
+               ("rosh_children", "children"), ("rosh_staff", "staff"),
+               ("rosh_prisoners", "prisoners"))
 
 
 def _recall_gaps(inputs: PackInputs, ef: EventFile) -> list[str]:

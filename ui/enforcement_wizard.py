@@ -60,7 +60,11 @@ PART_A_FIELDS = (
     ("rosh_known_adult", "Risk to a known adult", "level"),
     ("rosh_children", "Risk to children", "level"),
     ("rosh_staff", "Risk to staff", "level"),
+    ("rosh_prisoners", "Risk to prisoners", "level"),
     ("rosh_narrative", "Who is at risk, and how", "text"),
+    ("previous_releases", "Previous releases (dates)", "text"),
+    ("previous_recalls", "Previous recalls (dates and types)", "text"),
+    ("vlo_informed_at", "Victim liaison officer told at", "text"),
     ("line_manager", "Line manager (name)", "text"),
     ("line_manager_at", "Line manager endorsed at", "text"),
     ("senior_manager", "Senior manager (name)", "text"),
@@ -234,7 +238,7 @@ class DecisionPage(QWizardPage):
                 else:
                     w = _line(label_text)
                     if key.endswith("_at"):
-                        # Asked, never assumed: the endorsement is when the manager gave it.
+                        # Asked, never assumed: when the manager endorsed, or the VLO was told.
                         w.setPlaceholderText("for example 24 Nov 2026 14:05")
                 w.setAccessibleName(label_text)
                 label = QLabel(next(lettered))
@@ -281,6 +285,16 @@ class DecisionPage(QWizardPage):
                     out[key] = w.currentData()
                 continue
             text = w.text().strip()  # type: ignore[attr-defined]
+            if key == "vlo_informed_at" and text:
+                try:
+                    told = parse_uk_datetime(text)
+                except ValueError as exc:
+                    raise ValidationError(f"Victim liaison officer told at: {exc}.") from None
+                if told > now:
+                    raise ValidationError("When the victim liaison officer was told cannot be "
+                                          "in the future.")
+                out[key] = told.isoformat(timespec="minutes")
+                continue
             if not text or key.endswith("_at"):
                 continue
             if key == "conditions_breached":

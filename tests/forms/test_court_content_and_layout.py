@@ -158,3 +158,24 @@ def test_a_part_a_gives_a_custodial_term_only_for_an_extended_sentence(extended:
     text = _flat(read(render_pack(inputs))[1])
     assert "Length of sentence 2 years" in text
     assert ("Custodial term" in text) is extended
+
+
+def test_a_part_a_has_the_national_forms_fields() -> None:
+    from tests.helpers.records import recall_records
+
+    records = recall_records("X123456", "", previous_releases="12 May 2022 (HMP Parc)",
+                             previous_recalls="None", vlo_informed_at="2026-11-20T10:00")
+    inputs = build_pack_inputs("recall", build_caseload(records), "e1", POLICY,
+                               on=date(2026, 11, 20), officer="Rhian Evans", office=OFFICE,
+                               check=False)
+    text = _flat(read(render_pack(inputs))[1])
+    for words in ("Prisoners Low", "Previous releases 12 May 2022 (HMP Parc)",
+                  "Previous recalls None", "Victim liaison officer informed 20 Nov 2026",
+                  f"Telephone {OFFICE.phone}"):
+        assert words in text, words
+    without = [dict(r) for r in records]
+    without[-1].pop("rosh_prisoners")
+    gaps = build_pack_inputs("recall", build_caseload(without), "e1", POLICY,
+                             on=date(2026, 11, 20), officer="Rhian Evans", office=OFFICE,
+                             check=False).gaps
+    assert any("prisoners" in g for g in gaps)

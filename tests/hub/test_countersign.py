@@ -303,8 +303,9 @@ def test_a_part_a_names_its_countersigner_as_the_national_form_does(hub, owner, 
                                countersign=countersign.team_state(nel.store))
     text = " ".join(" ".join(p.extract_text().split()) for p in
                     PdfReader(io.BytesIO(render_pack(inputs))).pages)
-    start = text.rindex("17. Line manager countersignature")  # the section, not the contents
-    section = text[start:text.index("18. Senior manager countersignature", start)]
+    # The section itself (not the contents, nor a page header naming it): up to section 18.
+    end = text.rindex("18. Senior manager countersignature")
+    section = text[text.rindex("17. Line manager countersignature", 0, end):end]
     for words in ("Siân Ifans", "Senior Probation Officer", "029 2000 1234",
                   "sian.ifans@probation.example.gov.uk"):
         assert words in section, words
