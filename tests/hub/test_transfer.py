@@ -35,13 +35,20 @@ def test_a_moved_case_takes_its_history_and_leaves_nothing_behind(hub, owner, la
     admin.allocate(owner, CRN, "tess")
     owner.commit()
     tess, dave, sam = laptops("tess"), laptops("dave"), laptops("sam")
+    visit = {"type": "home_visit", "id": "tr1-hv", "event_id": "tr1-e1",
+             "planned_at": "2026-11-18T11:00", "purpose": "Check the approved address",
+             "checkin_by": "2026-11-18T12:30"}
     services.import_lines(tess.store, [json.dumps(HEADER)] + [
-        json.dumps(r) for r in recall_records(CRN, "tr1-")], "test")
+        json.dumps(r) for r in [*recall_records(CRN, "tr1-"), visit]], "test")
     services.add_contact(tess.store, "tr1-e1", datetime(2026, 11, 19, 15, 0),
                          ContactMode.TELEPHONE, "Phoned the hostel about his whereabouts")
+    tess.store.set_setting("officer_name", "Tess Morgan")
     caseload = tess.store.caseload()
-    _, doc, pdf = app.issue(tess.store, caseload, "recall", "tr1-e1", load_policy(),
+    # An issued document goes with the case (a Part A here would still be a draft: not issued
+    # until the managers countersign it).
+    _, doc, pdf = app.issue(tess.store, caseload, "home-visit", "tr1-e1", load_policy(),
                             on=date(2026, 11, 20))
+    assert doc is not None
     tess.opened.backup()  # a kept copy holding the case, as the officer's laptop would have
     tess.sync()
     tess.opened.backup()  # and one taken after a sync: the hub's bookkeeping names the case
