@@ -99,6 +99,13 @@ def last_seq(conn: Any, device: str) -> int:
     return int(row[0])
 
 
+def retire(conn: Any, device: str) -> bool:
+    """Tell the hub this laptop is wiped: it takes nothing more from it (True when it knew it)."""
+    with conn.transaction():
+        row = conn.execute("SELECT hub.retire_device(%s)", [device]).fetchone()
+    return bool(row and row[0])
+
+
 _CHANGE_COLUMNS = "record_type, record_id, crn, data, version, changed, deleted"
 
 

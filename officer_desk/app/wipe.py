@@ -204,14 +204,16 @@ def _destroy(paths: CaseloadPaths, caseload_id: str | None) -> int:
 
 
 def _tell_hub(hub: dict[str, Any]) -> bool:
-    """Check in with the hub one last time, so it sees this laptop's last contact; False when
-    it does not answer (the wipe is done all the same)."""
+    """Tell the hub this laptop is wiped (it retires the laptop's id: nothing more is taken
+    from it, and the administrator's device list says so); False when it does not answer (the
+    wipe is done all the same)."""
     try:
         from db.hub import protocol, sync
 
         conn = sync.open_connection({**hub["params"], "connect_timeout": 5})
         try:
             protocol.checkin(conn, hub["device"])
+            protocol.retire(conn, hub["device"])
         finally:
             conn.close()
     except Exception:  # noqa: BLE001 - best effort: a wipe never fails for the hub

@@ -176,3 +176,21 @@ def test_a_cover_ends_when_its_case_moves_and_the_colleague_can_then_leave(hub, 
                             ).fetchone()[0] == 0
     gone, _ended_sessions = admin.remove_staff(owner, "dewi")
     assert gone.username == "dewi"
+
+
+def test_a_wiped_laptop_is_retired_on_the_hub(hub, owner, laptops, tmp_path) -> None:
+    from officer_desk.app import wipe
+
+    ensure_staff(owner, "wyn")
+    laptop = laptops("wyn")
+    laptop.sync()
+    device = engine.linked(laptop.store)["device"]
+    contact = wipe.hub_contact(laptop.opened)
+    root = tmp_path / "wyn"  # where the laptops fixture keeps this caseload
+    caseload_id = laptop.opened.caseload_id
+    laptop.opened.lock()
+    done = wipe.wipe(root, caseload_id, contact)
+    assert done.hub_told is True and "The team hub was told" in wipe.describe(done)
+    listed = {d.id: d for d in admin.devices(owner)}
+    owner.commit()
+    assert listed[device].revoked_at is not None and listed[device].username == "wyn"

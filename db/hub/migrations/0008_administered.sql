@@ -268,6 +268,24 @@ BEGIN
 END
 $$;
 
+-- An officer wiping a laptop (handed back, or going out of use) retires it: the hub refuses its
+-- changes from then on, exactly as for one the administrator revoked, and the list says who.
+CREATE FUNCTION hub.retire_device(device_id text) RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    me hub.staff;
+BEGIN
+    me := hub.begin_write();
+    IF me IS NULL THEN
+        RAISE EXCEPTION 'you are not on this hub''s staff list' USING ERRCODE = '42501';
+    END IF;
+    UPDATE hub.device SET revoked_at = coalesce(revoked_at, pg_catalog.now()),
+                          revoked_by = coalesce(revoked_by, session_user)
+        WHERE id = device_id AND login_role = session_user;
+    RETURN FOUND;
+END
+$$;
+
 -- Push: the laptop's ops in its order, one answer each; a revoked laptop's wait for a person.
 CREATE OR REPLACE FUNCTION hub.apply_ops(device text, ops jsonb) RETURNS jsonb
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
@@ -520,6 +538,7 @@ DECLARE
     f text;
 BEGIN
     FOREACH f IN ARRAY ARRAY['hub.checkin(text)', 'hub.apply_ops(text, jsonb)',
+                             'hub.retire_device(text)',
                              'hub.add_staff(text, text, text, text, text, text, text, text, text)',
                              'hub.allocate(text, text, text, date)', 'hub.staff_leaves(text)',
                              'hub.end_sessions(text)', 'hub.revoke_device(text)',
@@ -532,7 +551,8 @@ BEGIN
         EXECUTE pg_catalog.format('REVOKE ALL ON FUNCTION %s FROM PUBLIC', f);
     END LOOP;
 END $$;
-GRANT EXECUTE ON FUNCTION hub.checkin(text), hub.apply_ops(text, jsonb) TO officer_desk_app;
+GRANT EXECUTE ON FUNCTION hub.checkin(text), hub.apply_ops(text, jsonb), hub.retire_device(text)
+    TO officer_desk_app;
 GRANT EXECUTE ON FUNCTION hub.admin_only() TO officer_desk_writer;
 GRANT EXECUTE ON FUNCTION hub.add_staff(text, text, text, text, text, text, text, text, text),
     hub.allocate(text, text, text, date), hub.staff_leaves(text), hub.end_sessions(text),
