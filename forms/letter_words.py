@@ -297,6 +297,13 @@ def dntr_letter(f: LetterFacts, lang: str = "en") -> list[Block]:
                           "community. You are still on licence." if en else
                           f"Ar {decided}, penderfynon ni beidio â'ch galw yn ôl. Gallwch chi aros "
                           "yn y gymuned. Rydych chi'n dal ar drwydded."),
+            *([Block("para", "I talked about this with my manager before we decided." if en
+                     else "Siaradais am hyn gyda fy rheolwr cyn i ni benderfynu.")]
+              if f.manager_consulted else []),
+            *([Block("heading", "Why we decided this" if en else "Pam y penderfynon ni hyn"),
+               Block("bullets", f.reasons)] if f.reasons else []),
+            *([Block("heading", "What is going well" if en else "Beth sy'n mynd yn dda"),
+               Block("bullets", f.progress)] if f.progress else []),
             Block("heading", "What we expect from you now" if en
                   else "Beth rydyn ni'n ei ddisgwyl gennych chi nawr"),
             Block("bullets", expected),

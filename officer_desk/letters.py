@@ -83,6 +83,11 @@ class LetterFacts:
     next_appointment: NextAppointment | None = None
     decided_on: date | None = None
     expectations: tuple[str, ...] = field(default_factory=tuple)
+    # A decision not to recall, as the national letter gives it: talked through with a manager,
+    # the reasons, and what is going well.
+    manager_consulted: bool = False
+    reasons: tuple[str, ...] = ()
+    progress: tuple[str, ...] = ()
 
 
 def language_of(person: Person) -> str:
@@ -153,8 +158,23 @@ def dntr_facts(ef: EventFile, person: Person, decision: Enforcement, *, officer:
     expectations = tuple(str(x) for x in wanted) if isinstance(wanted, list) and wanted \
         else DEFAULT_EXPECTATIONS
     dated = decision.decided_at.date()
+    checklist = decision.extra.get("checklist")
+    consulted = isinstance(checklist, dict) and isinstance(checklist.get("manager_consulted"),
+                                                           dict) \
+        and checklist["manager_consulted"].get("answer") == "yes"
     return LetterFacts(
         "dntr", ef.event.kind, person.name, _address(person), person.crn, dated, officer, office,
         release_date=ef.event.release_date, supervision_ends=ef.event.end_date,
         missed=tuple(_missed(a) for a in considered), decided_on=dated,
-        expectations=expectations, next_appointment=next_after(ef, dated))
+        expectations=expectations, next_appointment=next_after(ef, dated),
+        manager_consulted=consulted, reasons=_lines(decision.extra.get("reasons_not_to_recall")),
+        progress=_lines(decision.extra.get("progress")))
+
+
+def _lines(value: object) -> tuple[str, ...]:
+    """A list, or text a line (or bullet) each, as the letter's bullet points."""
+    if isinstance(value, str):  # typed on one line, or a line each: ';' or a new line apart
+        value = [line.strip(" •-") for line in value.replace(";", "\n").splitlines()]
+    if not isinstance(value, list):
+        return ()
+    return tuple(str(x).strip() for x in value if str(x).strip())

@@ -62,6 +62,8 @@ PART_A_FIELDS = (
     ("rosh_staff", "Risk to staff", "level"),
     ("rosh_prisoners", "Risk to prisoners", "level"),
     ("rosh_narrative", "Who is at risk, and how", "text"),
+    ("reasons_not_to_recall", "If not recalling: the reasons, for the letter", "text"),
+    ("progress", "If not recalling: what is going well, for the letter", "text"),
     ("previous_releases", "Previous releases (dates)", "text"),
     ("previous_recalls", "Previous recalls (dates and types)", "text"),
     ("vlo_informed_at", "Victim liaison officer told at", "text"),

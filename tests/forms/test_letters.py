@@ -165,3 +165,21 @@ def test_the_dntr_letter_in_welsh_and_refused_for_a_recall() -> None:
     with pytest.raises(PackIncompleteError) as info:
         _letter(records, "dntr")
     assert any("decision not to recall" in m for m in info.value.missing)
+
+
+def test_the_dntr_letter_gives_the_manager_the_reasons_and_what_is_going_well() -> None:
+    records = _dntr_records()
+    records[-1].update(
+        checklist={"manager_consulted": {"answer": "yes", "reason": "Agreed with the SPO"}},
+        reasons_not_to_recall="You came to see me the next day; you have kept to your curfew",
+        progress=["You have started your course.", "You are looking for work."])
+    pages = _letter(records, "dntr")
+    text = _flat(pages)
+    for fact in ("I talked about this with my manager before we decided.",
+                 "Why we decided this", "You came to see me the next day",
+                 "you have kept to your curfew", "What is going well",
+                 "You have started your course.", "You are looking for work."):
+        assert fact in text, fact
+    assert reading_age(_body(pages)) <= 9.0
+    plain = _flat(_letter(_dntr_records(), "dntr"))  # nothing said that was not recorded
+    assert "my manager" not in plain and "Why we decided this" not in plain
