@@ -50,13 +50,17 @@ class Question:
 
 
 _A17 = "HM Inspectorate of Probation, Annual Report 2017"
+# The current case questions on public protection (HM Inspectorate of Probation, Dynamic
+# inspection of public protection: case and non-case inspection questions, October 2025).
+_DI25 = "HM Inspectorate of Probation, Dynamic inspection of public protection (October 2025)"
 _ER = "HM Inspectorate of Probation, Enforcement and Recall (2017)"
 _PRS = "HM Inspectorate of Probation, Post-release supervision for short-term prisoners"
 
 QUESTIONS = (
-    Question("risk_of_harm", "assessment", "Within an appropriate time following allocation, was "
-             "there sufficient assessment of the risk of harm this person poses?",
-             "002:849; 001:338", _A17 + ", figure 14; " + _ER + ", table 2.1a"),
+    Question("risk_of_harm", "assessment", "Does assessment focus sufficiently on keeping other "
+             "people safe? Does it identify and analyse clearly any risk of harm to others, and "
+             "any specific concerns and risks related to actual and potential victims?",
+             "002:849; 001:338", _DI25 + ", question C1; " + _A17 + ", figure 14"),
     Question("reoffending", "assessment", "Within an appropriate time following allocation, was "
              "the overall assessment in relation to reducing reoffending sufficient?",
              "002:1120; 001:339", _A17 + ", figure 26; " + _ER + ", table 2.1a"),
@@ -71,8 +75,10 @@ QUESTIONS = (
     Question("plan", "planning", "Within an appropriate time following allocation, was there a "
              "sufficient sentence plan in place, built on the assessment?",
              "002:1132; 002:199", _A17 + ", figure 27"),
-    Question("plan_risk", "planning", "Was there sufficient planning to manage and minimise the "
-             "risk of harm?", "002:857", _A17 + ", figure 15"),
+    Question("plan_risk", "planning", "Does planning focus sufficiently on keeping other people "
+             "safe? Does it address the risk of harm factors, prioritising the most critical, and "
+             "set out the interventions that manage the risk of harm?", "002:857",
+             _DI25 + ", question C2; " + _A17 + ", figure 15"),
     Question("plan_strengths", "planning", "Did planning at the start of the order or licence "
              "sufficiently support relevant protective factors, in the person's own words?",
              "002:1140", _A17 + ", figure 28"),

@@ -40,7 +40,7 @@ def test_due_report_and_summary(initialised, tmp_path: Path) -> None:
             "supervision (1 Jun 2026); it was due by 8 Jun 2026.") in text
     assert "Children in the household on 16 Nov 2026" in text
     assert "Request the domestic abuse call-out enquiry" in text
-    assert "Annual Report 2017, figure 14" in text
+    assert "Dynamic inspection of public protection (October 2025), question C1" in text
     assert "2026-" not in text  # dates as a reader reads them
 
     summary = json.loads(cli.run("readiness", "--json", "--on", "2026-11-24",
