@@ -29,7 +29,13 @@ from officer_desk.checklists import BREACH_QUESTIONS
 from officer_desk.dates import add_months, uk_date, uk_datetime
 from officer_desk.disclosure import appointment_text
 from officer_desk.model import Outcome
-from officer_desk.packs import COURT_POWERS, PSS_COURT_OPTIONS, PackInputs, appointment_words
+from officer_desk.packs import (
+    COURT_POWERS,
+    PSS_COURT_OPTIONS,
+    PackInputs,
+    appointment_words,
+    breached_requirement,
+)
 from officer_desk.working_days import add_working_days
 
 
@@ -42,6 +48,9 @@ def _failure_sentence(inputs: PackInputs, g: Ground, lead: str = "") -> str:
     where = f" at {shown.location}" if shown.location else ""
     text = (f"On {uk_date(a.start.date())} at {a.start:%H:%M}{lead}, {person} {verb} "
             f"{appointment_words(a)}{where}.")
+    if inputs.file.event.kind.is_order:
+        text += (f" This was a failure to comply with "
+                 f"{breached_requirement(inputs.file, a)}.")
     if shown.withheld:
         text += " The reason given is recorded but withheld from this document as sensitive."
     else:

@@ -40,6 +40,7 @@ from officer_desk.letters import LetterFacts, Office, dntr_facts, language_of, w
 from officer_desk.model import (
     Absence,
     Appointment,
+    AppointmentKind,
     Decision,
     Enforcement,
     Event,
@@ -409,6 +410,24 @@ def sentence_words(event: Event) -> SentenceWords:
         operational_period=operational,
         supervision_period=_months_extra(x, "supervision_period_months"),
         sentence_expiry=_date_extra(x, "sentence_expiry_date"))
+
+
+def breached_requirement(ef: EventFile, appointment: Appointment) -> str:
+    """Which requirement a failure breached, as the court reads it: the order's own requirement
+    for an unpaid work or programme session, otherwise the duty to keep in touch with the
+    responsible officer (Sentencing Act 2020 s.215 for a community order, s.301 for a suspended
+    sentence order), with a rehabilitation activity requirement where the order has one."""
+    kinds = {str(r.kind or "") for r in ef.event.requirements}
+    if appointment.kind is AppointmentKind.UNPAID_WORK and "unpaid_work" in kinds:
+        return "the unpaid work requirement of the order"
+    if appointment.kind is AppointmentKind.PROGRAMME and "programme" in kinds:
+        return "the accredited programme requirement of the order"
+    section = "s.301" if ef.event.kind.value == "suspended_sentence_order" else "s.215"
+    duty = ("the duty to keep in touch with the responsible officer as instructed "
+            f"(Sentencing Act 2020, {section})")
+    if kinds & {"rehabilitation_activity", "rar"}:
+        return f"the rehabilitation activity requirement and {duty}"
+    return duty
 
 
 def requirement_lines(ef: EventFile, on: date) -> list[RequirementLine]:

@@ -211,3 +211,22 @@ def test_part_a_time_is_the_decisions_whatever_day_it_is_printed() -> None:
     assert "Date and time of the decision 20 Nov 2026 at 09:30" in text
     assert "22 hours 30 minutes left" in text
     assert not re.search(r"Generated|24 Nov 2026", text)
+
+
+def test_each_ground_names_the_requirement_it_breached() -> None:
+    from officer_desk.caseload import build_caseload
+    from officer_desk.packs import breached_requirement
+
+    records = breach_records()
+    ef = build_caseload(records).events["e1"]
+    [supervision] = [a for a in ef.appointments if a.id == "a2"]
+    said = breached_requirement(ef, supervision)
+    assert said.startswith("the ") and "Sentencing Act 2020, s.215" in said
+    records[1] = dict(records[1], kind="suspended_sentence_order")
+    ef = build_caseload(records).events["e1"]
+    assert "s.301" in breached_requirement(ef, [a for a in ef.appointments if a.id == "a2"][0])
+    inputs = build_pack_inputs("breach", build_caseload(breach_records()), "e1", POLICY, on=ON,
+                               officer="Rhian Evans", office=OFFICE)
+    text = " ".join(" ".join(p.split()) for p in read(render_pack(inputs))[1])
+    statement = text[text.rindex("I am the responsible officer"):]
+    assert "This was a failure to comply with the duty to keep in touch" in statement
