@@ -9,6 +9,7 @@ the s9 witness statement, each page signed. Nothing recorded as sensitive is pri
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from reportlab.lib.units import mm
@@ -36,6 +37,7 @@ from officer_desk.packs import (
     appointment_words,
     breached_requirement,
 )
+from officer_desk.services import NOTIFIED_BY
 from officer_desk.working_days import add_working_days
 
 
@@ -48,6 +50,11 @@ def _failure_sentence(inputs: PackInputs, g: Ground, lead: str = "") -> str:
     where = f" at {shown.location}" if shown.location else ""
     text = (f"On {uk_date(a.start.date())} at {a.start:%H:%M}{lead}, {person} {verb} "
             f"{appointment_words(a)}{where}.")
+    told = NOTIFIED_BY.get(str(a.extra.get("notified_by") or ""))
+    if told:
+        day = a.extra.get("notified_on")
+        text += (f" {person} had been told of this appointment {told}"
+                 + (f" on {uk_date(date.fromisoformat(str(day)[:10]))}" if day else "") + ".")
     if inputs.file.event.kind.is_order:
         text += (f" This was a failure to comply with "
                  f"{breached_requirement(inputs.file, a)}.")

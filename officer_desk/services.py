@@ -390,12 +390,27 @@ def record_home_visit(store: RecordWriter, visit_id: str, done_at: datetime, out
     return _save(store, [visit], _crn_for(store, visit.event_id), "outcome")
 
 
+NOTIFIED_BY = {"in_person": "in person", "letter": "by letter", "text": "by text message",
+               "telephone": "by telephone", "email": "by email"}
+
+
 def schedule_series(store: RecordWriter, event_id: str, starts: list[datetime],
-                    kind: AppointmentKind, location: str | None = None) -> Changes:
-    """A series of appointments in one action (all saved or none)."""
+                    kind: AppointmentKind, location: str | None = None, *,
+                    notified_by: str | None = None, notified_on: date | None = None) -> Changes:
+    """A series of appointments in one action (all saved or none).
+
+    How and when the person was told of them is kept: a court asks it of a missed appointment.
+    """
     if not starts:
         raise ValidationError("No appointment times were given.")
+    if notified_by is not None and notified_by not in NOTIFIED_BY:
+        raise ValidationError("Say how the person was told: in person, by letter, by text "
+                              "message, by telephone or by email.")
     appts = [Appointment(new_id(), event_id, s, kind, location=location) for s in starts]
+    if notified_by is not None:
+        for a in appts:
+            a.extra.update({"notified_by": notified_by,
+                            "notified_on": (notified_on or date.today()).isoformat()})
     return _save(store, appts, _crn_for(store, event_id), "create")
 
 

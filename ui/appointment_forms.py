@@ -134,7 +134,7 @@ class AppointmentForms:
                      f"{uk_datetime(a.start)}." for s, a in found]
                     + ["Change the time, or tick 'Book despite overlaps'."])
             c.run(services.schedule_series, ef.event.id, starts, AppointmentKind(v["kind"]),
-                  v["location"] or None)
+                  v["location"] or None, notified_by=v["notified_by"], notified_on=c.today())
             self.refresh()
             shifted = moved(v["start"], v["recurrence"], v["count"])
             if shifted:
@@ -146,6 +146,9 @@ class AppointmentForms:
             Field("start", "First appointment", "datetime", default=start),
             Field("kind", "Kind", "choice", _choices(AppointmentKind), "supervision"),
             Field("location", "Where", default="Probation office"),
+            Field("notified_by", "How the person is told of it", "choice",
+                  list(services.NOTIFIED_BY.items()), "in_person",
+                  help="A court asks how and when the person knew of a missed appointment."),
             Field("recurrence", "Repeat", "choice",
                   [(k, k.capitalize()) for k in RECURRENCE_DAYS], "once"),
             Field("count", "How many", "int", default=1, extra={"min": 1, "max": 52}),

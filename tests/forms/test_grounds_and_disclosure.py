@@ -230,3 +230,15 @@ def test_each_ground_names_the_requirement_it_breached() -> None:
     text = " ".join(" ".join(p.split()) for p in read(render_pack(inputs))[1])
     statement = text[text.rindex("I am the responsible officer"):]
     assert "This was a failure to comply with the duty to keep in touch" in statement
+
+
+def test_the_statement_says_how_and_when_the_person_was_told() -> None:
+    records = breach_records()
+    for r in records:
+        if r.get("id") == "a2":
+            r.update(notified_by="letter", notified_on="2026-11-03")
+    inputs = build_pack_inputs("breach", build_caseload(records), "e1", POLICY, on=ON,
+                               officer="Rhian Evans", office=OFFICE)
+    text = " ".join(" ".join(p.split()) for p in read(render_pack(inputs))[1])
+    statement = text[text.rindex("I am the responsible officer"):]
+    assert "had been told of this appointment by letter on 3 Nov 2026." in statement

@@ -90,3 +90,16 @@ def test_save_and_cancel_answer_alt_s_and_alt_c(qtbot, window) -> None:
     letters = [QKeySequence.mnemonic(label.text()) for label in form.findChildren(QLabel)]
     assert QKeySequence("Alt+S") not in letters and QKeySequence("Alt+C") not in letters
     form.reject()
+
+
+def test_a_new_appointment_keeps_how_the_person_was_told(qtbot, window, controller) -> None:
+    window.open_case("X123456", "e1")
+    form = window.workspace.new_appointment()
+    form.set_value("start", "15 Dec 2026 11:00")
+    form.set_value("notified_by", "text")
+    form.accept()
+    assert not form.isVisible(), form.problem.text()
+    [booked] = [a for a in controller.case("X123456").events["e1"].appointments
+                if a.start == datetime(2026, 12, 15, 11)]
+    assert booked.extra["notified_by"] == "text"
+    assert booked.extra["notified_on"] == "2026-11-24"  # the day it was booked (the clock's)
