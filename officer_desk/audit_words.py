@@ -50,6 +50,8 @@ ACTIONS = {
     "subject_access_copy": "made a subject access copy of everything held on the person",
 }
 FIELD_WORDS = {
+    "crn": "CRN", "pnc": "PNC number", "cro": "CRO number", "noms": "NOMS number",
+    "lines": "address", "rosh": "risk of serious harm",
     "start": "date and time", "kind": "kind", "location": "place", "outcome": "outcome",
     "absence": "absence judgement", "absence_decided_on": "date judged", "serious": "serious",
     "reason": "reason", "notes": "notes", "sensitive": "marked sensitive", "at": "when",
@@ -60,8 +62,8 @@ FIELD_WORDS = {
     "planned_at": "planned for", "done_at": "done", "purpose": "purpose",
     "conditions_breached": "licence conditions breached", "line_manager": "line manager",
     "senior_manager": "senior manager", "voided": "voided", "corrections": "corrections",
-    "objectives": "objectives", "needs": "needs", "strengths": "strengths", "rosh": "risk of "
-    "serious harm", "likelihood_of_reoffending": "likelihood of reoffending",
+    "objectives": "objectives", "needs": "needs", "strengths": "strengths",
+    "likelihood_of_reoffending": "likelihood of reoffending",
 }
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")

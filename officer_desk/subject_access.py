@@ -402,7 +402,8 @@ def rows(disclosed: Mapping[str, Any]) -> list[tuple[str, str]]:
     for name, value in disclosed.items():
         if name in ("type", "id", "event_id", "voided", "corrections", "sensitive"):
             continue
-        out.append((field_words(name).capitalize(), value_words(value)))
+        words = field_words(name)
+        out.append((words[:1].upper() + words[1:], value_words(value)))  # "CRN" stays CRN
     voided = disclosed.get("voided")
     if isinstance(voided, dict):
         said = f"on {value_words(voided.get('at'))}"

@@ -84,6 +84,7 @@ def test_the_copy_holds_everything_else_and_lists_what_is_held_back(opened, tmp_
     data = json.loads((out / "subject-access.json").read_text(encoding="utf-8"))
     raw = (out / "subject-access.json").read_text(encoding="utf-8")
     index = _text(out / "index.pdf")
+    assert f"CRN {CRN}" in index and "Crn " not in index  # fields named as people name them
     held_raw = (out / "held-back.json").read_text(encoding="utf-8")
     for text in (raw, index, held_raw):
         assert VICTIM not in text and "Prydderch" not in text
