@@ -257,3 +257,11 @@ def give_cover(conn: Any, absent: str, cover: str, until: date, reason: str | No
     with conn.transaction(), _hub_says("give cover"):
         return int(conn.execute("SELECT hub.give_cover(%s, %s, %s, %s)",
                                 [absent, cover, until, reason]).fetchone()[0])
+
+
+def end_cover(conn: Any, absent: str, cover: str) -> int:
+    """End a colleague's cover of an absent officer's cases from today; how many cases."""
+    _staff(conn, absent)
+    _staff(conn, cover)
+    with conn.transaction(), _hub_says("end cover"):
+        return int(conn.execute("SELECT hub.end_cover(%s, %s)", [absent, cover]).fetchone()[0])

@@ -93,7 +93,9 @@ def add_commands(add: Callable[..., argparse.ArgumentParser],
     target(q)
     q.add_argument("--absent", required=True, metavar="USERNAME")
     q.add_argument("--cover", required=True, metavar="USERNAME")
-    q.add_argument("--until", required=True, metavar="DATE", help="the last day of cover")
+    q.add_argument("--until", metavar="DATE", help="the last day of cover")
+    q.add_argument("--end", action="store_true",
+                   help="end the cover from today (the absent officer is back)")
     q.add_argument("--reason", metavar="TEXT")
     q = sub.add_parser("events", help="the hub's outbox: domain events for the central system")
     target(q)
@@ -313,9 +315,17 @@ def run(args: argparse.Namespace, read_secret: Callable[[str], str]) -> int:
         elif action == "cover":
             from officer_desk.dates import parse_date, uk_date
 
-            until = parse_date(args.until)
-            n = admin.give_cover(conn, args.absent, args.cover, until, args.reason)
-            print(f"{args.cover} covers {n} case(s) of {args.absent} until {uk_date(until)}.")
+            if args.end:
+                n = admin.end_cover(conn, args.absent, args.cover)
+                print(f"{args.cover} no longer covers {args.absent}'s cases ({n} ended from "
+                      "today).")
+            elif not args.until:
+                raise UserFacingError("Give --until DATE (the last day of cover), or --end.")
+            else:
+                until = parse_date(args.until)
+                n = admin.give_cover(conn, args.absent, args.cover, until, args.reason)
+                print(f"{args.cover} covers {n} case(s) of {args.absent} until "
+                      f"{uk_date(until)}.")
         elif action == "events":
             from db.hub.team import domain_events
 

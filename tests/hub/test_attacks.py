@@ -31,7 +31,8 @@ WRITES = ("INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER")
 API = {"apply_ops(text,jsonb)", "resolve_conflict(text,bigint,text,jsonb)",
        "decide_late_change(bigint,text)", "request_countersign(text,text,text,text,text)",
        "countersign(bigint,text,text)", "transfer(text,text,text)",
-       "give_cover(text,text,date,text)", "checkin(text)", "retire_device(text)"}
+       "give_cover(text,text,date,text)", "checkin(text)", "retire_device(text)",
+       "end_cover(text,text)"}
 
 
 def _op(rid: str, crn: str, changes: dict, *, kind: str = "create", base: int = 0,

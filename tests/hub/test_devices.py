@@ -194,3 +194,29 @@ def test_a_wiped_laptop_is_retired_on_the_hub(hub, owner, laptops, tmp_path) -> 
     listed = {d.id: d for d in admin.devices(owner)}
     owner.commit()
     assert listed[device].revoked_at is not None and listed[device].username == "wyn"
+
+
+def test_cover_is_ended_early_by_a_manager_and_by_no_officer(hub, owner, capsys) -> None:
+    from datetime import timedelta
+
+    from tests.helpers.clock import hub_today
+
+    for username in ("ffion", "gethin"):
+        ensure_staff(owner, username)
+    _case(owner, "F200002", "ffion")
+    admin.give_cover(owner, "ffion", "gethin", hub_today(owner) + timedelta(days=20), "Leave")
+    owner.commit()
+    with signed_in(hub, "gethin") as conn:
+        assert conn.execute("SELECT count(*) FROM hub.records WHERE crn = 'F200002'"
+                            ).fetchone()[0] == 1
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="only a manager"):
+            conn.execute("SELECT hub.end_cover('ffion', 'gethin')")  # not his to end
+    assert main(["hub", "cover", "--dir", str(hub.folder), "--absent", "ffion", "--cover",
+                 "gethin", "--end"]) == 0
+    assert "no longer covers" in capsys.readouterr().out
+    with signed_in(hub, "gethin") as conn:
+        assert conn.execute("SELECT count(*) FROM hub.records WHERE crn = 'F200002'"
+                            ).fetchone()[0] == 0
+    assert main(["hub", "cover", "--dir", str(hub.folder), "--absent", "ffion", "--cover",
+                 "gethin"]) == 1  # neither --until nor --end: said, not guessed
+    assert "--until" in capsys.readouterr().err

@@ -187,6 +187,43 @@ BEGIN
 END
 $$;
 
+-- Cover ended early (the absent officer is back): from today the colleague no longer sees or works
+-- those cases. Asked by a manager over both officers, or the administrator.
+CREATE FUNCTION hub.end_cover(absent_username text, cover_username text) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    absent hub.staff;
+    cover hub.staff;
+    ended integer;
+    dropped integer;
+BEGIN
+    PERFORM hub.begin_write();
+    SELECT * INTO absent FROM hub.staff WHERE username = absent_username;
+    SELECT * INTO cover FROM hub.staff WHERE username = cover_username;
+    IF absent IS NULL OR cover IS NULL THEN
+        RAISE EXCEPTION 'both officers must be on the hub' USING ERRCODE = 'P0002';
+    END IF;
+    IF NOT hub.is_admin() AND NOT ((hub.me()).grade IN ('SPO', 'ACO')
+                                   AND hub.oversees(absent) AND hub.oversees(cover)) THEN
+        RAISE EXCEPTION 'only a manager over both officers ends cover'
+            USING ERRCODE = '42501';
+    END IF;
+    UPDATE hub.allocation c SET to_date = current_date - 1
+        WHERE c.kind = 'cover' AND c.staff_code = cover.staff_code
+          AND c.from_date < current_date AND (c.to_date IS NULL OR c.to_date >= current_date)
+          AND c.crn IN (SELECT a.crn FROM hub.allocation a WHERE a.kind = 'holder'
+                        AND a.staff_code = absent.staff_code);
+    GET DIAGNOSTICS ended = ROW_COUNT;
+    DELETE FROM hub.allocation c
+        WHERE c.kind = 'cover' AND c.staff_code = cover.staff_code
+          AND c.from_date >= current_date
+          AND c.crn IN (SELECT a.crn FROM hub.allocation a WHERE a.kind = 'holder'
+                        AND a.staff_code = absent.staff_code);
+    GET DIAGNOSTICS dropped = ROW_COUNT;
+    RETURN ended + dropped;
+END
+$$;
+
 -- 3. Lost laptops. ------------------------------------------------------------------------------
 CREATE TABLE hub.device (
     id text PRIMARY KEY CHECK (id ~ '^[A-Za-z0-9._:-]{1,100}$'),
@@ -538,7 +575,7 @@ DECLARE
     f text;
 BEGIN
     FOREACH f IN ARRAY ARRAY['hub.checkin(text)', 'hub.apply_ops(text, jsonb)',
-                             'hub.retire_device(text)',
+                             'hub.retire_device(text)', 'hub.end_cover(text, text)',
                              'hub.add_staff(text, text, text, text, text, text, text, text, text)',
                              'hub.allocate(text, text, text, date)', 'hub.staff_leaves(text)',
                              'hub.end_sessions(text)', 'hub.revoke_device(text)',
@@ -551,8 +588,8 @@ BEGIN
         EXECUTE pg_catalog.format('REVOKE ALL ON FUNCTION %s FROM PUBLIC', f);
     END LOOP;
 END $$;
-GRANT EXECUTE ON FUNCTION hub.checkin(text), hub.apply_ops(text, jsonb), hub.retire_device(text)
-    TO officer_desk_app;
+GRANT EXECUTE ON FUNCTION hub.checkin(text), hub.apply_ops(text, jsonb), hub.retire_device(text),
+    hub.end_cover(text, text) TO officer_desk_app, officer_desk_owner;
 GRANT EXECUTE ON FUNCTION hub.admin_only() TO officer_desk_writer;
 GRANT EXECUTE ON FUNCTION hub.add_staff(text, text, text, text, text, text, text, text, text),
     hub.allocate(text, text, text, date), hub.staff_leaves(text), hub.end_sessions(text),
