@@ -19,16 +19,19 @@ from ui.saved_file import confirm_saved, documents_folder
 class FileActions:
     """The File menu's work with files: import, export to the central system, the diary for"""
 
+    def _save_path(self, title: str, stem: str, suffix: str, kinds: str) -> Path | None:
+        """Where the officer saves a file: Documents, named for today; None if cancelled."""
+        suggested = f"{stem}-{self.controller.today().isoformat()}.{suffix}"
+        chosen, _ = QFileDialog.getSaveFileName(self, title, str(documents_folder() / suggested),
+                                                kinds)
+        return Path(chosen) if chosen else None
+
     def export(self, path: Path | None = None, since_last: bool = False) -> None:
         """Export to the central system (written off the UI thread)."""
+        path = path or self._save_path("Export caseload", "officer-desk-export", "jsonl",
+                                       "JSON Lines (*.jsonl)")
         if path is None:
-            suggested = f"officer-desk-export-{self.controller.today().isoformat()}.jsonl"
-            chosen, _ = QFileDialog.getSaveFileName(self, "Export caseload",
-                                                    str(documents_folder() / suggested),
-                                                    "JSON Lines (*.jsonl)")
-            if not chosen:
-                return
-            path = Path(chosen)
+            return
         work, mark = self.controller.export_job(path, since_last)
         self.busy.show()
 
@@ -48,14 +51,10 @@ class FileActions:
 
     def export_diary(self, path: Path | None = None) -> None:
         """The next eight weeks' appointments and visits as an iCalendar file for Outlook."""
+        path = path or self._save_path("Diary for Outlook", "officer-desk-diary", "ics",
+                                       "iCalendar (*.ics)")
         if path is None:
-            suggested = f"officer-desk-diary-{self.controller.today().isoformat()}.ics"
-            chosen, _ = QFileDialog.getSaveFileName(self, "Diary for Outlook",
-                                                    str(documents_folder() / suggested),
-                                                    "iCalendar (*.ics)")
-            if not chosen:
-                return
-            path = Path(chosen)
+            return
         try:
             count = self.controller.export_diary(path)
         except (OSError, UserFacingError) as exc:
