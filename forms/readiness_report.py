@@ -1,7 +1,8 @@
 """The inspection-readiness report: each inspection question answered from the record.
 
 For the officer and their manager, not the person or the court: it names gaps plainly. Each
-question shows its source in the inspectorate's reports, the answer (yes, partly or no), the
+question shows its source (the inspectorate's current question, quoted with its number, or
+plainly that none was found), the answer (yes, partly or no), the
 evidence with its dates, and what to do to make it a yes.
 """
 
@@ -29,11 +30,15 @@ def render_readiness(inputs: PackInputs) -> bytes:
         s.key_values([("Person", inputs.person.name), ("CRN", inputs.person.crn),
                       ("Sentence", e.kind.label), ("Responsible officer", inputs.officer),
                       ("Questions answered yes", f"{yes} of {len(answers)}")]),
-        s.p("Each question is one HM Inspectorate of Probation asks of every case; its source "
-            "is the inspectorate's report that found it missing. The answer comes from what is "
-            "recorded here; “To do” says what would make it a yes."),
+        s.p("Each question is one HM Inspectorate of Probation asks of every case. Where its "
+            "current questions (the dynamic inspection of public protection, October 2025) "
+            "have it, the question is theirs word for word, with its number; where they have "
+            "only a question close to ours, that one is quoted; where no current source was "
+            "found, the source says so. The answer comes from what is recorded here, never "
+            "“Yes” without the evidence the question asks for; “To do” says what would make "
+            "it a yes."),
         s.grid(["Stage", "Question", "Answer"],
-               [[STAGE_WORDS[a.question.stage], a.question.text, ANSWER_WORDS[a.answer]]
+               [[STAGE_WORDS[a.question.stage], a.question.asked, ANSWER_WORDS[a.answer]]
                 for a in answers], [30 * mm, 124 * mm, 20 * mm]),
     ]
     stage = ""
@@ -41,9 +46,14 @@ def render_readiness(inputs: PackInputs) -> bytes:
         if a.question.stage != stage:
             stage = a.question.stage
             story.append(s.heading(STAGE_WORDS[stage]))
-        story.append(s.subheading(f"{a.question.text} {ANSWER_WORDS[a.answer]}."))
+        q = a.question
+        story.append(s.subheading(f"{q.asked} {ANSWER_WORDS[a.answer]}."))
         rows: list[tuple[str, object]] = [("Answer", ANSWER_WORDS[a.answer]),
-                                          ("Source", a.question.cite)]
+                                          ("Source", q.cite)]
+        if q.closest:
+            rows.append(("Closest current question", f"{q.current} “{q.closest}”"))
+        if q.url:
+            rows.append(("Published at", q.url))
         rows += [("Evidence", line) for line in a.evidence or ["Nothing recorded."]]
         rows += [("To do", line) for line in a.todo]
         story.append(s.key_values(rows))

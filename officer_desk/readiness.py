@@ -1,10 +1,15 @@
 """Is this case inspection-ready? The inspectors' questions, answered from the record.
 
-HM Inspectorate of Probation judges each case on ASPIRE with fixed questions (002:849,
-002:1120, 002:1132, 002:1140, 002:1170; 001:298-341). Each is answered here yes, partly or no,
-with the evidence and dates it rests on and what would turn it into a yes. The stage rail's
-assessment and plan gates are these same gaps (one implementation), so the rail and the report
-never disagree.
+HM Inspectorate of Probation judges each case with fixed questions on assessment, planning,
+implementation and delivery, and reviewing. Where its current framework (the dynamic
+inspection of public protection, October 2025) has the question, it is quoted word for word
+with its number; where it was not found, the question says so (``Question.cite``) rather than
+pass our wording off as the inspectorate's. Each is answered here yes, partly or no, with the
+evidence and dates it rests on and what would turn it into a yes; never "yes" without the
+evidence the question asks for (an assessment for planning, objectives for a plan, an
+induction and a complete contact period for contact, an answered enquiry of each kind). The
+stage rail's assessment and plan gates are these same gaps (one implementation), so the rail
+and the report never disagree.
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ from officer_desk.inspection_rules import (
     start_of,
     triggers,
 )
-from officer_desk.model import Person, Rosh
+from officer_desk.model import AppointmentKind, EventKind, Outcome, Person, Rosh
 from officer_desk.policy import Policy
 from officer_desk.working_days import add_working_days
 
@@ -40,54 +45,95 @@ DA_WORDS = ("domestic", "partner", "coercive", "controlling", "restraining order
 
 @dataclass(frozen=True)
 class Question:
-    """One inspection question, with where it comes from."""
+    """One inspection question, with where it comes from.
+
+    ``text`` is what the report asks. Where the inspectorate's current framework has the
+    question, ``current`` names it (e.g. "C1 a) and c)") and ``quoted`` says ``text`` is its
+    wording word for word; where it only has a question close to ours, ``closest`` quotes that
+    one. Where no current source was found, ``current`` is empty and ``cite`` says so plainly,
+    so no one takes our wording for the inspectorate's.
+    """
 
     id: str
     stage: str  # assessment, planning, implementation, review
     text: str
-    source: str  # inspection report and line, as the project's sources cite them
-    cite: str = ""  # the same, in words for a reader of the printed report
+    source: str  # the project's seed lines the question was first drawn from (file:line)
+    cite: str = ""  # the source in words, for a reader of the printed report
+    current: str = ""  # the current question's number in the current framework, if found
+    quoted: bool = False  # text is the current question's own wording
+    closest: str = ""  # the closest current question, quoted, when ours is not one of them
+    url: str = ""  # where the current question is published
+
+    @property
+    def asked(self) -> str:
+        """The question as printed: a current question carries its number (C1, C2...)."""
+        return f"{self.current.split()[0]} {self.text}" if self.quoted else self.text
 
 
+# The inspectorate's current case questions (checked October 2025 onwards). From October
+# 2025 its core programme of probation delivery unit inspections is paused for six months of
+# "dynamic inspection" of public protection alone (HMIP, "Probation Services" page,
+# https://hmiprobation.justiceinspectorates.gov.uk/about-us/our-inspections/pdu). Its case
+# questions are C1 (assessment) and C2 (planning) and further ones on keeping other people
+# safe; its case assessment rules and guidance (CARaG v1.1, 20 October 2025) say some
+# questions are "derived directly from the existing PDU inspection standards".
+DI25 = ("HM Inspectorate of Probation, Dynamic inspection of public protection – case and "
+        "non-case inspection questions (October 2025)")
+DI25_URL = ("https://hmiprobation.justiceinspectorates.gov.uk/document/"
+            "dynamic-inspection-of-public-protection-case-and-non-case-inspection-questions")
+# What was looked for and not found, said once for every question without a current source:
+# the rest of the dynamic inspection questions after C2, and the PDU standards' domain two
+# case questions (HMIP, domain two case assessment rules and guidance, November 2023) could
+# not be read in any copy available to the project, so their wording is not quoted here.
+NOT_FOUND = ("No current source found: the inspectorate's current questions on this (the "
+             "dynamic inspection questions after C2; the probation delivery unit standards' "
+             "case questions) could not be read, so this wording is the project's own, "
+             "first drawn from ")
 _A17 = "HM Inspectorate of Probation, Annual Report 2017"
-# The current case questions on public protection (HM Inspectorate of Probation, Dynamic
-# inspection of public protection: case and non-case inspection questions, October 2025).
-_DI25 = "HM Inspectorate of Probation, Dynamic inspection of public protection (October 2025)"
-_ER = "HM Inspectorate of Probation, Enforcement and Recall (2017)"
+_ER = "HM Inspectorate of Probation, Enforcement and Recall (February 2018)"
 _PRS = "HM Inspectorate of Probation, Post-release supervision for short-term prisoners"
 
 QUESTIONS = (
     Question("risk_of_harm", "assessment", "Does assessment focus sufficiently on keeping other "
-             "people safe? Does it identify and analyse clearly any risk of harm to others, and "
-             "any specific concerns and risks related to actual and potential victims?",
-             "002:849; 001:338", _DI25 + ", question C1; " + _A17 + ", figure 14"),
+             "people safe? a) Does assessment identify and analyse clearly any risk of harm to "
+             "others? c) Does assessment analyse any specific concerns and risks related to "
+             "actual and potential victims?", "002:849; 001:338",
+             DI25 + ", question C1 a) and c)", current="C1 a) and c)", quoted=True,
+             url=DI25_URL),
     Question("reoffending", "assessment", "Within an appropriate time following allocation, was "
              "the overall assessment in relation to reducing reoffending sufficient?",
-             "002:1120; 001:339", _A17 + ", figure 26; " + _ER + ", table 2.1a"),
+             "002:1120; 001:339", NOT_FOUND + _A17 + ", figure 26, and " + _ER + ", table 2.1a."),
     Question("strengths_diversity", "assessment", "Does the assessment take account of strengths "
              "and protective factors, diversity factors affecting engagement, and the person's "
              "own view?", "001:340-341; 002:1116",
-             _ER + ", table 2.1a; " + _A17 + ", assessment and planning"),
+             NOT_FOUND + _ER + ", table 2.1a, and " + _A17 + ", assessment and planning."),
     Question("enquiries", "assessment", "Were domestic abuse call-out and child safeguarding "
              "enquiries made in time, answered, and their results used (including a domestic "
              "abuse flag where one is called for)?", "000:594; 002:823; 002:845",
-             _PRS + "; " + _A17 + ", examples 2 and 3"),
+             DI25 + ", closest current question C1 b); ours was first drawn from " + _PRS
+             + " and " + _A17 + ", examples 2 and 3", current="C1 b)",
+             closest="Does assessment draw sufficiently on available sources of information, "
+             "including past behaviour and convictions, and involve other agencies where "
+             "appropriate?", url=DI25_URL),
     Question("plan", "planning", "Within an appropriate time following allocation, was there a "
              "sufficient sentence plan in place, built on the assessment?",
-             "002:1132; 002:199", _A17 + ", figure 27"),
+             "002:1132; 002:199", NOT_FOUND + _A17 + ", figure 27. (C2 asks of planning only "
+             "for keeping other people safe: the next question.)"),
     Question("plan_risk", "planning", "Does planning focus sufficiently on keeping other people "
-             "safe? Does it address the risk of harm factors, prioritising the most critical, and "
-             "set out the interventions that manage the risk of harm?", "002:857",
-             _DI25 + ", question C2; " + _A17 + ", figure 15"),
+             "safe? a) Does planning address sufficiently risk of harm factors and prioritise "
+             "those which are most critical? b) Does planning set out the necessary "
+             "constructive and/or restrictive interventions to manage the risk of harm?",
+             "002:857", DI25 + ", question C2 a) and b)", current="C2 a) and b)",
+             quoted=True, url=DI25_URL),
     Question("plan_strengths", "planning", "Did planning at the start of the order or licence "
              "sufficiently support relevant protective factors, in the person's own words?",
-             "002:1140", _A17 + ", figure 28"),
+             "002:1140", NOT_FOUND + _A17 + ", figure 28."),
     Question("contact", "implementation", "Was the person inducted in time and met as often as "
              "their contact level requires?", "001:299; 001:297",
-             _ER + ", aims of the inspection"),
+             NOT_FOUND + _ER + ", aims of the inspection."),
     Question("review", "review", "Did the responsible officer review progress on time and when "
              "circumstances changed?", "002:1170; 002:865",
-             _A17 + ", figure 30 and protecting the public"),
+             NOT_FOUND + _A17 + ", figure 30 and protecting the public."),
 )
 QUESTION_BY_ID = {q.id: q for q in QUESTIONS}
 
@@ -195,6 +241,17 @@ def enquiry_gaps(ef: EventFile, person: Person | None, on: date, policy: Policy)
     for kind, (rule, words) in ENQUIRY_KINDS.items():
         found = triggers(ef, kind, on)
         if not found:
+            # Nothing dates the start (or it is still ahead): no deadline, but no "yes" either
+            # without an answered enquiry of each kind.
+            made = [q for q in ef.enquiries if q.kind == kind and q.requested_on <= on]
+            if not made:
+                gaps.append(Gap("enquiries", f"No {words.split(' (')[0].lower()} recorded.",
+                                f"Request the {words.split(' (')[0].lower()} and record it "
+                                "(Enquiry)."))
+            elif made[-1].returned_on is None or made[-1].returned_on > on:
+                gaps.append(Gap("enquiries", f"{words} requested on "
+                                f"{uk_date(made[-1].requested_on)} and not yet answered.",
+                                "Chase the answer and record it."))
             continue
         latest = found[-1]
         asked = answered_by(ef, kind, latest, on, policy)
@@ -242,9 +299,12 @@ def plan_gaps(ef: EventFile, on: date, policy: Policy) -> list[Gap]:
     x = plan.extra
     reasons = x.get("not_addressed") if isinstance(x.get("not_addressed"), dict) else {}
     assessed = [a for a in ef.assessments if a.completed_on <= on]
-    if not plan.objectives:
+    objectives = [o for o in plan.objectives if (o.text or "").strip()]
+    if not objectives:
+        # A plan with no objective (or only empty ones) is not a plan.
         for q in ("plan", "plan_risk"):
-            gaps.append(Gap(q, "The sentence plan has no objectives.", "Add the plan's "
+            gaps.append(Gap(q, "The sentence plan has no objectives" + (
+                            " with any words." if plan.objectives else "."), "Add the plan's "
                             "objectives, each tied to an assessed need or the risk of harm.",
                             fatal=True))
     if not assessed:
@@ -261,7 +321,7 @@ def plan_gaps(ef: EventFile, on: date, policy: Policy) -> list[Gap]:
             gaps.append(Gap("plan", f"The plan ({uk_date(plan.completed_on)}) is older than the "
                             f"latest assessment ({uk_date(a.completed_on)}).",
                             "Review the plan against the new assessment."))
-        covered = {(o.need or "").strip().lower() for o in plan.objectives}
+        covered = {(o.need or "").strip().lower() for o in objectives}
         for need in a.needs:
             if need.lower() not in covered and not str(reasons.get(need) or "").strip():
                 gaps.append(Gap("plan", f"The assessed need “{need}” has no objective and no "
@@ -269,6 +329,11 @@ def plan_gaps(ef: EventFile, on: date, policy: Policy) -> list[Gap]:
                                 "record why it is not addressed now."))
         risky = [label for key, label in ROSH_GROUPS
                  if a.extra.get(key) in ("medium", "high", "very_high")]
+        if a.rosh is None and not any(_levels(a.extra.get(key)) for key, _l in ROSH_GROUPS):
+            # Planning cannot be shown to address a risk the assessment never graded.
+            gaps.append(Gap("plan_risk", "The assessment does not grade the risk of serious "
+                            "harm, so nothing shows the plan addresses it.", "Grade the risk of "
+                            "serious harm in the assessment, then plan for it."))
         if (risky or a.rosh in (Rosh.HIGH, Rosh.VERY_HIGH)) and "risk of harm" not in covered \
                 and not str(reasons.get("risk of harm") or "").strip():
             gaps.append(Gap("plan_risk", "Risk of serious harm to " + (", ".join(risky) or
@@ -288,10 +353,20 @@ def _contact_answer(ef: EventFile, on: date, policy: Policy) -> Answer:
     items = {i.kind: i for i in event_items(ef, on, policy, extended=True)}
     answer = Answer(q, YES)
     induction = items.get("induction")
+    held = [a for a in ef.appointments if a.outcome is Outcome.ATTENDED and a.start.date() <= on
+            and (a.kind is AppointmentKind.INDUCTION or ef.event.kind is EventKind.PSS)]
     if induction is not None and induction.overdue:
         answer.answer = NO
         answer.evidence.append(f"No induction: it was due by {uk_date(induction.due)}.")
         answer.todo.append("Hold the induction appointment.")
+    elif not held:
+        # Not inducted yet (or not recorded): the question's first half has no evidence.
+        answer.answer = PARTLY
+        answer.evidence.append("No induction held yet" + (
+            f" (due by {uk_date(induction.due)})." if induction is not None else "."))
+        answer.todo.append("Hold the induction appointment and record that it was attended.")
+    else:
+        answer.evidence.append(f"Inducted {uk_date(min(a.start for a in held).date())}.")
     periods = [p for p in contact_periods(ef, on, policy) if p.required]
     if periods:
         kept = sum(not p.short for p in periods)
@@ -302,7 +377,12 @@ def _contact_answer(ef: EventFile, on: date, policy: Policy) -> Answer:
             answer.answer = NO if share < 0.7 or answer.answer == NO else PARTLY
             answer.todo.append("See the person as often as their contact level requires.")
     else:
+        # Nothing yet shows the contact level kept: not a "yes" until a period has run.
         answer.evidence.append("No complete contact period yet.")
+        if answer.answer == YES:
+            answer.answer = PARTLY
+        answer.todo.append("Keep to the contact level; the first complete period will show "
+                           "it.")
     for kind in ("absence_decision", "contact"):
         item = items.get(kind)
         if item is not None and item.overdue:

@@ -46,6 +46,8 @@ def cmd_readiness(args: argparse.Namespace, h: Any) -> int:
     if args.json:
         out = {"on": on.isoformat(), "questions": [
             {"id": q.id, "stage": q.stage, "text": q.text, "source": q.source,
+             "cite": q.cite, "current": q.current or None, "quoted": q.quoted,
+             "closest": q.closest or None, "url": q.url or None,
              **{name: dict(counts[q.id]) for name, counts in found.items()}}
             for q in QUESTIONS]}
         print(json.dumps(out, ensure_ascii=False, indent=1))
@@ -56,5 +58,5 @@ def cmd_readiness(args: argparse.Namespace, h: Any) -> int:
               f"order(s) or licence(s), as at {uk_date(on)}")
         for q in QUESTIONS:
             c = counts[q.id]
-            print(f"  {c['yes']:>3} yes {c['partly']:>3} partly {c['no']:>3} no  {q.text}")
+            print(f"  {c['yes']:>3} yes {c['partly']:>3} partly {c['no']:>3} no  {q.asked}")
     return 0

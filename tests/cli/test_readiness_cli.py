@@ -40,7 +40,8 @@ def test_due_report_and_summary(initialised, tmp_path: Path) -> None:
             "supervision (1 Jun 2026); it was due by 8 Jun 2026.") in text
     assert "Children in the household on 16 Nov 2026" in text
     assert "Request the domestic abuse call-out enquiry" in text
-    assert "Dynamic inspection of public protection (October 2025), question C1" in text
+    assert ("Dynamic inspection of public protection – case and non-case inspection questions "
+            "(October 2025), question C1 a) and c)") in text
     assert "2026-" not in text  # dates as a reader reads them
 
     summary = json.loads(cli.run("readiness", "--json", "--on", "2026-11-24",
@@ -49,5 +50,9 @@ def test_due_report_and_summary(initialised, tmp_path: Path) -> None:
     assert by_id["risk_of_harm"]["caseload"] == {"yes": 1}
     assert by_id["enquiries"]["caseload"] == {"no": 1}
     assert by_id["review"]["source"] == "002:1170; 002:865"
+    assert by_id["review"]["current"] is None and "No current source found" in \
+        by_id["review"]["cite"]
+    assert by_id["plan_risk"]["current"] == "C2 a) and b)" and by_id["plan_risk"]["quoted"]
+    assert by_id["enquiries"]["closest"].startswith("Does assessment draw sufficiently")
     words = cli.run("readiness", "--on", "2026-11-24", check=True).stdout
     assert "1 running order(s) or licence(s), as at 24 Nov 2026" in words

@@ -184,3 +184,63 @@ def test_no_yes_on_risk_planning_without_an_assessment_or_with_an_empty_plan() -
     empty = [dict(r, objectives=[]) if r["type"] == "sentence_plan" else r for r in ready_case()]
     answers = _answers(empty)
     assert answers["plan"] == "no" and answers["plan_risk"] == "no"
+
+
+# No "yes" without the evidence the question asks for.
+
+def test_a_plan_whose_objectives_have_no_words_is_no_plan() -> None:
+    records = _edit(ready_case(), "pl1", objectives=[{"need": "alcohol", "text": " "},
+                                                     {"need": "risk of harm"}])
+    answers = _answers(records)
+    assert answers["plan"] == "no" and answers["plan_risk"] == "no"
+    caseload = build_caseload(records)
+    gaps = plan_gaps(caseload.events["e1"], ON, POLICY)
+    assert "The sentence plan has no objectives with any words." in [g.text for g in gaps]
+
+
+def test_no_yes_on_planning_for_a_risk_the_assessment_never_graded() -> None:
+    records = _edit(ready_case(), "as1", rosh=None, rosh_public=None, rosh_known_adult=None,
+                    rosh_children=None, rosh_staff=None)
+    answers = _answers(records)
+    assert answers["plan_risk"] == "partly" and answers["risk_of_harm"] == "partly"
+
+
+def test_no_yes_on_contact_before_an_induction_or_a_complete_period() -> None:
+    # Allocated three days ago: nothing overdue, but nothing yet shows the person inducted or
+    # seen as often as their level requires.
+    records = [person("X700001"), event(crn="X700001", allocation_date="2026-11-20",
+                                        start_date="2026-11-20", end_date="2027-11-20")]
+    answers = _answers(records)
+    assert answers["contact"] == "partly"
+    records.append(appt("in1", "2026-11-23T10:00", kind="induction", outcome="attended"))
+    caseload = build_caseload(records)
+    contact = next(a for a in readiness(caseload.events["e1"], caseload.people["X700001"], ON,
+                                        POLICY) if a.question.id == "contact")
+    assert contact.answer == "partly"
+    assert "Inducted 23 Nov 2026." in contact.evidence
+    assert "No complete contact period yet." in contact.evidence
+
+
+def test_no_yes_on_enquiries_never_made_when_nothing_dates_the_start() -> None:
+    records = [r for r in ready_case() if r["type"] != "enquiry"]
+    records = _edit(records, "e1", allocation_date=None, start_date=None)
+    answers = _answers(records)
+    assert answers["enquiries"] == "partly"
+
+
+def test_every_question_says_where_its_wording_comes_from() -> None:
+    by_id = {q.id: q for q in QUESTIONS}
+    # The current public-protection questions are quoted word for word with their numbers.
+    assert by_id["risk_of_harm"].asked.startswith(
+        "C1 Does assessment focus sufficiently on keeping other people safe? a) Does "
+        "assessment identify and analyse clearly any risk of harm to others?")
+    assert by_id["plan_risk"].asked.startswith(
+        "C2 Does planning focus sufficiently on keeping other people safe?")
+    assert by_id["enquiries"].current == "C1 b)" and not by_id["enquiries"].quoted
+    for q in QUESTIONS:
+        assert q.cite
+        if q.current:
+            assert q.url.startswith("https://hmiprobation.justiceinspectorates.gov.uk/")
+            assert "2017" not in q.cite.split(";")[0]
+        else:
+            assert q.cite.startswith("No current source found")
