@@ -43,7 +43,7 @@ from db.connection import open_database
 from forms.render import render_pack
 from officer_desk.aspire import stage_statuses
 from officer_desk.due import due_items
-from officer_desk.exchange import HEADER, dump_line, sort_records
+from officer_desk.exchange import HEADER, check_file, dump_line, sort_records
 from officer_desk.packs import build_pack_inputs, pack_gaps
 from officer_desk.policy import load_policy
 from officer_desk.services import import_lines
@@ -138,7 +138,9 @@ def main() -> int:
           f"{sum(len(x) for x in lines) / 1e6:.0f} MB of JSON", flush=True)
     del records  # the command line holds only the file's lines while it imports
 
-    # Import at team scale (fresh caseload each run), beside storing the raw lines.
+    # Import at team scale (fresh caseload each run), as the command runs it: check the whole
+    # file, store it, make it searchable, commit. Beside its floor: parsing every line and
+    # storing the raw lines with their searchable text in an FTS5 index, nothing checked.
     roots: list[Path] = []
     timings: list[float] = []
     indexing: list[float] = []
@@ -149,8 +151,8 @@ def main() -> int:
         start = time.perf_counter()
         import_lines(opened.store, lines, "bench")
         middle = time.perf_counter()
-        opened.store.index_for_search()
-        timings.append(middle - start)
+        opened.store.index_for_search()  # as `officer-desk import` does, straight after
+        timings.append(time.perf_counter() - start)
         indexing.append(time.perf_counter() - middle)
         opened.lock()
         roots.append(root)
@@ -162,10 +164,12 @@ def main() -> int:
         import_once()
         _quiet()
         floors.append(import_floor(work / f"floor-{n}.db", floor_key, lines))
-    report.against_floor("import, team scale (check whole file + store, committed)",
-                         statistics.median(timings), statistics.median(floors), 2.5)
-    report.plain("search indexing after the import (own transaction)",
+    report.against_floor("import, team scale (check + store + search index, committed)",
+                         statistics.median(timings), statistics.median(floors), 2.0)
+    report.plain("  of which: the search index's catch-up after the commit",
                  statistics.median(indexing), "s", None)
+    report.plain("  checking the whole file alone (nothing stored)",
+                 median_time(lambda: check_file(lines), 3), "s", None)
     root = roots[0]
 
     # Unlock: the KDF alone, then KDF + open + first query.

@@ -88,6 +88,10 @@ class BulkImport:
         self._event_crn = dict(self.known.event_crn)
         self._added = 0
         self._crn_missing = False  # a record came before its event (the file's order allows it)
+        # Into an empty caseload whose search index is current, each chunk's words go into the
+        # index beside its rows, in the same transaction (and on the writer thread, while the
+        # next chunk is checked); otherwise the index catches up after the import.
+        self._indexed = self._was_empty and self.store.search_is_current()
 
     def put(self, records: list[dict[str, Any]], texts: list[str]) -> None:
         """Hand a checked chunk to the writer (blocks while the writer is behind).
@@ -102,7 +106,7 @@ class BulkImport:
             event_crn = self._event_crn
             self._crn_missing = self._crn_missing or any(
                 "crn" not in r and r.get("event_id") not in event_crn for r in records)
-            rows = self.store.new_rows(records, texts, self._event_crn)
+            rows = self.store.new_rows(records, texts, self._event_crn, self._indexed)
             self._queue.put(("rows", (rows, self._next_rowid)))
             self._next_rowid += len(records)
             self._added += len(records)
@@ -132,6 +136,8 @@ class BulkImport:
             added += self._added
             if self._crn_missing or not self._was_empty:
                 self.store.fill_missing_crns(self._seq)
+            if self._indexed:
+                self.store.mark_indexed(self._seq)
             self.result = WriteResult(added, changed, unchanged)
             audit.append(db, self.store.actor, "import", detail={
                 "source": self.source, "added": added, "changed": changed,

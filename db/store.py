@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from itertools import accumulate
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlite_utils import Database
 
@@ -26,7 +26,7 @@ from officer_desk.exchange import Known
 from officer_desk.folding import fold
 from officer_desk.model import TYPE_ORDER
 
-_SEARCHABLE: dict[str, tuple[str, ...]] = {
+SEARCHABLE: dict[str, tuple[str, ...]] = {
     "person": ("given_name", "family_name", "crn", "aliases", "pnc", "cro", "noms"),
     "event": ("offence", "court"),
     "appointment": ("notes", "reason", "location"),
@@ -123,13 +123,21 @@ def record_columns(record: dict[str, Any]) -> tuple[str | None, str | None, str 
 def search_text(record: dict[str, Any]) -> str:
     """The words a record is found by (names, CRN, notes and summaries), folded."""
     parts: list[str] = []
-    for key in _SEARCHABLE.get(record["type"], ()):
+    for key in SEARCHABLE.get(record["type"], ()):
         value = record.get(key)
         if isinstance(value, str):
             parts.append(value)
         elif isinstance(value, list):
             parts += [v for v in value if isinstance(v, str)]
     return fold(" ".join(parts))
+
+
+class NewRows(NamedTuple):
+    """A chunk of new records as one insert takes them (see ``RecordStore.new_rows``)."""
+
+    columns: str
+    texts: bytes
+    bodies: str | None  # the search index's words, or None when the index catches up later
 
 
 @dataclass(frozen=True)
@@ -377,13 +385,15 @@ class RecordStore:
 
     @staticmethod
     def new_rows(records: list[dict[str, Any]], texts: list[str],
-                 event_crn: dict[str, str]) -> tuple[str, bytes]:
+                 event_crn: dict[str, str], indexed: bool = False) -> NewRows:
         """Records known to be new, as ``insert_new_rows`` takes them.
 
         No database access (any thread may build them). The columns go as one JSON array of
         [type, id, crn, event_id, at, kind, outcome, start, length]; the lines' texts go as
         their UTF-8 bytes end to end, each cut out by its start and length, so they are
-        stored exactly as written with nothing escaped or parsed again.
+        stored exactly as written with nothing escaped or parsed again. ``indexed`` adds the
+        search index's words for each record (from the records already decoded here, so the
+        index needs no second read of what was just stored).
         """
         encoded = [text.encode() for text in texts]
         lengths = [len(b) for b in encoded]
@@ -392,24 +402,44 @@ class RecordStore:
                                   rec.get("event_id"), *record_columns(rec), start, length)
                                  for rec, start, length in zip(records, starts, lengths,
                                                                strict=False)])
-        return columns, b"".join(encoded)
+        bodies = None
+        if indexed:
+            bodies = _ROWS_ENCODER([(offset, body) for offset, body in (
+                (offset, search_text(rec)) for offset, rec in enumerate(records)
+                if rec["type"] in SEARCHABLE) if body])
+        return NewRows(columns, b"".join(encoded), bodies)
 
-    def insert_new_rows(self, rows: tuple[str, bytes], first_rowid: int, seq: int) -> None:
-        """Insert a chunk built by ``new_rows`` in one statement.
+    def insert_new_rows(self, rows: NewRows, first_rowid: int, seq: int) -> None:
+        """Insert a chunk built by ``new_rows`` in one statement (and its words in another).
 
         One statement runs wholly inside SQLite, which releases the interpreter lock for all
         of it: a writer thread stores the chunk while the caller checks the next one. An
         ``executemany`` (or a statement per thousand rows) takes the lock back so often that
         the writer spends more time waiting for it than storing.
         """
-        columns, texts = rows
         self.db.conn.execute(
             "INSERT INTO records (rowid, type, id, crn, event_id, data, seq, updated_at, at, "
             "kind, outcome) SELECT :first + key, value ->> 0, value ->> 1, value ->> 2, "
             "value ->> 3, CAST(substr(:texts, value ->> 7, value ->> 8) AS TEXT), :seq, :now, "
             "value ->> 4, value ->> 5, value ->> 6 FROM json_each(:columns)",
-            {"first": first_rowid, "seq": seq, "now": _now(), "columns": columns,
-             "texts": texts})
+            {"first": first_rowid, "seq": seq, "now": _now(), "columns": rows.columns,
+             "texts": rows.texts})
+        if rows.bodies is not None:
+            self.db.conn.execute(
+                "INSERT INTO search (rowid, body) SELECT :first + (value ->> 0), value ->> 1 "
+                "FROM json_each(:bodies)", {"first": first_rowid, "bodies": rows.bodies})
+
+    def search_is_current(self) -> bool:
+        """The search index holds every record written so far."""
+        return int(self.setting("search_seq", 0)) >= self.high_water()
+
+    def mark_indexed(self, seq: int) -> None:
+        """Every record up to change ``seq`` is in the search index (written beside them)."""
+        top = int(self.db.execute("SELECT coalesce(max(rowid), 0) FROM records").fetchone()[0])
+        self.db.conn.executemany(
+            "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO "
+            "UPDATE SET value = excluded.value",
+            [("search_seq", json.dumps(seq)), ("search_rowid", json.dumps(top))])
 
     def insert_rows(self, rows: list[tuple[Any, ...]]) -> None:
         """Insert rows built by ``_upsert``."""
