@@ -1,9 +1,10 @@
-"""The words of the letters to a person on probation, in English, Welsh and easy read.
+"""The words of the letters to a person on probation, in English and Welsh.
 
 Written for a reading age of about nine: the second person, one idea to a sentence, full month
-names, "9am". The Welsh is written for these letters (Welsh public bodies send bilingual
-letters, Welsh first), never translated by machine when printing. Every variant is built from
-the same ``LetterFacts``, so each states the same dates, times, places and consequences.
+names, "9am" (the Easy Read letters have their own words, in ``easy_read_words``). The Welsh
+is written for these letters (Welsh public bodies send bilingual letters, Welsh first), never
+translated by machine when printing. Every variant is built from the same ``LetterFacts``, so
+each states the same dates, times, places and consequences.
 """
 
 from __future__ import annotations
@@ -316,33 +317,8 @@ def dntr_letter(f: LetterFacts, lang: str = "en") -> list[Block]:
             *_next(f, lang), *_contact(f, lang), *_sign_off(f, lang)]
 
 
-def easy_read(blocks: list[Block]) -> list[Block]:
-    """The easy-read form of an English letter: one short sentence to a line, no run-on text.
-
-    The same blocks (so the same facts), with each paragraph broken at its sentences and the
-    longest phrases shortened.
-    """
-    plain = {
-        "This failure to comply is unacceptable": "We do not accept this",
-        "You must do what your probation officer asks you to do.": "Do what your officer asks.",
-    }
-    out: list[Block] = []
-    for b in blocks:
-        if b.style == "banner":
-            out.append(Block("banner", plain.get(str(b.text), str(b.text))))
-        elif b.style in ("para", "bullets"):
-            texts = (b.text,) if isinstance(b.text, str) else b.text
-            lines: list[str] = []
-            for text in texts:
-                for sentence in _sentences(text):
-                    lines.append(plain.get(sentence, sentence))
-            out.append(Block("easy", tuple(lines)))
-        else:
-            out.append(b)
-    return out
-
-
-def _sentences(text: str) -> list[str]:
+def sentences(text: str) -> list[str]:
+    """``text`` cut at each full stop, question or exclamation mark (a sentence a line)."""
     parts, current = [], ""
     for word in text.split(" "):
         current = f"{current} {word}".strip()

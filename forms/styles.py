@@ -69,9 +69,12 @@ LETTER_TITLE = ParagraphStyle("LetterTitle", parent=LETTER, fontName=BOLD, fontS
                               leading=21, spaceBefore=6, spaceAfter=8)
 LETTER_HEADING = ParagraphStyle("LetterHeading", parent=LETTER, fontName=BOLD, fontSize=12.5,
                                 leading=17, spaceBefore=8, spaceAfter=3, keepWithNext=1)
-EASY = ParagraphStyle("EasyRead", parent=LETTER, fontSize=14, leading=21, spaceAfter=7,
-                      leftIndent=8 * mm, bulletIndent=0, bulletFontSize=14)
-EASY_PLAIN = ParagraphStyle("EasyPlain", parent=EASY, leftIndent=0)
+# Easy Read: 14 pt at least, wide line spacing, bold for the facts, never capitals or italics
+# (Department of Health, "Making written information easier to understand", 2010).
+EASY = ParagraphStyle("EasyRead", parent=LETTER, fontSize=14, leading=21, spaceAfter=4)
+EASY_PLAIN = ParagraphStyle("EasyPlain", parent=EASY, spaceBefore=4, spaceAfter=8)
+EASY_RIGHT = ParagraphStyle("EasyRight", parent=EASY, alignment=TA_RIGHT, spaceAfter=6)
+EASY_TITLE = ParagraphStyle("EasyTitle", parent=EASY, fontName=BOLD, fontSize=20, leading=26,
+                            spaceBefore=6, spaceAfter=10)
 EASY_HEADING = ParagraphStyle("EasyHeading", parent=EASY, fontName=BOLD, fontSize=16, leading=22,
-                              leftIndent=0, spaceBefore=10, spaceAfter=4, keepWithNext=1)
-EASY_BANNER = ParagraphStyle("EasyBanner", parent=BANNER, fontSize=16, leading=22)
+                              spaceBefore=12, spaceAfter=6, keepWithNext=1)

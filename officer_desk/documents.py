@@ -28,6 +28,7 @@ KIND_WORDS = {
 }
 
 VARIANT_WORDS = {"": "", "cy": "Welsh and English", "easy-read": "Easy read",
+                 "easy-read-cy": "Easy read, Welsh and English",
                  "plan": "plan", "record": "record"}
 
 

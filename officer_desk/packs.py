@@ -70,7 +70,7 @@ PACK_TITLES = {
     "readiness": "Inspection readiness report",
 }
 LETTER_KINDS = ("warning-letter", "dntr")
-VARIANTS = ("", "cy", "easy-read")
+VARIANTS = ("", "cy", "easy-read", "easy-read-cy")
 
 # The court's powers on breach, by order (CJA 2003 Sch 8 paras 9-10 and 13; s256AC).
 COURT_POWERS = {
@@ -584,8 +584,9 @@ def build_pack_inputs(kind: str, caseload: Caseload, event_id: str, policy: Poli
     ``countersign`` is the team hub's state (linked, recommendations): on a hub, a recall's
     endorsements are the countersignatures, printed with the content hash they bind to.
 
-    ``variant`` picks a letter's form ("", "cy" or "easy-read"; by default the person's
-    language); ``office`` is where the officer can be reached; ``now`` is when it is issued.
+    ``variant`` picks a letter's form ("", "cy", "easy-read" or "easy-read-cy"; by default
+    the person's language); ``office`` is where the officer can be reached; ``now`` is when it
+    is issued.
     """
     if kind not in PACK_KINDS:
         raise ValidationError(f"Unknown pack kind {kind!r}.")
@@ -598,8 +599,8 @@ def build_pack_inputs(kind: str, caseload: Caseload, event_id: str, policy: Poli
     if variant is None:
         variant = "cy" if language_of(person) == "cy" and kind in LETTER_KINDS else ""
     if variant not in VARIANTS:
-        raise ValidationError(f"Unknown letter form {variant!r}: English, Welsh (cy) or easy "
-                              "read (easy-read).")
+        raise ValidationError(f"Unknown letter form {variant!r}: English, Welsh (cy), easy "
+                              "read (easy-read) or easy read in Welsh (easy-read-cy).")
     if variant and kind not in LETTER_KINDS:
         raise ValidationError("Welsh and easy-read forms are for letters to the person "
                               "(warning letters and decision-not-to-recall letters).")

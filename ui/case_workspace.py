@@ -275,7 +275,8 @@ class CaseWorkspace(CaseForms, AssessmentForms):
             Field("kind", "Document", "choice", [(k, PACK_TITLES[k]) for k in kinds], kinds[0]),
             Field("form", "Letter form", "choice",
                   [("auto", "In the person's language"), ("english", "English"),
-                   ("welsh", "Welsh and English"), ("easy-read", "Easy read (English)")], "auto",
+                   ("welsh", "Welsh and English"), ("easy-read", "Easy read (English)"),
+                   ("welsh-easy-read", "Easy read (Welsh and English)")], "auto",
                   help="For warning letters and decision-not-to-recall letters."),
             Field("password", "Password to open the PDF (optional)", "secret",
                   help="Protects the file with AES-256; give the password to the reader "

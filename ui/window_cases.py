@@ -16,7 +16,8 @@ from officer_desk.packs import LETTER_KINDS
 from ui.enforcement_wizard import EnforcementWizard
 
 # The print dialog's letter forms: the person's language by default.
-LETTER_FORMS = {"auto": None, "english": "", "welsh": "cy", "easy-read": "easy-read"}
+LETTER_FORMS = {"auto": None, "english": "", "welsh": "cy", "easy-read": "easy-read",
+                "welsh-easy-read": "easy-read-cy"}
 
 
 class CaseActions:

@@ -20,7 +20,8 @@ from officer_desk.dates import uk_datetime
 from officer_desk.errors import UserFacingError
 from officer_desk.packs import PACK_KINDS, PACK_TITLES
 
-VARIANT_NAMES = {"english": "", "welsh": "cy", "easy-read": "easy-read"}
+VARIANT_NAMES = {"english": "", "welsh": "cy", "easy-read": "easy-read",
+                 "welsh-easy-read": "easy-read-cy"}
 
 
 class Helpers:
@@ -46,7 +47,8 @@ def add_commands(add: Callable[..., argparse.ArgumentParser], helpers: Helpers) 
     p.add_argument("--ref", metavar="ID",
                    help="the warning, decision, plan or home visit to print (default: latest)")
     p.add_argument("--variant", choices=sorted(VARIANT_NAMES),
-                   help="letters: english, welsh (bilingual Welsh and English) or easy-read "
+                   help="letters: english, welsh (bilingual Welsh and English), easy-read or "
+                        "welsh-easy-read (Easy Read, Welsh and English) "
                         "(default: the person's language)")
     p.add_argument("--reason", metavar="TEXT",
                    help="issue a new version of a document already issued, saying why "

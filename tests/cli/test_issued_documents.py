@@ -136,3 +136,18 @@ def test_no_pack_is_signed_by_the_computers_login(initialised, tmp_path) -> None
     assert not (tmp_path / "b.pdf").exists()
     shown = cli.run("office", check=True).stdout
     assert "Name: not set" in shown
+
+
+def test_a_welsh_easy_read_letter_is_issued_and_listed_as_its_own_form(initialised,
+                                                                       tmp_path) -> None:
+    cli = initialised
+    _set_up(cli, tmp_path)
+    easy = tmp_path / "easy.pdf"
+    proc = cli.run("pack", "warning-letter", "--event", "e1", "--out", str(easy),
+                   "--on", "2026-06-04", "--variant", "welsh-easy-read", check=True)
+    assert "version 1" in proc.stdout  # its own document, not a reprint of the English letter
+    text = " ".join(_pages(easy))
+    assert "Eich rhybudd cyntaf" in text and "Your first warning" in text
+    assert text.index("Eich rhybudd cyntaf") < text.index("Your first warning")
+    listed = json.loads(cli.run("documents", "list", "--json", check=True).stdout)
+    assert any(d["variant"] == "easy-read-cy" for d in listed), listed

@@ -52,17 +52,6 @@ def test_the_warning_letter_is_plain_and_says_how_to_reach_the_officer() -> None
     assert not re.search(r"\b\d{2}:\d{2}\b", text)
 
 
-def test_the_easy_read_letter_is_easier_and_states_the_same_facts() -> None:
-    standard = _letter(breach_records())
-    easy = _letter(breach_records(), variant="easy-read")
-    assert reading_age(_body(easy)) <= reading_age(_body(standard))
-    assert reading_age(_body(easy)) <= 8.0
-    for fact in ("Monday 1 June 2026 at 10am", "8 June 2026", "4 June 2027", "029 2000 0000",
-                 "Rhian Evans", "Thursday 1 October 2026 at 10am", "X123456"):
-        assert fact in _flat(standard) and fact in _flat(easy), fact
-    assert "We do not accept this" in _flat(easy)
-
-
 def test_a_welsh_speaker_gets_a_bilingual_letter_with_the_same_facts_in_each() -> None:
     records = breach_records()
     records[0]["language"] = "cy"
