@@ -46,28 +46,40 @@ def row(item: Row, lang: str) -> Table:
     return table
 
 
+KEEP_ROWS = 4  # a section this short is never split between pages
+
+
 def easy_flowables(items: list[Item], lang: str) -> list[Flowable]:
-    """The letter's flowables; how to reach the officer and the sign-off stay on one page."""
-    out: list[Flowable] = []
-    tail: int | None = None
+    """The letter's flowables, a short section (a heading and its rows) kept on one page.
+
+    A reader should not turn the page between "Your next appointment" and its time and place;
+    the last section (how to reach the officer, and the sign-off) always stays whole. A long
+    section (what the court can do) flows on, a whole row at a time.
+    """
+    sections: list[list[Flowable]] = [[]]
+    rows = [0]
     for item in items:
         if isinstance(item, Row):
-            out.append(row(item, lang))
+            sections[-1].append(row(item, lang))
+            rows[-1] += 1
             continue
         text = item.text
         if item.style == "address":
-            out += [s.p("\n".join(text), EASY), Spacer(1, 2 * mm)]
+            sections[-1] += [s.p("\n".join(text), EASY), Spacer(1, 2 * mm)]
         elif item.style == "reference":
-            out += [s.p("\n".join(text), EASY_RIGHT), Spacer(1, 2 * mm)]
+            sections[-1] += [s.p("\n".join(text), EASY_RIGHT), Spacer(1, 2 * mm)]
         elif item.style == "title":
-            out.append(s.p(text, EASY_TITLE))
+            sections[-1].append(s.p(text, EASY_TITLE))
         elif item.style == "heading":
-            if text in ("How to contact me", "Sut i gysylltu â fi"):
-                tail = len(out)
-            out.append(s.p(text, EASY_HEADING))
+            sections.append([s.p(text, EASY_HEADING)])
+            rows.append(0)
         elif item.style == "plain":
-            out.append(s.p(text, EASY_PLAIN))
-    if tail is not None:
-        out = [*out[:tail], KeepTogether(out[tail:])]
+            sections[-1].append(s.p(text, EASY_PLAIN))
+    out: list[Flowable] = list(sections[0])
+    for number, (section, count) in enumerate(zip(sections, rows, strict=True)):
+        if number == 0:
+            continue
+        whole = count <= KEEP_ROWS or number == len(sections) - 1
+        out += [KeepTogether(section)] if whole else section
     return out
 

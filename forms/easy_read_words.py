@@ -419,7 +419,7 @@ def easy_dntr_letter(f: LetterFacts, lang: str = "en") -> list[Item]:
            *_typed(f.reasons, "tick")] if f.reasons else []),
         *([Block("heading", "Beth sy'n mynd yn dda" if cy else "What is going well"),
            *_typed(f.progress, "star")] if f.progress else []),
-        Block("heading", "Beth rydyn ni'n ei ddisgwyl gennych chi nawr" if cy
+        Block("heading", "Beth mae'n rhaid i chi ei wneud nawr" if cy
               else "What you must do now"),
         *_typed(expected, "checklist"),
         Block("heading", "Os bydd yn digwydd eto" if cy else "If it happens again"),

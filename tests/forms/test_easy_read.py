@@ -184,6 +184,10 @@ def test_easy_read_letters_are_short_explained_and_state_the_facts(case: str,
                      on_day(upcoming, lang), clock(upcoming, lang), place,
                      "Rhian Evans", "029 2000 0000", "X123456", "1 High Street"):
             assert fact in text, (lang, fact)
+        # The next appointment's day, time and place are read on one page.
+        heading = "Eich apwyntiad nesaf" if lang == "cy" else "Your next appointment"
+        page = next(" ".join(p.split()) for p in half if heading in p)
+        assert on_day(upcoming, lang) in page and place in page, page
         # Each sentence is short: 15 words at most (GOV.UK's easy read rule).
         sentences = _sentences(lines, _not_sentences(items))
         assert len(sentences) > 20
