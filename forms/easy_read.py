@@ -11,7 +11,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from forms import sections as s
-from forms.easy_read_words import BOLD_OFF, BOLD_ON, Item, Row
+from forms.easy_read_text import BOLD_OFF, BOLD_ON, Item, Row
 from forms.pictograms import Pictogram
 from forms.styles import EASY, EASY_HEADING, EASY_PLAIN, EASY_RIGHT, EASY_TITLE
 

@@ -16,42 +16,12 @@ are printed as typed, a sentence to a line.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 
+from forms.easy_read_text import Item, Row, bold, fact
 from forms.letter_words import WELSH_EXPECTATIONS, Block, clock, long_date, on_day, sentences
 from officer_desk.letters import LetterFacts, Missed
 from officer_desk.model import AppointmentKind, EventKind
-
-# Bold is marked inside a sentence by two private-use characters, so no typed name or place
-# can switch it on or off; the layout turns them into <b></b> after escaping the text.
-BOLD_ON, BOLD_OFF = "\ue000", "\ue001"
-NBSP = "\u00a0"
-
-
-def bold(text: str) -> str:
-    """``text`` printed in bold: the facts the reader must not miss (date, time, place)."""
-    return f"{BOLD_ON}{text}{BOLD_OFF}"
-
-
-def plain(text: str) -> str:
-    """``text`` with the bold marks taken out (for counting words, and for tests)."""
-    return text.replace(BOLD_ON, "").replace(BOLD_OFF, "").replace(NBSP, " ")
-
-
-@dataclass(frozen=True)
-class Row:
-    """One point: its picture (a ``forms.pictograms`` name) and its short sentences.
-
-    ``lines`` are facts set out a line each below the sentences, such as an address.
-    """
-
-    picture: str
-    sentences: tuple[str, ...]
-    lines: tuple[str, ...] = ()
-
-
-Item = Block | Row
 
 KINDS = {
     "en": {AppointmentKind.SUPERVISION: "appointment with me",
@@ -89,12 +59,6 @@ RULES_OF = {
            "eich gorchymyn", EventKind.LICENCE: "eich trwydded",
            EventKind.PSS: "eich goruchwyliaeth"},
 }
-
-
-def fact(text: str) -> str:
-    """A date, time or place in bold, its words kept on one line (no-break spaces): a date
-    broken between "2 March" and "2026" is harder to read."""
-    return bold(text.replace(" ", NBSP))
 
 
 def _when(day: date | datetime, lang: str) -> str:

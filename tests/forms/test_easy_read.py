@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from forms.easy_read_words import Row, easy_dntr_letter, easy_warning_letter, plain
+from forms.easy_read_text import Row, plain
+from forms.easy_read_words import easy_dntr_letter, easy_warning_letter
 from forms.letter_words import Block, clock, on_day
 from forms.pictograms import PICTURES, Pictogram, drawn
 from forms.render import render_pack
