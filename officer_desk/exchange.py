@@ -10,14 +10,14 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import cache
 from importlib.resources import files
 from typing import TYPE_CHECKING, Any
 
 import fastjsonschema
 
-from officer_desk.dates import parse_date
+from officer_desk.dates import UK, parse_date
 from officer_desk.exchange_lines import parsed_blocks
 from officer_desk.model import TYPE_ORDER
 from officer_desk.national_codes import load_codes
@@ -237,6 +237,73 @@ def _check_order(record: Mapping[str, Any], line: int) -> list[Problem]:
     return problems
 
 
+# Decisions and sign-offs are written down after they happen: one timed after the moment it
+# reaches the caseload is a mistake (a wrong day, a wrong clock), beyond a clock's drift.
+CLOCK_SKEW = timedelta(minutes=5)
+_DECIDED_TIMES: dict[str, tuple[str, ...]] = {"enforcement": ("decided_at",),
+                                              "oversight": ("at",)}
+# A decision's endorsements (the Part A's line-manager and senior-manager countersignatures):
+# each follows the decision it countersigns. Not for a decision not to breach, where the
+# manager's agreement is asked for before the decision is made (Sentencing Act 2020 Sch 10
+# para 6).
+ENDORSEMENTS = {"line_manager": "line manager", "senior_manager": "senior manager"}
+
+
+def uk_now() -> datetime:
+    """Now, in UK local time without an offset, as the file's date-times are written."""
+    return datetime.now(UK).replace(tzinfo=None)
+
+
+def _as_uk(value: Any) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        when = datetime.fromisoformat(value)
+    except ValueError:
+        return None  # a malformed time is reported by the schema's checks, if they cover it
+    return when.astimezone(UK).replace(tzinfo=None) if when.tzinfo else when
+
+
+def check_times(record: Mapping[str, Any], line: int, now: datetime) -> list[Problem]:
+    """A decision, oversight entry or endorsement timed after ``now`` (UK local time, plus
+    ``CLOCK_SKEW``), and an endorsement timed before the decision it countersigns.
+
+    Constant work per record, so a file is still checked in one pass.
+    """
+    kind = record.get("type")
+    latest = now + CLOCK_SKEW
+    shown = now.isoformat(timespec="minutes")
+    minutes = int(CLOCK_SKEW.total_seconds() // 60)
+
+    def future(value: str, what: str) -> str:
+        return (f"{value} is in the future: {what} cannot be recorded before it happens (it "
+                f"is {shown} UK time now; up to {minutes} minutes ahead is allowed for a "
+                "clock that runs fast)")
+
+    problems: list[Problem] = []
+    for key in _DECIDED_TIMES.get(kind, ()):
+        when = _as_uk(record.get(key))
+        if when is not None and when > latest:
+            what = "a decision" if kind == "enforcement" else "an oversight entry"
+            problems.append(Problem(line, future(record[key], what), key))
+    if kind != "enforcement":
+        return problems
+    decided = _as_uk(record.get("decided_at"))
+    for key, who in ENDORSEMENTS.items():
+        block = record.get(key)
+        if not isinstance(block, dict) or (when := _as_uk(block.get("at"))) is None:
+            continue
+        if when > latest:
+            problems.append(Problem(line, future(block["at"], f"the {who}'s endorsement"),
+                                    f"{key}.at"))
+        elif decided is not None and when < decided and record.get("decision") != "no_breach":
+            problems.append(Problem(line, f"{block['at']} is before the decision it "
+                                          f"countersigns (decided_at {record['decided_at']}): "
+                                          f"the {who}'s endorsement follows the decision",
+                                    f"{key}.at"))
+    return problems
+
+
 _VALIDATORS: dict[str, Callable[[Any], Any]] = {}  # compiled on first use, per type
 
 
@@ -299,13 +366,16 @@ def _check_header(obj: Any, line: int) -> list[Problem]:
 
 def check_file(lines: Iterable[str], known: Known | None = None,
                on_chunk: Callable[[list[dict[str, Any]], list[str]], None] | None = None,
-               chunk_size: int = 5000) -> CheckedFile:
+               chunk_size: int = 5000, now: datetime | None = None) -> CheckedFile:
     """Check a whole file: header, each record, duplicates and references.
 
     ``on_chunk`` receives the valid records in chunks while no problem has been found, so a
     caller can store them inside a transaction it rolls back if the file fails in the end.
+    ``now`` (UK local time; default the clock's) is the moment of the import: no decision or
+    endorsement may be timed after it (``check_times``).
     """
     known = known or Known()
+    now = now or uk_now()
     problems: list[Problem] = []
     records: list[tuple[int, dict[str, Any]]] = []
     texts: list[str] = []
@@ -320,6 +390,8 @@ def check_file(lines: Iterable[str], known: Known | None = None,
                 problems += _check_header(obj, number)
                 continue
             found = check_record(obj, number, walk=walk)
+            if not found and obj["type"] in _DECIDED_TIMES:
+                found = check_times(obj, number, now)
             if found:
                 problems += found
                 if isinstance(obj, dict):

@@ -19,7 +19,7 @@ from officer_desk.codec import from_record, to_record
 from officer_desk.compliance import live_warning
 from officer_desk.dates import uk_date, uk_datetime
 from officer_desk.errors import ValidationError
-from officer_desk.exchange import Known, check_file, check_record
+from officer_desk.exchange import Known, check_file, check_record, check_times, uk_now
 from officer_desk.inspection_rules import CHANGE_WORDS
 from officer_desk.model import (
     Absence,
@@ -127,6 +127,14 @@ def _save(store: RecordWriter, objs: list[Any], crn: str, action: str = "save") 
     return Changes({crn}, [(r["type"], r["id"]) for r in records])
 
 
+def _refuse_untimely(record: dict[str, Any], now: datetime | None) -> None:
+    """A decision or sign-off timed after it is recorded, or an endorsement before its
+    decision, is refused here exactly as on import."""
+    problems = check_times(record, 0, now or uk_now())
+    if problems:
+        raise ValidationError([f"{p.field}: {p.message}" for p in problems])
+
+
 def _crn_for(store: RecordWriter, event_id: str) -> str:
     event = store.record("event", event_id)
     if event is None:
@@ -200,8 +208,10 @@ def add_contact(store: RecordWriter, event_id: str, at: datetime, mode: ContactM
 
 
 def record_oversight(store: RecordWriter, event_id: str, at: datetime, by: str, note: str, *,
-                     grade: str | None = None, about: str | None = None) -> Changes:
-    """A manager's oversight entry on a case (it reaches the officer at the next sync)."""
+                     grade: str | None = None, about: str | None = None,
+                     now: datetime | None = None) -> Changes:
+    """A manager's oversight entry on a case (it reaches the officer at the next sync); never
+    timed after ``now`` (UK local time; default the clock's)."""
     if len(note.strip()) < 3:
         raise ValidationError("Say what you read and what you decided: the oversight entry is "
                               "what an inspector reads.")
@@ -210,6 +220,7 @@ def record_oversight(store: RecordWriter, event_id: str, at: datetime, by: str, 
     if about is not None and store.record("enforcement", about) is None:
         raise ValidationError(f"There is no decision {about!r} on this case.")
     entry = Oversight(new_id(), event_id, at, by.strip(), note.strip(), grade, about)
+    _refuse_untimely(to_record(entry), now)
     return _save(store, [entry], _crn_for(store, event_id), "create")
 
 
@@ -260,12 +271,15 @@ def issue_warning(store: RecordWriter, event_id: str, on: date,
 def decide_enforcement(store: RecordWriter, event_id: str, at: datetime, decision: Decision,
                        rationale: str, *, recall_type: RecallType | None = None,
                        checklist: dict[str, Any] | None = None,
-                       decision_id: str | None = None, **extra: Any) -> Changes:
+                       decision_id: str | None = None, now: datetime | None = None,
+                       **extra: Any) -> Changes:
     """Record a breach or recall decision with the pre-breach answers.
 
     ``decision_id`` edits a decision already recorded (a wizard taken back a step and
     forward again edits the decision it created; it never adds a second). Its decision time
-    stays the first one's.
+    stays the first one's. Neither the decision nor an endorsement may be timed after ``now``
+    (UK local time; default the clock's), nor an endorsement before the decision: the same
+    rule as an import (``exchange.check_times``).
     """
     if not rationale.strip():
         raise ValidationError("Record the rationale for the decision.")
@@ -295,6 +309,7 @@ def decide_enforcement(store: RecordWriter, event_id: str, at: datetime, decisio
     if checklist:
         enf.extra["checklist"] = checklist
     enf.extra.update({k: v for k, v in extra.items() if v is not None})
+    _refuse_untimely(to_record(enf), now)
     agreed = _no_breach_agreement(store, event_id, at, decision, rationale, extra)
     changes = _save(store, [enf], _crn_for(store, event_id), action)
     if agreed is not None and action == "create":  # as the oversight entry an inspector reads
@@ -569,6 +584,8 @@ def correct_record(store: RecordWriter, record_type: str, record_id: str,
             raw.pop(key, None)
         else:
             raw[key] = value
+    if set(changes) & {"decided_at", "at", "line_manager", "senior_manager"}:
+        _refuse_untimely(raw, now)  # a corrected time is held to the rule a new one is
     history = list(raw.get("corrections") or [])
     history.append({"at": now.isoformat(timespec="minutes"), "reason": reason.strip(),
                     "before": before})

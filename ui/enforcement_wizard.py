@@ -466,7 +466,7 @@ class EnforcementWizard(QWizard):
                 page.rationale.toPlainText(), recall_type=recall_type,
                 checklist=self.questions_page.checklist(),
                 decision_id=self.enforcement_id,  # Back, fix, Next: the same decision
-                **page.extras())
+                now=self.controller.clock(), **page.extras())
         except UserFacingError as exc:
             page.setSubTitle(f"<span style='color:#9b1c1c'>{exc}</span>")
             return False

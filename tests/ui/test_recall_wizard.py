@@ -93,10 +93,15 @@ def test_endorsement_times_are_asked_and_submission_waits_for_a_complete_pack(
     assert wizard.currentPage() is page
     assert "when the line manager endorsed" in page.subTitle()
     qtbot.keyClicks(page.recall_fields["line_manager_at"], "24 Nov 2026 11:40")
+    wizard.next()  # before the decision (recorded now, at 12:00): refused, saying why
+    assert wizard.currentPage() is page
+    assert "before the decision it countersigns" in page.subTitle()
+    page.recall_fields["line_manager_at"].clear()
+    qtbot.keyClicks(page.recall_fields["line_manager_at"], "24 Nov 2026 12:00")
     wizard.next()
     assert wizard.currentPage() is wizard.pack_page
     [recall] = _recalls(controller)
-    assert recall.extra["line_manager"] == {"name": "Gareth Jones", "at": "2026-11-24T11:40"}
+    assert recall.extra["line_manager"] == {"name": "Gareth Jones", "at": "2026-11-24T12:00"}
     # Incomplete (no senior manager, no conditions...): nothing can be marked submitted.
     assert not wizard.pack_page.submit_button.isEnabled()
     qtbot.mouseClick(wizard.pack_page.submit_button, Qt.MouseButton.LeftButton)
