@@ -279,15 +279,21 @@ def _appointments(ids: _Ids, rng: random.Random, event_id: str, start: date, unt
                                              "letter_sent_on": iso_date(warned_on)})
                         else:
                             decided_at = add_working_days(day, 5)
+                            laid = add_working_days(decided_at, 4)
                             if decided_at <= today and warn_mode != "open_breach":
-                                recs.append({
+                                decision = {
                                     "type": "enforcement", "id": ids.new(), "event_id": event_id,
                                     "decided_at": _at(decided_at, 16),
                                     "decision": "no_breach" if rng.random() < 0.5 else "breach",
-                                    "submitted_at": _at(add_working_days(decided_at, 4), 11),
+                                    **({"submitted_at": _at(laid, 11)} if laid < today else {}),
                                     "rationale": "Second unacceptable failure within 12 months "
                                                  "of the warning; reasons explored with the "
-                                                 "person and manager consulted."})
+                                                 "person and manager consulted."}
+                                # Kept only from a day before the demo's, so 16:00 has passed
+                                # whatever the hour it is made (and the same random draws are
+                                # taken either way); laid at court once that day has passed.
+                                if decided_at < today:
+                                    recs.append(decision)
         recs.append(appt)
         first = False
         step = 7 if (day - start).days < 84 else 14

@@ -25,7 +25,7 @@ from db.hub.schema import migrate
 from db.hub.server import DATABASE, DEFAULT_PORT, EmbeddedHub, free_port
 from db.private_files import write_private_bytes
 from officer_desk.demo import demo_records
-from officer_desk.exchange import HEADER, sort_records
+from officer_desk.exchange import HEADER, sort_records, uk_now
 from officer_desk.services import import_lines
 
 TEAM = (("rhian", "PO", "Rhian Evans"), ("dafydd", "PO", "Dafydd Morgan"),
@@ -42,9 +42,11 @@ def _secret(words: int = 4) -> str:
 def team_demo(folder: Path, now: datetime | None = None) -> list[str]:
     """Build the demo team in ``folder``; the lines telling the reader how to open each desk.
 
-    ``now`` is the moment the team is made (the clock's, without it): the demo's work is before it.
+    ``now`` is the moment the team is made (without it, the earlier of the clock's and UK
+    time, as the file's times are UK time): the demo's work is before it, so the import's
+    check that nothing is decided or signed ahead of its time holds at any hour.
     """
-    now = now or datetime.now()
+    now = now or min(datetime.now(), uk_now())
     today = now.date()
     folder.mkdir(parents=True, exist_ok=True)
     hub = EmbeddedHub(folder / "hub")

@@ -149,7 +149,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     """Create a demo caseload of synthetic people, with its passphrase."""
     from db import caseload_file
     from officer_desk.demo import demo_records
-    from officer_desk.exchange import sort_records
+    from officer_desk.exchange import sort_records, uk_now
 
     root = _root(args)
     if args.passphrase_file and args.passphrase_file != "-":
@@ -162,8 +162,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
         passphrase = "-".join(secrets.choice(words) for _ in range(4))
     opened, code = caseload_file.create(root, passphrase, minimum=1)
     try:
-        today = _on(args.on)
-        records = sort_records(demo_records(today, now=datetime.now()))
+        # The demo's decisions and signatures are before now by the desktop's clock and by UK
+        # time alike (the file's times are UK time): the earlier of the two.
+        now = min(datetime.now(), uk_now())
+        today = _on(args.on) if args.on else now.date()
+        records = sort_records(demo_records(today, now=now))
         opened.store.import_records(records, "demo caseload")
         opened.store.set_setting("officer_name", "Demo Officer")
         opened.store.set_setting("office_address", ["Probation Office", "1 High Street",

@@ -3,10 +3,12 @@ never before its decision, and a refused file leaves the caseload exactly as it 
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from pathlib import Path
 
-from officer_desk.exchange import uk_now
+from officer_desk.dates import parse_datetime
+from officer_desk.exchange import check_file, uk_now
 from tests.helpers.records import appt, event, person, write_jsonl
 
 
@@ -75,3 +77,25 @@ def test_times_a_clock_may_drift_by_and_an_agreement_before_not_breaching(
     proc = cli.run("import", str(write_jsonl(tmp_path / "ok.jsonl", records)))
     assert proc.returncode == 0, proc.stderr
     assert "6 added" in proc.stdout
+
+
+def test_the_demo_caseload_is_timed_before_it_was_made(cli, tmp_path) -> None:
+    cli.run("demo", check=True)
+    made = uk_now()
+    lines = _export(cli, tmp_path / "demo.jsonl").splitlines()
+    checked = check_file(lines, now=made)  # what an import of it now would say
+    assert checked.ok, checked.problems[:5]
+    recalls = [r for r in map(json.loads, lines[1:])
+               if r["type"] == "enforcement" and r["decision"] == "recall"]
+    open_ones = [r for r in recalls if not r.get("submitted_at")]
+    assert open_ones
+    for r in open_ones:
+        decided = parse_datetime(r["decided_at"])
+        for key in ("line_manager", "senior_manager"):
+            at = parse_datetime(r[key]["at"])
+            assert decided <= at <= decided + timedelta(hours=24)
+    # Due in under a day from now: never more time left than the Part A's 24 hours.
+    due = json.loads(cli.run("due", "--json", "--all", check=True).stdout)
+    for item in due:
+        if item["kind"] == "recall_report":
+            assert parse_datetime(item["due"]) - made <= timedelta(hours=24), item

@@ -6,11 +6,14 @@ import json
 import os
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import psycopg
 
 from db.hub.server import free_port
+from officer_desk.dates import parse_datetime
+from officer_desk.exchange import check_file, uk_now
 from tests.hub.conftest import PASSWORD
 
 
@@ -95,6 +98,24 @@ def test_a_demo_team_in_one_command(tmp_path: Path) -> None:
              str(folder / "sam"), "--passphrase-file", str(folder / "sam" / "passphrase.txt")],
             capture_output=True, text=True, timeout=120, env=env)
         assert json.loads(status.stdout)["pending"] == 0
+        # Every desk's times are before the team was made: an import of them now is accepted
+        # (nothing decided or endorsed ahead of time, no endorsement before its decision), and
+        # no Part A shows more than its 24 hours left.
+        made_at = uk_now()
+        for who in ("rhian", "dafydd"):
+            base = [sys.executable, "-m", "officer_desk", "--data-dir", str(folder / who),
+                    "--passphrase-file", str(folder / who / "passphrase.txt")]
+            out = tmp_path / f"{who}.jsonl"
+            subprocess.run([*base, "export", "--out", str(out)], check=True, timeout=120,
+                           env=env, capture_output=True)
+            checked = check_file(out.read_text(encoding="utf-8").splitlines(), now=made_at)
+            assert checked.ok, checked.problems[:5]
+            due = json.loads(subprocess.run([*base, "due", "--json", "--all"], check=True,
+                                            timeout=120, env=env, capture_output=True,
+                                            text=True).stdout)
+            for item in due:
+                if item["kind"] == "recall_report":
+                    assert parse_datetime(item["due"]) - made_at <= timedelta(hours=24), item
         for name in ("passphrase.txt", "hub-password.txt"):
             assert (folder / "rhian" / name).stat().st_mode & 0o077 == 0
     finally:
