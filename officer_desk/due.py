@@ -275,6 +275,28 @@ _ALL = _CONTRACT + _EXTENSIONS
 _STAGE_KINDS = {"induction", "sentence_plan", "review", "contact", *INSPECTION_KINDS}
 
 
+def status_on(due_day: date, on: date) -> str:
+    """An open item's status on ``on``: overdue once its due day has passed."""
+    return "overdue" if due_day < on else "due"
+
+
+def open_items(ef: EventFile, on: date, policy: Policy, extended: bool = False,
+               hide_finished_stages: bool = False) -> list[tuple[_Open, date]]:
+    """What is open for one event as of ``on``, each with its due day (no status yet)."""
+    rules = _ALL if extended else _CONTRACT
+    end = ef.event.end_date
+    ended = hide_finished_stages and end is not None and end < on
+    found: list[tuple[_Open, date]] = []
+    for rule in rules:
+        for it in rule(ef, on, policy):
+            day = as_date(it.due)
+            if hide_finished_stages and it.kind in _STAGE_KINDS and (
+                    ended or (end is not None and day > end)):
+                continue  # a finished order needs no more stage work
+            found.append((it, day))
+    return found
+
+
 def event_items(ef: EventFile, on: date, policy: Policy, extended: bool = False,
                 hide_finished_stages: bool = False) -> list[DueItem]:
     """Open items for one event as of ``on``.
@@ -284,23 +306,14 @@ def event_items(ef: EventFile, on: date, policy: Policy, extended: bool = False,
     desktop's view: it leaves out stage work (induction, plan, review, contact) on an event
     that has ended, or a review that would fall due after the end.
     """
-    rules = _ALL if extended else _CONTRACT
-    end = ef.event.end_date
-    ended = hide_finished_stages and end is not None and end < on
     crn, event_id = ef.event.crn, ef.event.id
-    items: list[DueItem] = []
-    for rule in rules:
-        for it in rule(ef, on, policy):
-            day = as_date(it.due)
-            if hide_finished_stages and it.kind in _STAGE_KINDS and (
-                    ended or (end is not None and day > end)):
-                continue  # a finished order needs no more stage work
-            items.append(DueItem(crn, event_id, it.kind, it.due, it.rule,
-                                 "overdue" if day < on else "due", it.ref, it.opened))
-    return items
+    return [DueItem(crn, event_id, it.kind, it.due, it.rule, status_on(day, on), it.ref,
+                    it.opened)
+            for it, day in open_items(ef, on, policy, extended, hide_finished_stages)]
 
 
-def _sort_key(item: DueItem) -> tuple[str, str, str, str, str]:
+def sort_key(item: DueItem) -> tuple[str, str, str, str, str]:
+    """Earliest first, then by case, event, kind and record: the contract's order."""
     due = item.due.isoformat() if isinstance(item.due, datetime) else f"{item.due}T00:00"
     return (due, item.crn, item.event_id, item.kind, item.ref or "")
 
@@ -313,4 +326,4 @@ def due_items(caseload: Caseload, on: date, policy: Policy, extended: bool = Fal
         items += event_items(ef, on, policy, extended, hide_finished_stages)
     if kinds:
         items = [i for i in items if i.kind in kinds]
-    return sorted(items, key=_sort_key)
+    return sorted(items, key=sort_key)

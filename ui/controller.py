@@ -18,7 +18,8 @@ from db import audit, caseload_file
 from officer_desk.app import retention as app_retention
 from officer_desk.caseload import Caseload, EventFile
 from officer_desk.countersign import team_state
-from officer_desk.due import DueItem, due_items
+from officer_desk.day_bounds import Span, due_spans, event_spans
+from officer_desk.due import DueItem
 from officer_desk.policy import Policy
 from officer_desk.services import Changes
 from officer_desk.today import in_order
@@ -46,6 +47,10 @@ class Controller(SessionControl, BackgroundJobs, QObject):
         # unknown, so no first screen is kept at lock).
         self._marks: tuple[int, int] | None = None
         self.items: list[DueItem] = []
+        # Each event's items on the days ahead (kept with the first screen, so the first
+        # unlock of a later day works out only the events whose items are not known for it).
+        self._spans: dict[str, list[Span]] = {}
+        self.worked_out_afresh = 0  # people the last unlock from a kept screen worked out again
         self._cases: dict[str, Caseload] = {}
 
     @property
@@ -117,8 +122,8 @@ class Controller(SessionControl, BackgroundJobs, QObject):
         self._marks = marks
         # Exactly what `officer-desk due --all` lists for the day, in the order to work it,
         # and the cases about to leave this laptop (retention).
-        self.items = in_order(due_items(caseload, self.today(), self.policy, extended=True)
-                              + self.leaving(caseload))
+        items, self._spans = due_spans(caseload, self.today(), self.policy, extended=True)
+        self.items = in_order(items + self.leaving(caseload))
         self._cases.clear()
 
     def refresh_people(self, crns: set[str]) -> None:
@@ -129,24 +134,30 @@ class Controller(SessionControl, BackgroundJobs, QObject):
         full history stands in for their overview rows: the rules give the same items over
         either (tested in the rules' own tests).
         """
+        self.items = in_order(self._people_items(self.caseload, crns) + self.leaving(Caseload(
+            {c: p for c, p in self.caseload.people.items() if c in crns},
+            {e: f for e, f in self.caseload.events.items() if f.event.crn in crns})))
+
+    def _people_items(self, caseload: Caseload, crns: set[str]) -> list[DueItem]:
+        """Reload these people into ``caseload`` from their full history; every item but
+        theirs, and their event rules' items worked out afresh (no retention items)."""
         on = self.today()
+        added: list[DueItem] = []
         for crn in crns:
             fresh = self.store.case(crn)
             self._cases[crn] = fresh
-            for event_id in [i for i, ef in self.caseload.events.items() if ef.event.crn == crn]:
-                del self.caseload.events[event_id]
-            self.caseload.people.pop(crn, None)
-            self.caseload.people.update(fresh.people)
-            self.caseload.events.update(fresh.events)
-        kept = [i for i in self.items if i.crn not in crns]
-        added = [i for crn in crns for i in due_items(
-            Caseload({c: p for c, p in self.caseload.people.items() if c == crn},
-                     {e: f for e, f in self.caseload.events.items() if f.event.crn == crn}),
-            on, self.policy, extended=True)]
-        added += self.leaving(Caseload(
-            {c: p for c, p in self.caseload.people.items() if c in crns},
-            {e: f for e, f in self.caseload.events.items() if f.event.crn in crns}))
-        self.items = in_order(kept + added)
+            for event_id in [i for i, ef in caseload.events.items() if ef.event.crn == crn]:
+                del caseload.events[event_id]
+                self._spans.pop(event_id, None)
+            caseload.people.pop(crn, None)
+            caseload.people.update(fresh.people)
+            caseload.events.update(fresh.events)
+            for event_id, ef in fresh.events.items():
+                if ef.event.crn == crn:
+                    self._spans[event_id] = spans = event_spans(ef, on, self.policy,
+                                                                extended=True)
+                    added += spans[0].items
+        return [i for i in self.items if i.crn not in crns] + added
 
     def leaving(self, caseload: Caseload) -> list[DueItem]:
         """Today's retention warnings: cases leaving this laptop soon, or held back because

@@ -14,6 +14,7 @@ from officer_desk import app, start_snapshot, working_days
 from officer_desk.caseload import Caseload
 from officer_desk.errors import UserFacingError
 from officer_desk.letters import Office
+from officer_desk.today import in_order
 
 
 class SessionControl:
@@ -93,29 +94,39 @@ class SessionControl:
         self.unlocked.emit()
 
     def _basis(self, marks: tuple[int, int]) -> start_snapshot.Basis:
-        return start_snapshot.Basis(marks[0], marks[1], self.today(),
+        return start_snapshot.Basis(marks[0], marks[1],
                                     start_snapshot.rules_fingerprint(self.policy))
 
     def _from_snapshot(self) -> bool:
-        """The first screen as kept at the last lock, when nothing it depends on has changed."""
+        """The first screen as kept at the last lock, when nothing it depends on has changed.
+
+        On a later day, the items of events whose bound has passed are worked out afresh from
+        their people's records (a few, on most mornings); when more than one person in twenty
+        needs it, the full load is quicker.
+        """
         # Tens of thousands of new acyclic objects: the cycle collector would walk everything
         # the desktop holds several times over while they are made.
         collecting = gc.isenabled()
         gc.disable()
         try:
             marks = self.store.change_marks()
-            found = start_snapshot.restore(self.store.start_snapshot(), self._basis(marks))
+            found = start_snapshot.restore(self.store.start_snapshot(), self._basis(marks),
+                                           self.today())
+            if found is None or len(found.stale) > max(1, len(found.caseload.people) // 20):
+                return False
+            self._caseload, self.items, self._spans = found.caseload, found.items, found.spans
+            self._first_screen = True
+            self._marks = marks
+            self._cases.clear()
+            self.worked_out_afresh = len(found.stale)
+            if found.new_day:
+                self.items = in_order(self._people_items(self._caseload, found.stale)
+                                      + self.leaving(self._caseload))
         except UserFacingError:
             return False
         finally:
             if collecting:
                 gc.enable()
-        if found is None:
-            return False
-        self._caseload, self.items = found
-        self._first_screen = True
-        self._marks = marks
-        self._cases.clear()
         return True
 
     def _keep_snapshot(self) -> None:
@@ -126,8 +137,8 @@ class SessionControl:
             # written since, with its reload still to come).
             if self._marks is None or self._marks != self.store.change_marks():
                 return
-            self.store.keep_start_snapshot(start_snapshot.take(self._caseload, self.items,
-                                                               self._basis(self._marks)))
+            self.store.keep_start_snapshot(start_snapshot.take(
+                self._caseload, self.items, self._basis(self._marks), self.today(), self._spans))
         except UserFacingError:
             pass  # only a quicker start is lost (a full disk, say)
 
@@ -149,6 +160,7 @@ class SessionControl:
             self.caseload = Caseload()
             self._marks = None
             self.items = []
+            self._spans = {}
             self._cases.clear()
             try:
                 if closed is not None:

@@ -196,6 +196,9 @@ class TodayView(QWidget):
             if entry.appointment.id not in seen:
                 seen.add(entry.appointment.id)
                 rows.append(entry)
+        # One order whatever order the caseload holds its people in (a kept first screen, a
+        # full load, a case reloaded after a change): the time, then the name.
+        rows.sort(key=lambda e: (e.appointment.start, e.name, e.appointment.id))
         self.pending_model.set_rows(rows)
         self.pending_view.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # a day's diary: few
         for view in (self.due_view, self.pending_view):
