@@ -50,14 +50,15 @@ def compact(view: QTableView) -> None:
     view.verticalHeader().setMinimumSectionSize(height)
 
 
-def keep_order(view: QTableView, proxy: QSortFilterProxyModel) -> None:
-    """Rows (set next) come in the order the first column sorts them: show them so without
-    sorting again (a proxy sort asks Python for every comparison: a fifth of a second at team
-    scale). Clicking a header still sorts."""
+def keep_order(view: QTableView, proxy: QSortFilterProxyModel,
+               order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+    """Rows (set next) come in the order the first column sorts them (``order``): show them
+    so without sorting again (a proxy sort asks Python for every comparison: a fifth of a
+    second at team scale). Clicking a header still sorts."""
     proxy.sort(-1)
     header = view.horizontalHeader()
     header.blockSignals(True)
-    header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+    header.setSortIndicator(0, order)
     header.blockSignals(False)
 
 

@@ -41,11 +41,13 @@ class ListTableModel(QAbstractTableModel, Generic[T]):
     def __init__(self, rows: Sequence[T] = (), parent: Any = None) -> None:
         super().__init__(parent)
         self._rows: list[T] = list(rows)
+        self._texts: dict[tuple[int, int], str] = {}
 
     def set_rows(self, rows: Sequence[T]) -> None:
         """Replace every row."""
         self.beginResetModel()
         self._rows = list(rows)
+        self._texts = {}
         self.endResetModel()
 
     def row_object(self, row: int) -> T:
@@ -70,20 +72,32 @@ class ListTableModel(QAbstractTableModel, Generic[T]):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
+        # Qt asks for a dozen roles per cell on every paint and every sizing; the ones no
+        # column answers go back at once, and each cell's text is worked out once per reset.
+        if role not in _ANSWERED:
             return None
-        obj = self._rows[index.row()]
+        row = index.row()  # -1 for an invalid index
+        if not 0 <= row < len(self._rows):
+            return None
+        if role in _TEXT:
+            key = (row, index.column())
+            text = self._texts.get(key)
+            if text is None:
+                text = self._texts[key] = self.columns[key[1]].display(self._rows[row])
+            return text
+        obj = self._rows[row]
+        if role == RowRole:
+            return obj
         column = self.columns[index.column()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return column.display(obj)
         if role == SortRole:
             key = column.sort(obj) if column.sort else column.display(obj)
             return key if isinstance(key, (int, float, str)) else str(key)
-        if role == RowRole:
-            return obj
-        if role == Qt.ItemDataRole.ToolTipRole and column.tooltip:
-            return column.tooltip(obj)
-        if role == Qt.ItemDataRole.ForegroundRole:
-            colour = self.emphasis(obj)
-            return QBrush(colour) if colour is not None else None
-        return None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return column.tooltip(obj) if column.tooltip else None
+        colour = self.emphasis(obj)  # ForegroundRole
+        return QBrush(colour) if colour is not None else None
+
+
+_TEXT = frozenset({int(Qt.ItemDataRole.DisplayRole), int(Qt.ItemDataRole.AccessibleTextRole)})
+_ANSWERED = _TEXT | {int(RowRole), int(SortRole), int(Qt.ItemDataRole.ToolTipRole),
+                     int(Qt.ItemDataRole.ForegroundRole)}
