@@ -28,6 +28,7 @@ from typing import Any
 import keyring
 from keyring.backends import fail
 
+from bench import scaling
 from bench.data import caseload_records
 from bench.encryption import encryption_overhead
 from bench.floors import (
@@ -327,6 +328,24 @@ def main() -> int:
     plain, encrypted = encryption_overhead(work, caseload_records("officer", TODAY))
     report.against_floor("workload on SQLCipher (floor: the same on plain SQLite)", encrypted,
                          plain, 1.5)
+
+    # How each cost grows: 60, 800 and 3,200 people at the same density.
+    grown = scaling.measure(work, TODAY, PASSPHRASE, lambda root, at: _subprocess(
+        "bench.cold_start", str(root), PASSPHRASE, at.isoformat()), _quiet)
+    small, team, large = scaling.SIZES
+    for name, values in grown.items():
+        for people in scaling.SIZES:
+            report.add(f"growth: {name}, {people} people", values[people], "s", None)
+        report.add(f"growth: {name}, exponent {small} to {team} people",
+                   scaling.growth(values, small, team), "exp", None)
+        report.add(f"growth: {name}, exponent {team} to {large} people",
+                   scaling.growth(values, team, large), "exp", scaling.MOST_GROWTH)
+        exponent = scaling.growth(values, team, large)
+        report.table.append((
+            f"{name}: 60 / 800 / 3,200 people",
+            " / ".join(f"{values[n]:.3f}" for n in scaling.SIZES) + " s", "",
+            f"n^{exponent:.2f}", f"≤ n^{scaling.MOST_GROWTH:g}",
+            "pass" if exponent <= scaling.MOST_GROWTH else "FAIL"))
 
     # The team hub, against a real PostgreSQL started for the run.
     hub_figures(report)

@@ -28,13 +28,16 @@ def _note(rng: random.Random, words: int) -> str:
     return " ".join(rng.choice(WORDS) for _ in range(words)).capitalize() + "."
 
 
-def caseload_records(scale: str, today: date = date(2026, 11, 24), seed: int = 7) -> list[dict]:
-    """Exchange records for a caseload of the given scale."""
-    people, appts_each, contacts_each = SCALES[scale]
+def caseload_records(scale: str, today: date = date(2026, 11, 24), seed: int = 7,
+                     people: int | None = None) -> list[dict]:
+    """Exchange records for a caseload of the given scale; ``people`` sets how many people
+    there are at that scale's density (how costs grow with the caseload is measured so)."""
+    count, appts_each, contacts_each = SCALES[scale]
+    people = count if people is None else people
     rng = random.Random(seed)
     out: list[dict[str, Any]] = []
     for p in range(people):
-        crn = f"{'ABCDEFGHJK'[p % 10]}{100000 + p:06d}"
+        crn = f"{'ABCDEFGHJK'[p % 10]}{100000 + p:06d}"  # unique up to 899,999 people
         out.append({"type": "person", "id": f"p{p}", "crn": crn,
                     "given_name": rng.choice(["Łukasz", "Siobhán", "Nguyễn Văn", "Amira", "Rhys",
                                               "Grace", "Tomás", "Priya"]),
