@@ -28,13 +28,14 @@ EARLY = EarlyUnlock(Path(sys.argv[1]), sys.argv[2])
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from officer_desk.policy import load_policy  # noqa: E402
-from ui.app import make_window  # noqa: E402
+from ui.app import dress, make_window  # noqa: E402
 from ui.controller import Controller  # noqa: E402
 
 
 def main() -> None:
     root, passphrase = Path(sys.argv[1]), sys.argv[2]
     app = QApplication([])
+    dress(app)
     policy = load_policy()
     controller = None
     if len(sys.argv) > 3:

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import QApplication, QLabel  # noqa: E402
 from officer_desk import services  # noqa: E402
 from officer_desk.model import AppointmentKind  # noqa: E402
 from officer_desk.policy import load_policy  # noqa: E402
-from ui.app import make_window  # noqa: E402
+from ui.app import dress, make_window  # noqa: E402
 
 RUNS = 7
 
@@ -51,6 +51,7 @@ def _timed(app: QApplication, window, press: Callable[[], None]) -> float:
 def main() -> None:
     root, passphrase = Path(sys.argv[1]), sys.argv[2]
     app = QApplication([])
+    dress(app)
     window = make_window(root, load_policy(), passphrase)
     window.resize(1280, 800)
     window.show()

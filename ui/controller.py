@@ -7,6 +7,7 @@ pack completeness) are always the domain's; nothing here re-implements them.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -33,6 +34,7 @@ class Controller(SessionControl, BackgroundJobs, QObject):
     changed = Signal(object)  # Changes
     locked = Signal()
     unlocked = Signal()
+    overview_ready = Signal()  # the full overview, loaded on a thread, can be taken in
 
     def __init__(self, root: Path, policy: Policy,
                  clock: Callable[[], datetime] = datetime.now) -> None:
@@ -52,6 +54,9 @@ class Controller(SessionControl, BackgroundJobs, QObject):
         self._spans: dict[str, list[Span]] = {}
         self.worked_out_afresh = 0  # people the last unlock from a kept screen worked out again
         self._cases: dict[str, Caseload] = {}
+        # The full overview being loaded on a thread after a start from the kept first
+        # screen: (thread, its result, the change marks read before it began).
+        self._settling: tuple[threading.Thread, dict[str, Any], tuple[int, int]] | None = None
 
     @property
     def caseload(self) -> Caseload:
@@ -76,14 +81,52 @@ class Controller(SessionControl, BackgroundJobs, QObject):
         return not self._first_screen
 
     def settle(self) -> None:
-        """Load the full overview if only the first screen is shown so far.
+        """Load the full overview if only the first screen is shown so far (or take it in
+        from the thread loading it, waiting for it if it is not done yet).
 
         Over a connection of its own: a worker (a sync, an export) may be using the
         caseload's connection by then.
         """
+        if self._settling is not None:
+            thread, box, marks = self._settling
+            thread.join()
+            self._settling = None
+            if "error" in box:
+                raise box["error"]
+            if self._first_screen and self.opened is not None:
+                self._take_worked_out(*box["result"], marks)
+            return
         if self._first_screen and self.opened is not None:
             marks = self.store.change_marks()
             self._take_overview(self.opened.overview_apart(self._horizon()), marks)
+
+    def start_settling(self) -> None:
+        """Load the full overview and run every rule over it on a thread of its own, so the
+        window stays usable meanwhile; ``overview_ready`` says when to take it in (``settle``),
+        and anything that needs it sooner waits for it there."""
+        if not self._first_screen or self.opened is None or self._settling is not None:
+            return
+        opened, horizon, today, policy = self.opened, self._horizon(), self.today(), self.policy
+        box: dict[str, Any] = {}
+
+        def load() -> None:
+            try:
+                caseload = opened.overview_apart(horizon)
+                box["result"] = (caseload, *due_spans(caseload, today, policy, extended=True))
+            except BaseException as exc:  # noqa: BLE001 - raised on the UI thread, in settle
+                box["error"] = exc
+            finally:
+                self.overview_ready.emit()
+
+        thread = threading.Thread(target=load, name="overview", daemon=True)
+        self._settling = (thread, box, self.store.change_marks())
+        thread.start()
+
+    def forget_settling(self) -> None:
+        """Wait for a load still under way and drop what it found (the caseload is locking)."""
+        if self._settling is not None:
+            self._settling[0].join()
+            self._settling = None
 
     # --- session ----------------------------------------------------------------------------
 
@@ -118,11 +161,16 @@ class Controller(SessionControl, BackgroundJobs, QObject):
         return datetime.combine(self.today() + timedelta(days=2), datetime.min.time())
 
     def _take_overview(self, caseload: Caseload, marks: tuple[int, int]) -> None:
-        self.caseload = caseload
-        self._marks = marks
         # Exactly what `officer-desk due --all` lists for the day, in the order to work it,
         # and the cases about to leave this laptop (retention).
-        items, self._spans = due_spans(caseload, self.today(), self.policy, extended=True)
+        self._take_worked_out(caseload, *due_spans(caseload, self.today(), self.policy,
+                                                   extended=True), marks)
+
+    def _take_worked_out(self, caseload: Caseload, items: list[DueItem],
+                         spans: dict[str, list[Span]], marks: tuple[int, int]) -> None:
+        self.caseload = caseload
+        self._marks = marks
+        self._spans = spans
         self.items = in_order(items + self.leaving(caseload))
         self._cases.clear()
 

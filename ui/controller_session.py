@@ -150,6 +150,7 @@ class SessionControl:
         """
         if self.opened is None:
             return
+        self.forget_settling()
         try:
             if backup:
                 self._keep_snapshot()

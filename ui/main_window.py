@@ -44,8 +44,8 @@ from ui.window_holding import HoldingActions
 from ui.window_hub import HubActions
 from ui.window_session import SessionActions
 
-# After an unlock drawn from the first screen kept at lock, the full overview loads this long
-# after: the window is up and painted first.
+# After an unlock drawn from the first screen kept at lock, the full overview starts loading (on
+# a thread of its own) this long after: the window is up and painted first.
 SETTLE_AFTER_MS = 150
 
 
@@ -119,6 +119,8 @@ class MainWindow(FileActions, SessionActions, CaseActions, HubActions, HoldingAc
         controller.changed.connect(self._changed)
         controller.locked.connect(self._locked)
         controller.unlocked.connect(self._unlocked)
+        controller.overview_ready.connect(self._overview_ready)
+        self._hub_waiting = False  # unlocked from the kept first screen: the hub starts later
 
         # Lone-worker safety: a missed home-visit check-in raises an alert while the desktop
         # is open (checked every minute and after every change).
@@ -185,6 +187,7 @@ class MainWindow(FileActions, SessionActions, CaseActions, HubActions, HoldingAc
         if self.controller.settled:
             self.hub.started()
         else:  # drawn from the first screen kept at the last lock: the rest once it is up
+            self._hub_waiting = True
             QTimer.singleShot(SETTLE_AFTER_MS, self._settle)
         # The daily encrypted backup, off the UI thread and after start-up has settled.
         QTimer.singleShot(90_000, self._daily_backup)
@@ -198,17 +201,33 @@ class MainWindow(FileActions, SessionActions, CaseActions, HubActions, HoldingAc
         self.today.summary.setText("<b>Opening the caseload…</b>")
 
     def _settle(self) -> None:
-        if self.controller.is_open:
-            try:
-                self.controller.settle()
-            except UserFacingError as exc:
-                show_error(self, exc)
-                return
+        if not self.controller.is_open:
+            return
+        if self.controller.settled:  # something the officer did needed it at once
+            self._start_hub_once()
+        else:
+            self.controller.start_settling()  # on a thread: the window stays usable
+
+    def _overview_ready(self) -> None:
+        if not self.controller.is_open:
+            return  # locked meanwhile: what it found was dropped
+        try:
+            self.controller.settle()  # taken in (unless an action already needed it)
+        except UserFacingError as exc:
+            show_error(self, exc)
+            return
+        self._start_hub_once()
+
+    def _start_hub_once(self) -> None:
+        """The hub's syncing starts once per unlock, after the full overview is in."""
+        if self._hub_waiting:
+            self._hub_waiting = False
             self.hub.started()
 
 
 
     def _locked(self) -> None:
+        self._hub_waiting = False
         self.setWindowTitle("Officer Desk")  # no name on the taskbar of a locked desk
         self.idle.stop()
         self.hub.stopped()

@@ -161,3 +161,31 @@ def test_an_export_at_once_after_the_unlock_has_everything(qtbot, window, contro
     qtbot.waitUntil(lambda: window.busy.isHidden() and out.exists(), timeout=10000)
     lines = out.read_text(encoding="utf-8").splitlines()
     assert len(lines) == 1 + sum(controller.store.count().values())
+
+
+def test_the_window_stays_usable_while_the_rest_loads(qtbot, window, controller,
+                                                      monkeypatch) -> None:
+    """The full overview loads on a thread of its own: the officer can type meanwhile."""
+    import threading
+
+    window.action_lock.trigger()
+    _unlock_by_typing(qtbot, window)
+    assert not controller.settled
+    release, loading = threading.Event(), {}
+    slow = controller.opened.overview_apart
+
+    def held(until):
+        loading["thread"] = threading.current_thread()
+        release.wait(10)
+        return slow(until)
+
+    monkeypatch.setattr(controller.opened, "overview_apart", held)
+    qtbot.waitUntil(lambda: "thread" in loading, timeout=3000)
+    assert loading["thread"] is not threading.main_thread()
+    window.tabs.setCurrentWidget(window.caseload)
+    qtbot.keyClicks(window.caseload.search, "Jones")  # typed while the rest is loading
+    assert window.caseload.search.text() == "Jones"
+    assert not controller.settled
+    release.set()
+    qtbot.waitUntil(lambda: controller.settled, timeout=5000)
+    assert len(controller.caseload.events["e1"].plans) == 1
