@@ -265,8 +265,9 @@ def _as_uk(value: Any) -> datetime | None:
 
 
 def check_times(record: Mapping[str, Any], line: int, now: datetime) -> list[Problem]:
-    """A decision, oversight entry or endorsement timed after ``now`` (UK local time, plus
-    ``CLOCK_SKEW``), and an endorsement timed before the decision it countersigns.
+    """A decision, oversight entry, endorsement or submission (the breach laid, the Part A
+    sent) timed after ``now`` (UK local time, plus ``CLOCK_SKEW``), and an endorsement or a
+    submission timed before the decision it follows.
 
     Constant work per record, so a file is still checked in one pass.
     """
@@ -289,6 +290,16 @@ def check_times(record: Mapping[str, Any], line: int, now: datetime) -> list[Pro
     if kind != "enforcement":
         return problems
     decided = _as_uk(record.get("decided_at"))
+    submitted = _as_uk(record.get("submitted_at"))
+    if submitted is not None and submitted > latest:
+        problems.append(Problem(line, future(record["submitted_at"], "laying the breach at "
+                                             "court or sending the recall report"),
+                                "submitted_at"))
+    elif submitted is not None and decided is not None and submitted < decided:
+        problems.append(Problem(line, f"{record['submitted_at']} is before the decision "
+                                      f"(decided_at {record['decided_at']}): a breach is laid "
+                                      "or a recall report sent after it is decided",
+                                "submitted_at"))
     for key, who in ENDORSEMENTS.items():
         block = record.get(key)
         if not isinstance(block, dict) or (when := _as_uk(block.get("at"))) is None:

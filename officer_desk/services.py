@@ -347,8 +347,10 @@ def _no_breach_agreement(store: RecordWriter, event_id: str, at: datetime, decis
     return str(manager["name"]), datetime.fromisoformat(str(manager["at"]))
 
 
-def mark_submitted(store: RecordWriter, enforcement_id: str, at: datetime) -> Changes:
-    """The breach was laid at court, or the Part A sent to PPCS."""
+def mark_submitted(store: RecordWriter, enforcement_id: str, at: datetime,
+                   now: datetime | None = None) -> Changes:
+    """The breach was laid at court, or the Part A sent to PPCS (never ahead of ``now``: the
+    same rule as an import)."""
     raw = store.record("enforcement", enforcement_id)
     if raw is None:
         raise ValidationError(f"There is no enforcement decision {enforcement_id!r}.")
@@ -362,6 +364,7 @@ def mark_submitted(store: RecordWriter, enforcement_id: str, at: datetime) -> Ch
         if refusal:
             raise ValidationError(refusal)
     enf.submitted_at = at
+    _refuse_untimely(to_record(enf), now)
     return _save(store, [enf], _crn_for(store, enf.event_id), "submitted")
 
 

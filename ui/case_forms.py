@@ -190,7 +190,7 @@ class CaseForms(AppointmentForms, QWidget):
         where = "laid at court" if enf.decision.value == "breach" else "sent to PPCS"
 
         def submit(v: dict[str, Any]) -> None:
-            c.run(services.mark_submitted, enf.id, v["at"])
+            c.run(services.mark_submitted, enf.id, v["at"], now=c.clock())
             self.refresh()
 
         return self._form(f"Record the {enf.decision.value} {where}", [

@@ -522,8 +522,9 @@ class EnforcementWizard(QWizard):
         if self.enforcement_id is None or self.pack_page.gaps:
             return
         try:
+            now = self.controller.clock()
             self.controller.run(services.mark_submitted, self.enforcement_id,
-                                self.controller.clock().replace(second=0, microsecond=0))
+                                now.replace(second=0, microsecond=0), now=now)
         except UserFacingError as exc:
             self.pack_page.status.setText(f"<span style='color:#9b1c1c'>{exc}</span>")
             return

@@ -44,6 +44,21 @@ def test_the_file_check_names_the_line_and_field_and_allows_five_minutes() -> No
         early.problems[0].message
 
 
+def test_a_breach_laid_or_part_a_sent_ahead_of_time_or_before_the_decision_is_refused() -> None:
+    base = (person(), event("e1", kind="licence", release_date="2026-05-01"))
+    ok = check_file(_lines(*base, _decision(decided_at="2026-11-24T09:00",
+                                            submitted_at="2026-11-24T11:30")), now=NOW)
+    assert ok.ok, ok.problems
+    ahead = check_file(_lines(*base, _decision(decided_at="2026-11-24T09:00",
+                                               submitted_at="2026-11-25T09:00")), now=NOW)
+    assert [(p.line, p.field) for p in ahead.problems] == [(4, "submitted_at")]
+    assert "in the future" in ahead.problems[0].message
+    before = check_file(_lines(*base, _decision(decided_at="2026-11-24T09:00",
+                                                submitted_at="2026-11-24T08:00")), now=NOW)
+    assert [(p.line, p.field) for p in before.problems] == [(4, "submitted_at")]
+    assert "before the decision (decided_at 2026-11-24T09:00)" in before.problems[0].message
+
+
 def test_a_file_with_a_bad_time_stores_no_chunk() -> None:
     """The check runs line by line, before a chunk goes to be stored: nothing half-imported."""
     stored: list[dict] = []
@@ -97,3 +112,14 @@ def test_the_services_refuse_the_same_times(store) -> None:
         services.correct_record(store, "enforcement", decision_id,
                                 {"decided_at": "2026-11-26T09:00"}, "Wrong day typed",
                                 now=NOW)
+
+
+def test_recording_a_submission_ahead_of_time_is_refused(store) -> None:
+    """The breach laid, or the Part A sent, is recorded only once it has happened."""
+    services.import_lines(store, _lines(person(), event("e1", kind="licence",
+                                                        release_date="2026-05-01"),
+                                        _decision(decided_at="2026-11-24T09:00")), "t")
+    with pytest.raises(ValidationError, match="in the future"):
+        services.mark_submitted(store, "r1", NOW + timedelta(days=1), now=NOW)
+    services.mark_submitted(store, "r1", NOW - timedelta(minutes=30), now=NOW)
+    assert store.record("enforcement", "r1")["submitted_at"].startswith("2026-11-24T11:30")
