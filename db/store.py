@@ -121,7 +121,11 @@ def record_columns(record: dict[str, Any]) -> tuple[str | None, str | None, str 
 
 
 def search_text(record: dict[str, Any]) -> str:
-    """The words a record is found by (names, CRN, notes and summaries), folded."""
+    """The words a record is found by (names, CRN, notes and summaries), folded.
+
+    Plain ASCII text goes in as written: the index's own tokenizer folds its case, so
+    lowering it first would only cost time on every note of an import.
+    """
     parts: list[str] = []
     for key in SEARCHABLE.get(record["type"], ()):
         value = record.get(key)
@@ -129,7 +133,8 @@ def search_text(record: dict[str, Any]) -> str:
             parts.append(value)
         elif isinstance(value, list):
             parts += [v for v in value if isinstance(v, str)]
-    return fold(" ".join(parts))
+    text = " ".join(parts)
+    return text if text.isascii() else fold(text)
 
 
 class NewRows(NamedTuple):
