@@ -291,28 +291,35 @@ def main() -> int:
     for n in range(1, 4):  # each from the day before's last lock
         mornings.append(start(TODAY + timedelta(days=n), 8))
         morning_floor.append(floor())
-    weekend = start(monday, 8)  # Friday's last lock, Monday's first unlock
-    weekend_floor = floor()
+    weekends, weekend_floor = [], []
+    for week in range(3):  # Friday's last lock, Monday's first unlock, three weeks running
+        if week:
+            start(monday + timedelta(days=7 * week - 3), 8)  # that week's Friday
+        weekends.append(start(monday + timedelta(days=7 * week), 8))
+        weekend_floor.append(floor())
     print("# cold starts: nothing kept {:.3f} s; same day {}; first of the morning {}; "
-          "Monday {:.3f} s ({} people worked out afresh); floors {}".format(
+          "Mondays {}; floors {}".format(
               first["seconds"], ", ".join(f"{s['seconds']:.3f} s" for s in same),
               ", ".join(f"{s['seconds']:.3f} s ({s['worked_out_afresh']} afresh)"
                         + ("" if s["first_screen_kept"] else " (full load)") for s in mornings),
-              weekend["seconds"], weekend["worked_out_afresh"],
-              ", ".join(f"{e:.3f} s" for e in full_floor + same_floor + morning_floor)),
+              ", ".join(f"{s['seconds']:.3f} s ({s['worked_out_afresh']} afresh)"
+                        + ("" if s["first_screen_kept"] else " (full load)") for s in weekends),
+              ", ".join(f"{e:.3f} s" for e in
+                        full_floor + same_floor + morning_floor + weekend_floor)),
           flush=True)
     report.against_floor("cold start, first unlock of the morning (team scale)",
                          statistics.median(s["seconds"] for s in mornings),
                          statistics.median(morning_floor), 1.6)
-    report.against_floor("cold start, first unlock after a weekend", weekend["seconds"],
-                         weekend_floor, 1.6)
+    report.against_floor("cold start, first unlock after a weekend",
+                         statistics.median(s["seconds"] for s in weekends),
+                         statistics.median(weekend_floor), 1.6)
     report.against_floor("cold start, later the same day",
                          statistics.median(s["seconds"] for s in same),
                          statistics.median(same_floor), 1.6)
     report.against_floor("cold start with nothing kept (after an import: full load)",
                          first["seconds"], statistics.median(full_floor), None)
     report.plain("desktop peak memory (RSS), team scale, busiest case open",
-                 max(s["peak_mb"] for s in [first, *same, *mornings, weekend]), "MB", 400)
+                 max(s["peak_mb"] for s in [first, *same, *mornings, *weekends]), "MB", 400)
 
     # Desktop responsiveness: key press to finished repaint, beside an inert key press.
     feel = _subprocess("bench.responsiveness", str(root), PASSPHRASE)

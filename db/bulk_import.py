@@ -13,7 +13,9 @@ write-ahead log, when nothing else has the file open: pages that did not exist w
 transaction began need no copy in the journal, so every page is written once, into the
 file, instead of into the log and then again into the file at the checkpoint (a third of the
 import's time at team scale). It is as safe: a crash leaves a journal that the next open
-rolls back. The write-ahead log is turned on again as soon as the import ends.
+rolls back. The write-ahead log is turned on again as soon as the import ends. The indexes
+by person and by event are made once at the end of such a load, from every row, rather than
+kept up row by row in the file's order (in the same transaction, so a rollback restores them).
 """
 
 from __future__ import annotations
@@ -122,6 +124,8 @@ class BulkImport:
         added = changed = unchanged = 0
         self._finished = False
         try:
+            # Into an empty caseload two indexes are made once, from every row, at the end.
+            aside = self.store.set_indexes_aside() if self._was_empty else []
             while (item := self._next()) is not _DONE:
                 kind, payload = item
                 if kind == "rows":
@@ -134,6 +138,7 @@ class BulkImport:
                 db.conn.execute("ROLLBACK")
                 return
             added += self._added
+            self.store.make_indexes(aside)
             if self._crn_missing or not self._was_empty:
                 self.store.fill_missing_crns(self._seq)
             if self._indexed:

@@ -434,6 +434,24 @@ class RecordStore:
                 "INSERT INTO search (rowid, body) SELECT :first + (value ->> 0), value ->> 1 "
                 "FROM json_each(:bodies)", {"first": first_rowid, "bodies": rows.bodies})
 
+    def set_indexes_aside(self) -> list[str]:
+        """Drop the records table's indexes by person and by event, and give back how to make
+        them again. Rows arrive in the file's order, not theirs, so keeping them up row by row
+        writes all over them; made once from every row at the end of a first load into an
+        empty caseload, they cost a fraction. Inside the caller's transaction: a rollback
+        brings them back as they were."""
+        found = self.db.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'records' "
+            "AND name IN ('records_crn', 'records_event_at') ORDER BY name").fetchall()
+        for name, _ in found:
+            self.db.conn.execute(f'DROP INDEX "{name}"')
+        return [sql for _, sql in found]
+
+    def make_indexes(self, statements: list[str]) -> None:
+        """Make again the indexes ``set_indexes_aside`` dropped."""
+        for sql in statements:
+            self.db.conn.execute(sql)
+
     def search_is_current(self) -> bool:
         """The search index holds every record written so far."""
         return int(self.setting("search_seq", 0)) >= self.high_water()

@@ -126,3 +126,28 @@ def test_a_refused_first_load_leaves_the_log_on_and_nothing_stored(opened) -> No
                      "t")
     assert _journal(opened) == "wal"
     assert opened.store.count() == {}
+
+
+def _indexes(opened) -> dict[str, str]:
+    return dict(opened.db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' "
+                                  "AND tbl_name = 'records' AND sql IS NOT NULL").fetchall())
+
+
+def test_a_first_load_makes_its_indexes_again_and_a_refused_one_keeps_them(opened) -> None:
+    """The indexes by person and by event are made at the end of a first load: they are all
+    there afterwards and the planner uses them; a refused load leaves them exactly as before."""
+    before = _indexes(opened)
+    assert {"records_crn", "records_event_at"} <= set(before)
+    records = [person(), event()] + [appt(f"a{n}", f"2026-11-{n + 1:02d}T10:00")
+                                     for n in range(5)]
+    with pytest.raises(ValidationError):
+        import_lines(opened.store, _lines(records + [appt("a9", "2026-11-20T10:00",
+                                                          event_id="missing")]), "t")
+    assert _indexes(opened) == before
+    import_lines(opened.store, _lines(records), "t")
+    assert _indexes(opened) == before
+    plan = " ".join(str(r) for r in opened.db.execute(
+        "EXPLAIN QUERY PLAN SELECT data FROM records WHERE crn = ?", ["X123456"]))
+    assert "records_crn" in plan
+    assert opened.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert len(opened.store.case("X123456").events["e1"].appointments) == 5
