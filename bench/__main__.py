@@ -322,6 +322,7 @@ def main() -> int:
                  max(s["peak_mb"] for s in [first, *same, *mornings, *weekends]), "MB", 400)
 
     # Desktop responsiveness: key press to finished repaint, beside an inert key press.
+    _quiet()  # the starts above each wrote a backup at lock: not this figure's writes
     feel = _subprocess("bench.responsiveness", str(root), PASSPHRASE)
     for key, words, ratio in (("today", "open Today (Alt+T)", None),
                               ("open_case", "open the busiest case from the list (Return)", 3.0),
