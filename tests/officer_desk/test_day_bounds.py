@@ -103,3 +103,27 @@ def test_spans_give_each_later_day_its_items() -> None:
                 assert found == event_items(ef, day, policy, extended=True), (ef.event.id, day)
                 covered += 1
     assert covered > 1000
+
+
+def test_spans_hold_for_a_synthetic_officer_caseload() -> None:
+    """The same check over a different shape of caseload: two years of weekly contact, with
+    failures, warnings, breaches and reviews for eighty people."""
+    from bench.data import caseload_records
+    from officer_desk.day_bounds import AHEAD_DAYS, event_spans, items_on
+
+    policy = load_policy()
+    made = date(2026, 11, 24)
+    caseload = build_caseload(caseload_records("officer", made))
+    covered = 0
+    for start in (0, 4):
+        on = made + timedelta(days=start)
+        for ef in caseload.events.values():
+            spans = event_spans(ef, on, policy, extended=True)
+            for later in range(AHEAD_DAYS + 1):
+                day = on + timedelta(days=later)
+                found = items_on(spans, day)
+                if found is not None:
+                    assert found == event_items(ef, day, policy, extended=True), (
+                        ef.event.id, day)
+                    covered += 1
+    assert covered == 2 * len(caseload.events) * (AHEAD_DAYS + 1)  # every day known ahead
