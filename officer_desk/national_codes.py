@@ -5,8 +5,11 @@ national change is a data change. nDelius keeps contact types, contact outcomes 
 actions in separate tables, and so does the code table: a decision can carry an enforcement
 action, a contact type and that contact's outcome, each from its own table, so no code is ever
 written where another table's is expected. Every coded outcome and enforcement action maps to
-exactly one code and back (tested); contact modes may share a type (several of ours are
-"planned contact other than office" nationally) and travel with our own mode.
+exactly one code and back (tested); contact modes and appointment kinds may share a type (an
+office contact and a supervision appointment are both a planned office visit nationally), so a
+contact travels with our own mode. Programme and unpaid work sessions and contacts at a partner
+agency have national types of their own; the comments in the TOML name the public source of
+each code, and the places searched for those still without one.
 """
 
 from __future__ import annotations

@@ -126,6 +126,39 @@ def test_each_kind_of_record_goes_out_as_its_own_event(initialised, tmp_path) ->
     assert "RSSR" not in out.read_text(encoding="utf-8")
 
 
+def test_sessions_and_partner_agency_contacts_go_out_as_their_own_types(initialised,
+                                                                       tmp_path) -> None:
+    """A programme session, an unpaid work session and a contact at a partner agency leave with
+    their own national contact types (APAT, CUPA, C314), not "planned contact - other than
+    office" (COOO), each outcome from the outcome table beside it."""
+    cli = initialised
+    records = breach_records() + [
+        appt("a5", "2026-10-05T18:00", "programme", location="Probation office",
+             outcome="attended"),
+        appt("a6", "2026-10-10T09:00", "unpaid_work", location="Community garden",
+             outcome="failed_to_attend", absence="unacceptable", absence_decided_on="2026-10-12",
+             reason="No explanation"),
+        appt("a7", "2026-12-05T09:00", "unpaid_work", location="Community garden"),
+        {"type": "contact", "id": "c1", "event_id": "e1", "at": "2026-10-20T11:00",
+         "mode": "partner_agency", "summary": "Seen at the housing charity"},
+        {"type": "contact", "id": "c2", "event_id": "e1", "at": "2026-10-21T11:00",
+         "mode": "hub", "summary": "Seen at the hub"},
+    ]
+    _set_up(cli, tmp_path, records)
+    out = tmp_path / "events.jsonl"
+    cli.run("export", "--events", "--out", str(out), check=True)
+    info = {e["additionalInformation"]["urn"].rsplit(":", 1)[1]: e["additionalInformation"]
+            for e in _events(out)}
+    assert (info["a5"]["contactType"], info["a5"]["outcome"]) == ("APAT", "ATTC")
+    assert info["a5"]["contactTypeDescription"] == "Programme session"
+    assert (info["a6"]["contactType"], info["a6"]["outcome"]) == ("CUPA", "UAAB")
+    assert info["a7"]["contactType"] == "CUPA" and "outcome" not in info["a7"]
+    assert info["c1"]["contactType"] == "C314" and info["c1"]["mode"] == "partner_agency"
+    assert info["c2"]["contactType"] == "COOO"  # the hub is still "other than office"
+    assert {info[k]["codeTableVersion"] for k in ("a5", "c1")} == {"2026.3"}
+    assert "Seen at" not in out.read_text(encoding="utf-8")  # codes, never notes
+
+
 def test_a_decision_not_to_recall_is_an_oversight_outcome(initialised, tmp_path) -> None:
     cli = initialised
     records = breach_records()

@@ -71,6 +71,23 @@ def test_contact_types_say_what_happened() -> None:
     assert CODES.reason_words("AAAA") == "Other"
 
 
+def test_sessions_and_partner_agencies_have_their_own_national_types() -> None:
+    # Programme sessions, unpaid work sessions and contacts at a partner agency each have a
+    # national contact type of their own: not "planned contact - other than office" (COOO),
+    # and not the types other services write for their own appointments (CAPY, CRSAPT).
+    assert CODES.appointment_type("programme") == CODES.appointment_types["programme"]
+    assert (CODES.appointment_type("programme").code, CODES.appointment_type("unpaid_work").code,
+            CODES.contact_code("partner_agency").code) == ("APAT", "CUPA", "C314")
+    assert CODES.appointment_type("programme").words == "Programme session"
+    assert "external agency" in CODES.contact_code("partner_agency").words
+    assert CODES.contact_code("hub").code == "COOO"  # still a planned contact out of the office
+    # Contact types are their own table: none of them is an outcome or an enforcement action.
+    types = {c.code for c in (*CODES.appointment_types.values(), *CODES.contacts.values())}
+    assert not types & {c.code for c in CODES.outcomes.values()}
+    assert not types & {c.code for c in CODES.enforcement_actions.values()}
+    assert not types & set(CODES.acceptable_reasons)
+
+
 def _failure(absence: Absence | None, reason: str | None = None,
              outcome: Outcome = Outcome.FAILED_TO_ATTEND) -> Appointment:
     a = Appointment("a1", "e1", datetime(2026, 11, 10, 14), AppointmentKind.SUPERVISION,
