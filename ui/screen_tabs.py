@@ -23,6 +23,11 @@ class ScreenTabs(QTabWidget):
         area = QScrollArea()
         area.setWidget(screen)
         area.setWidgetResizable(True)
+        # The scroll area makes its screen and viewport opaque, and Qt then paints an opaque
+        # screen on its own before painting the window over it again: every change of screen
+        # painted twice. Left transparent, the window beneath paints the background once.
+        screen.setAutoFillBackground(False)
+        area.viewport().setAutoFillBackground(False)
         area.setFrameShape(QFrame.Shape.NoFrame)
         area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes into the screen, not the frame
         area.setAccessibleName(label.replace("&", ""))
