@@ -23,7 +23,7 @@ from officer_desk.day_bounds import Span, due_spans, event_spans
 from officer_desk.due import DueItem
 from officer_desk.policy import Policy
 from officer_desk.services import Changes
-from officer_desk.today import in_order
+from officer_desk.today import in_order, in_order_with
 from ui.controller_jobs import BackgroundJobs
 from ui.controller_session import SessionControl
 
@@ -182,13 +182,20 @@ class Controller(SessionControl, BackgroundJobs, QObject):
         full history stands in for their overview rows: the rules give the same items over
         either (tested in the rules' own tests).
         """
-        self.items = in_order(self._people_items(self.caseload, crns) + self.leaving(Caseload(
-            {c: p for c, p in self.caseload.people.items() if c in crns},
-            {e: f for e, f in self.caseload.events.items() if f.event.crn in crns})))
+        kept = [i for i in self.items if i.crn not in crns]
+        self.items = in_order_with(kept, self._reloaded(self.caseload, crns) + self.leaving(
+            Caseload({c: p for c, p in self.caseload.people.items() if c in crns},
+                     {e: f for e, f in self.caseload.events.items() if f.event.crn in crns})))
 
     def _people_items(self, caseload: Caseload, crns: set[str]) -> list[DueItem]:
         """Reload these people into ``caseload`` from their full history; every item but
         theirs, and their event rules' items worked out afresh (no retention items)."""
+        added = self._reloaded(caseload, crns)
+        return [i for i in self.items if i.crn not in crns] + added
+
+    def _reloaded(self, caseload: Caseload, crns: set[str]) -> list[DueItem]:
+        """Reload these people into ``caseload`` from their full history; their event rules'
+        items worked out afresh (no retention items)."""
         on = self.today()
         added: list[DueItem] = []
         for crn in crns:
@@ -205,7 +212,7 @@ class Controller(SessionControl, BackgroundJobs, QObject):
                     self._spans[event_id] = spans = event_spans(ef, on, self.policy,
                                                                 extended=True)
                     added += spans[0].items
-        return [i for i in self.items if i.crn not in crns] + added
+        return added
 
     def leaving(self, caseload: Caseload) -> list[DueItem]:
         """Today's retention warnings: cases leaving this laptop soon, or held back because

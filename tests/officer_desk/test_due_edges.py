@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from officer_desk.caseload import build_caseload
 from officer_desk.dates import add_elapsed_hours, uk_zone_name
@@ -85,3 +85,31 @@ def test_countdown_words_and_priority_order() -> None:
     assert countdown(warning, now) == "in 3 days"
     assert [i.kind for i in in_order([contact, plan, warning, part_a])] == [
         "recall_report", "warning_letter", "sentence_plan", "contact"]
+
+
+def test_items_added_to_a_list_in_order_go_where_a_full_sort_puts_them() -> None:
+    """Against a full stable sort, with many ties (same kind, day and person), date-times and
+    plain dates, every kind of priority, and added lists of every size up to the whole."""
+    import random
+
+    from officer_desk.due import DueItem
+    from officer_desk.today import in_order, in_order_with
+
+    rng = random.Random(11)
+    kinds = ["recall_report", "warning_letter", "breach_decision", "sentence_plan", "contact",
+             "home_visit_checkin", "induction", "leaves_laptop"]
+
+    def item(n: int) -> DueItem:
+        day = date(2026, 11, 20) + timedelta(days=rng.randrange(6))
+        due = (datetime.combine(day, datetime.min.time()) + timedelta(hours=rng.randrange(24))
+               if rng.random() < 0.3 else day)
+        return DueItem(rng.choice(["X1", "X2", "X3"]), f"e{rng.randrange(3)}",
+                       rng.choice(kinds), due, f"rule {n}", rng.choice(["due", "overdue"]))
+
+    for trial in range(300):
+        everything = [item(n) for n in range(rng.randrange(0, 60))]
+        added = [item(1000 + n) for n in range(rng.randrange(0, 25))]
+        ordered = in_order(everything)
+        merged = in_order_with(ordered, added)
+        assert merged == in_order(ordered + added), trial
+        assert [id(i) for i in merged] == [id(i) for i in in_order(ordered + added)], trial
