@@ -29,7 +29,7 @@ from officer_desk.audit_words import sentence
 from officer_desk.caseload import EventFile
 from officer_desk.compliance import compliance_summary
 from officer_desk.contact_levels import contact_periods, level_for
-from officer_desk.dates import uk_date
+from officer_desk.dates import uk_date, uk_datetime
 from officer_desk.errors import ValidationError
 from officer_desk.packs import PACK_TITLES
 from officer_desk.requirements_progress import progress
@@ -41,8 +41,11 @@ from ui.flow_layout import FlowLayout, flow_policy
 from ui.form_dialog import Field, FormDialog
 from ui.issued_documents import IssuedDocumentsDialog
 from ui.models.table_models import TimelineModel
-from ui.views import compact, keep_order, make_table
+from ui.views import compact, fit_columns, keep_order, make_table
 from ui.widgets import info_label
+
+# Every month's name at its widest day and time: the timeline's "When" column fits any entry.
+WIDEST_WHEN = [uk_datetime(datetime(2028, month, 28, 8, 8)) for month in range(1, 13)]
 
 STATE_STYLE = {
     "done": "background:#e3f1e6; color:#1d4d2b;",
@@ -246,8 +249,10 @@ class CaseWorkspace(CaseForms, AssessmentForms):
             f"{s.unacceptable_12m} unacceptable, {s.pending_12m} awaiting a decision. "
             f"Live warnings: {live}. Breaches: {s.breaches}; recalls: {s.recalls}.{contact}")
         keep_order(self.timeline, self.timeline_proxy, Qt.SortOrder.DescendingOrder)
-        self.timeline_model.set_rows(timeline(ef))  # newest first already
-        self.timeline.resizeColumnsToContents()
+        entries = timeline(ef)  # newest first already
+        self.timeline_model.set_rows(entries)
+        # Sized from what the columns can hold: any day and time, each kind of entry once.
+        fit_columns(self.timeline, {0: WIDEST_WHEN, 1: {entry.what for entry in entries}})
 
     def _rail_label(self, stage: str, position: int) -> QLabel:
         """The stage's label on the rail, at ``position`` (made the first time it is shown)."""

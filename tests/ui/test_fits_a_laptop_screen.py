@@ -99,3 +99,31 @@ def test_at_one_and_a_half_times_the_text_every_case_action_is_reached_by_scroll
             assert button.width() >= button.sizeHint().width(), name  # never clipped
     finally:
         app.setFont(font)
+
+
+@pytest.mark.parametrize("scale", [1.0, 1.5])
+def test_every_timeline_entry_shows_its_day_time_and_kind_whole(demo_window, qtbot,
+                                                                 scale) -> None:
+    """The "When" and "What" columns are sized from what they can hold, not by asking every
+    row: checked against Qt's own measure of every row, for every person in the demo."""
+    from PySide6.QtWidgets import QApplication
+
+    window, _crn = demo_window
+    app = QApplication.instance()
+    font = app.font()
+    larger = type(font)(font)
+    larger.setPointSizeF(font.pointSizeF() * scale)
+    app.setFont(larger)
+    try:
+        window.resize(1366, 738)
+        view = window.workspace.timeline
+        view.horizontalHeader().setResizeContentsPrecision(-1)  # Qt measures every row
+        for crn in window.controller.caseload.people:
+            window.open_case(crn)
+            qtbot.wait(1)
+            header = view.horizontalHeader()
+            for column in (0, 1):
+                assert view.sizeHintForColumn(column) <= header.sectionSize(column), (
+                    crn, column, view.sizeHintForColumn(column), header.sectionSize(column))
+    finally:
+        app.setFont(font)
