@@ -324,6 +324,9 @@ def main() -> int:
     # Desktop responsiveness: key press to finished repaint, beside an inert key press.
     _quiet()  # the starts above each wrote a backup at lock: not this figure's writes
     feel = _subprocess("bench.responsiveness", str(root), PASSPHRASE)
+    # A span that ended without painting its screen timed nothing: every figure then fails.
+    report.plain("desktop: timed spans that did not paint their screen",
+                 len(feel.get("unpainted", ["not reported"])), "n", 0)
     for key, words, ratio in (("today", "open Today (Alt+T)", None),
                               ("open_case", "open the busiest case from the list (Return)", 3.0),
                               ("outcome", "save an outcome (Return in the form)", 3.0),
