@@ -81,10 +81,26 @@ DI25 = ("HM Inspectorate of Probation, Dynamic inspection of public protection â
         "non-case inspection questions (October 2025)")
 DI25_URL = ("https://hmiprobation.justiceinspectorates.gov.uk/document/"
             "dynamic-inspection-of-public-protection-case-and-non-case-inspection-questions")
-# What was looked for and not found, said once for every question without a current source:
-# the rest of the dynamic inspection questions after C2, and the PDU standards' domain two
-# case questions (HMIP, domain two case assessment rules and guidance, November 2023) could
-# not be read in any copy available to the project, so their wording is not quoted here.
+# Six questions (reoffending, strengths_diversity, plan, plan_strengths, contact, review)
+# still have no current source. Their current wording was looked for again and could not be
+# read, so none is quoted; each says so in NOT_FOUND, the same words for all six. Searched,
+# and what of each could be read:
+# - the dynamic inspection questions above (DI25_URL): C1 a) to c) and C2 a) and b) only,
+#   none of the questions after C2 (implementation and delivery, reviewing);
+# - their case assessment rules and guidance, CARaG v1.1 (20 October 2025): the introduction
+#   only, which says some questions are "derived directly from the existing PDU inspection
+#   standards" without saying which;
+# - the dynamic inspection guidance manual v1.0 (2 October 2025,
+#   https://hmiprobation.justiceinspectorates.gov.uk/?p=5088): its opening sections only;
+# - the PDU standards' domain two case questions (2.1 assessment, 2.2 planning,
+#   2.3 implementation and delivery, 2.4 reviewing): HMIP lists its domain two case
+#   assessment rules and guidance (November 2023) but its text could not be read, and the
+#   recent PDU and regional reports found (County Durham and Darlington, 2025; North Tyneside
+#   and Northumberland, 2025; North East region, 2025; Newcastle upon Tyne; Gateshead and
+#   South Tyneside) could be read to their forewords only, not to the annexes that list the
+#   questions.
+# HMIP's effective practice guides found (older, undated copies that speak of the "service
+# user") paraphrase its standards; they are not the current questions and are not quoted.
 NOT_FOUND = ("No current source found: the inspectorate's current questions on this (the "
              "dynamic inspection questions after C2; the probation delivery unit standards' "
              "case questions) could not be read, so this wording is the project's own, "

@@ -52,6 +52,16 @@ def test_due_report_and_summary(initialised, tmp_path: Path) -> None:
     assert by_id["review"]["source"] == "002:1170; 002:865"
     assert by_id["review"]["current"] is None and "No current source found" in \
         by_id["review"]["cite"]
+    for q in summary["questions"]:
+        # Each quotes a current source with where it is published, or says plainly why not.
+        if q["current"] is None:
+            assert q["url"] is None and q["closest"] is None and not q["quoted"]
+            assert q["cite"].startswith("No current source found")
+            assert "could not be read" in q["cite"]
+        else:
+            assert q["url"].startswith("https://hmiprobation.justiceinspectorates.gov.uk/")
+            assert q["quoted"] or q["closest"]
+    assert sum(q["current"] is None for q in summary["questions"]) == 6
     assert by_id["plan_risk"]["current"] == "C2 a) and b)" and by_id["plan_risk"]["quoted"]
     assert by_id["enquiries"]["closest"].startswith("Does assessment draw sufficiently")
     words = cli.run("readiness", "--on", "2026-11-24", check=True).stdout

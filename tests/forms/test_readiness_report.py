@@ -37,8 +37,15 @@ def test_the_report_quotes_the_current_questions_and_says_where_none_was_found()
     assert ("Closest current question C1 b) “Does assessment draw sufficiently on available "
             "sources of information, including past behaviour and convictions, and involve "
             "other agencies where appropriate?”") in text
-    # Six questions have no current source found, and say so.
+    # Six questions have no current source found, and say so, why, and where ours came from.
     assert text.count("No current source found") == 6
+    assert text.count("could not be read, so this wording is the project's own") == 6
+    assert ("Did the responsible officer review progress on time and when circumstances "
+            "changed? Yes.") in text
+    assert ("first drawn from HM Inspectorate of Probation, Annual Report 2017, figure 30 and "
+            "protecting the public.") in text
+    assert ("first drawn from HM Inspectorate of Probation, Enforcement and Recall (February "
+            "2018), aims of the inspection.") in text
     assert "Annual Report 2017, figure 14" not in text  # replaced by C1
     assert "Annual Report 2017, figure 15" not in text  # replaced by C2
     assert DI25_URL.replace("-", "") in text.replace("-", "").replace(" ", "")

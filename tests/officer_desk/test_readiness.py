@@ -10,7 +10,16 @@ from officer_desk.aspire import stage_statuses
 from officer_desk.caseload import build_caseload
 from officer_desk.due import due_items
 from officer_desk.policy import load_policy
-from officer_desk.readiness import QUESTIONS, assessment_gaps, plan_gaps, readiness, summary
+from officer_desk.readiness import (
+    DI25,
+    DI25_URL,
+    NOT_FOUND,
+    QUESTIONS,
+    assessment_gaps,
+    plan_gaps,
+    readiness,
+    summary,
+)
 from tests.helpers.records import appt, event, person
 
 ON = date(2026, 11, 24)
@@ -231,16 +240,52 @@ def test_no_yes_on_enquiries_never_made_when_nothing_dates_the_start() -> None:
 def test_every_question_says_where_its_wording_comes_from() -> None:
     by_id = {q.id: q for q in QUESTIONS}
     # The current public-protection questions are quoted word for word with their numbers.
-    assert by_id["risk_of_harm"].asked.startswith(
+    assert by_id["risk_of_harm"].asked == (
         "C1 Does assessment focus sufficiently on keeping other people safe? a) Does "
-        "assessment identify and analyse clearly any risk of harm to others?")
-    assert by_id["plan_risk"].asked.startswith(
-        "C2 Does planning focus sufficiently on keeping other people safe?")
+        "assessment identify and analyse clearly any risk of harm to others? c) Does "
+        "assessment analyse any specific concerns and risks related to actual and potential "
+        "victims?")
+    assert by_id["plan_risk"].asked == (
+        "C2 Does planning focus sufficiently on keeping other people safe? a) Does planning "
+        "address sufficiently risk of harm factors and prioritise those which are most "
+        "critical? b) Does planning set out the necessary constructive and/or restrictive "
+        "interventions to manage the risk of harm?")
     assert by_id["enquiries"].current == "C1 b)" and not by_id["enquiries"].quoted
+    assert by_id["enquiries"].closest == (
+        "Does assessment draw sufficiently on available sources of information, including "
+        "past behaviour and convictions, and involve other agencies where appropriate?")
+    # The six with no current source keep the project's wording, unnumbered.
+    assert by_id["reoffending"].asked == (
+        "Within an appropriate time following allocation, was the overall assessment in "
+        "relation to reducing reoffending sufficient?")
+    assert by_id["plan"].asked.startswith("Within an appropriate time following allocation, "
+                                          "was there a sufficient sentence plan in place")
+    assert by_id["review"].asked == ("Did the responsible officer review progress on time and "
+                                     "when circumstances changed?")
+    assert {q.id for q in QUESTIONS if not q.current} == {
+        "reoffending", "strengths_diversity", "plan", "plan_strengths", "contact", "review"}
+
+
+def test_every_question_quotes_a_current_source_or_says_plainly_why_not() -> None:
     for q in QUESTIONS:
-        assert q.cite
-        if q.current:
-            assert q.url.startswith("https://hmiprobation.justiceinspectorates.gov.uk/")
-            assert "2017" not in q.cite.split(";")[0]
+        if q.quoted:
+            # The inspectorate's own words, numbered, with where they are published.
+            assert q.current and q.url == DI25_URL and not q.closest
+            assert q.cite == f"{DI25}, question {q.current}"
+            assert q.asked == f"{q.current.split()[0]} {q.text}"
+        elif q.current:
+            # Only a close question: our wording kept, the current one quoted beside it.
+            assert q.url == DI25_URL and q.closest.endswith("?")
+            assert q.cite.startswith(f"{DI25}, closest current question {q.current};")
+            assert q.asked == q.text
         else:
-            assert q.cite.startswith("No current source found")
+            # None found: the report says so, says why, and names where ours was drawn from.
+            assert not (q.url or q.closest)
+            assert q.asked == q.text
+            assert q.cite.startswith(NOT_FOUND)
+            assert q.cite.startswith("No current source found: ")
+            assert "could not be read" in q.cite and "the project's own" in q.cite
+            seed = q.cite[len(NOT_FOUND):]
+            assert "HM Inspectorate of Probation" in seed
+            assert "2017" in seed or "2018" in seed
+        assert q.url == "" or q.url.startswith("https://hmiprobation.justiceinspectorates.gov.uk/")
