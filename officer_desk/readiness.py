@@ -432,6 +432,13 @@ def _review_answer(ef: EventFile, on: date, policy: Policy) -> Answer:
         answer.answer = NO if change.overdue else (PARTLY if answer.answer == YES
                                                    else answer.answer)
         answer.todo.append(f"Review after the change (due by {uk_date(change.due)}).")
+    if not reviews and answer.answer == YES:
+        # Nothing late is not the same as reviewed: no "yes" until a review has been held.
+        answer.answer = PARTLY
+        answer.evidence.append("No review held yet" + (
+            f"; the first is due by {uk_date(review.due)}." if review is not None else "."))
+        answer.todo.append("Review risk and plan" + (
+            f" by {uk_date(review.due)}." if review is not None else " when it falls due."))
     return answer
 
 

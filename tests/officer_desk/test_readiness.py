@@ -289,3 +289,18 @@ def test_every_question_quotes_a_current_source_or_says_plainly_why_not() -> Non
             assert "HM Inspectorate of Probation" in seed
             assert "2017" in seed or "2018" in seed
         assert q.url == "" or q.url.startswith("https://hmiprobation.justiceinspectorates.gov.uk/")
+
+
+def test_no_review_held_yet_is_not_a_yes_even_when_none_is_late() -> None:
+    """A plan in June and no review by mid-July: nothing is late, but nothing shows progress
+    reviewed either; once the review is held the answer is yes."""
+    records = [r for r in ready_case() if r["id"] != "rv1"]
+    on = date(2026, 7, 15)
+    caseload = build_caseload(records)
+    review = next(a for a in readiness(caseload.events["e1"], caseload.people["X700001"], on,
+                                       POLICY) if a.question.id == "review")
+    due = {i.kind: i for i in due_items(caseload, on, POLICY, extended=True)}["review"]
+    assert due.status == "due"
+    assert review.answer == "partly"
+    assert any(e.startswith("No review held yet; the first is due by ") for e in review.evidence)
+    assert _answers(ready_case())["review"] == "yes"
