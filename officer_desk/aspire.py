@@ -48,10 +48,14 @@ def _gate(stage: str, gaps: list[Gap], done: str) -> StageStatus:
     texts = tuple(dict.fromkeys(g.text for g in gaps))
     if not texts:
         return StageStatus(stage, "done", done)
-    state = "overdue" if any(g.fatal for g in gaps) else "missing"
+    # Overdue only when something is missing past its deadline: a plan made before any
+    # assessment lacks something essential, but nothing about it is late.
+    late = len(dict.fromkeys(g.text for g in gaps if g.late))
+    state = "overdue" if late else "missing"
     # The rail's box is small: how many, here; each one in its tooltip and accessible name.
     return StageStatus(stage, state, f"{done}; {len(texts)} thing{'s' if len(texts) > 1 else ''}"
-                                     " an inspector would find missing", texts)
+                                     " an inspector would find missing"
+                                     + (f" ({late} past its deadline)" if late else ""), texts)
 
 
 def _from_items(items: list[DueItem], kinds: set[str]) -> DueItem | None:

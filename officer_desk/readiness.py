@@ -163,6 +163,7 @@ class Gap:
     todo: str
     fatal: bool = False  # the thing itself is missing (a "no", not a "partly")
     fixable: bool = True  # False for what is past mending (done late): the report, not the rail
+    late: bool = False  # missing past its deadline (the rail says overdue, not just missing)
 
 
 @dataclass
@@ -206,7 +207,7 @@ def assessment_gaps(ef: EventFile, person: Person | None, on: date,
         if due is not None and due < on:
             for q in ("risk_of_harm", "reoffending", "strengths_diversity"):
                 gaps.append(Gap(q, f"No assessment: it was due by {uk_date(due)}.",
-                                "Complete the assessment (Assessment).", fatal=True))
+                                "Complete the assessment (Assessment).", fatal=True, late=True))
         else:
             for q in ("risk_of_harm", "reoffending", "strengths_diversity"):
                 gaps.append(Gap(q, "No assessment yet" + (f" (due by {uk_date(due)})."
@@ -277,7 +278,7 @@ def enquiry_gaps(ef: EventFile, person: Person | None, on: date, policy: Policy)
             gaps.append(Gap("enquiries", f"{words} not requested since {latest.why} "
                             f"({uk_date(latest.day)}); {'it was' if late else 'it is'} due by "
                             f"{uk_date(due)}.", f"Request the {words.split(' (')[0].lower()} "
-                            "and record it (Enquiry).", fatal=late))
+                            "and record it (Enquiry).", fatal=late, late=late))
             continue
         q = asked[-1]
         if q.returned_on is None or q.returned_on > on:
@@ -309,7 +310,8 @@ def plan_gaps(ef: EventFile, on: date, policy: Policy) -> list[Gap]:
                 f"No sentence plan yet (due by {uk_date(item.due)})." if item else
                 "No sentence plan yet (due after the first appointment).")
         for q in ("plan", "plan_risk", "plan_strengths"):
-            gaps.append(Gap(q, text, "Make the sentence plan (Sentence plan).", fatal=fatal))
+            gaps.append(Gap(q, text, "Make the sentence plan (Sentence plan).", fatal=fatal,
+                            late=fatal))
         return gaps
     plan = plans[-1]
     x = plan.extra

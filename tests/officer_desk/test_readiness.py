@@ -170,6 +170,8 @@ def test_the_stage_rail_lists_exactly_the_reports_gaps() -> None:
     expected = [g.text for g in assessment_gaps(ef, who, ON, POLICY) if g.fixable]
     assert list(rail["assessment"].gaps) == expected and len(expected) == 3
     assert rail["assessment"].state == "overdue"  # the safeguarding enquiry is overdue
+    assert rail["assessment"].detail.endswith("3 things an inspector would find missing "
+                                              "(1 past its deadline)")
     assert list(rail["sentence_plan"].gaps) == [g.text for g in plan_gaps(ef, ON, POLICY)]
     report = readiness(ef, who, ON, POLICY)
     said = [line for a in report if a.question.stage in ("assessment", "planning")

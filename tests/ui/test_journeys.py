@@ -126,6 +126,8 @@ def test_induction_and_sentence_plan_on_a_new_licence(qtbot, window, controller)
     # Made before any assessment: it rests on none, and nothing plans for the risk of harm.
     plan = ws.stage_labels["sentence_plan"]
     assert "2 things an inspector would find missing" in plan.text()
+    # Something essential is missing, but nothing about the plan is late.
+    assert plan.property("state") == "missing" and "overdue" not in plan.text()
     assert "Nothing plans for the risk of harm" in plan.toolTip()
     assert "The plan rests on no assessment" in plan.toolTip()
     assert "The plan rests on no assessment" in plan.accessibleName()
