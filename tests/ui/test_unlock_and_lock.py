@@ -92,8 +92,9 @@ def test_case_shows_stages_and_contact_level(window) -> None:
     assert "missing" in labels["assessment"].accessibleName()
     # The plan exists; the rail says what an inspector would still find missing in it.
     plan = labels["sentence_plan"].accessibleName()
-    # Made before any assessment: nothing plans for the risk of harm, a "no" (shown red).
-    assert plan.startswith("Sentence plan: overdue, Completed") and "objective" in plan
+    # Made before any assessment: nothing plans for the risk of harm, a "no" (shown red), but
+    # nothing about the plan is late: missing, not overdue.
+    assert plan.startswith("Sentence plan: missing, Completed") and "objective" in plan
     assert "Nothing plans for the risk of harm" in plan
     assert "strengths" in labels["sentence_plan"].toolTip()
     text = window.workspace.compliance.text()
