@@ -10,8 +10,10 @@ from __future__ import annotations
 import bisect
 from datetime import date, datetime
 
-from officer_desk.dates import UK
+from officer_desk.caseload import Caseload
+from officer_desk.dates import UK, uk_datetime
 from officer_desk.due import DueItem
+from officer_desk.model import Appointment
 
 URGENT = {"recall_report", "home_visit_checkin"}
 ENFORCEMENT = {"absence_decision", "warning_letter", "breach_decision", "breach_to_court",
@@ -60,6 +62,30 @@ def sort_key(item: DueItem) -> tuple[int, str, str, str]:
     """Priority class first, then the earliest deadline (overdue comes first by itself)."""
     due = item.due.isoformat() if isinstance(item.due, datetime) else f"{item.due}T23:59"
     return (priority(item), due, item.crn, item.kind)
+
+
+# Items opened by one failure: their reference is the appointment failed.
+FAILURE_KINDS = frozenset({"absence_decision", "warning_letter", "breach_decision"})
+
+
+def failure_notes(items: list[DueItem], caseload: Caseload) -> dict[tuple[str, str | None], str]:
+    """Which appointment each item opened by a failure is about, keyed as the list's notes
+    are (kind, reference): two failures on one day otherwise show as two identical rows. An
+    appointment not in ``caseload`` (a first screen holds only those not yet held) gets none."""
+    notes: dict[tuple[str, str | None], str] = {}
+    by_event: dict[str, dict[str, Appointment]] = {}
+    for item in items:
+        if item.kind not in FAILURE_KINDS or not item.ref:
+            continue
+        appointments = by_event.get(item.event_id)
+        if appointments is None:
+            ef = caseload.events.get(item.event_id)
+            appointments = by_event[item.event_id] = (
+                {a.id: a for a in ef.appointments} if ef is not None else {})
+        found = appointments.get(item.ref)
+        if found is not None:
+            notes[(item.kind, item.ref)] = f"appointment on {uk_datetime(found.start)}"
+    return notes
 
 
 def in_order(items: list[DueItem]) -> list[DueItem]:

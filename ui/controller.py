@@ -23,7 +23,7 @@ from officer_desk.day_bounds import Span, due_spans, event_spans
 from officer_desk.due import DueItem
 from officer_desk.policy import Policy
 from officer_desk.services import Changes
-from officer_desk.today import in_order, in_order_with
+from officer_desk.today import failure_notes, in_order, in_order_with
 from ui.controller_jobs import BackgroundJobs
 from ui.controller_session import SessionControl
 
@@ -129,24 +129,6 @@ class Controller(SessionControl, BackgroundJobs, QObject):
             self._settling = None
 
     # --- session ----------------------------------------------------------------------------
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
 
 
     # --- reading ----------------------------------------------------------------------------
@@ -268,33 +250,19 @@ class Controller(SessionControl, BackgroundJobs, QObject):
     # --- packs, export, backup (the slow parts run in a worker) -----------------------------
 
 
-
-
-
-
     # --- team hub (the network part runs in a worker; the caseload is touched only here) ----
 
 
-
-
-
-
-
-
-
-
-
-
-
     def item_notes(self) -> dict[tuple[str, str | None], str]:
-        """A word beside some items: where a recall's countersignature stands (team hub)."""
+        """A word beside some items: the appointment a failure's items are about; where a
+        recall's countersignature stands (team hub)."""
+        notes = failure_notes(self.items, self.screen_caseload)
         linked, recs = team_state(self.store) if self.is_open else (False, [])
         if not linked:
-            return {}
+            return notes
         from db.hub.casework import decision_sha
         from officer_desk import countersign
 
-        notes: dict[tuple[str, str | None], str] = {}
         for item in self.items:
             if item.kind == "recall_report" and item.ref:
                 sha = decision_sha(self.store, item.ref, self.case)

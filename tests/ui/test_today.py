@@ -72,3 +72,19 @@ def test_todays_appointments_are_named_in_words(window) -> None:
     kinds = {model.index(r, 3).data() for r in range(model.rowCount())}
     assert "Supervision" in kinds
     assert not any("_" in k or k.islower() for k in kinds), kinds
+
+
+def test_each_failures_items_name_the_appointment_they_are_about(qtbot, window,
+                                                                 controller) -> None:
+    """Two failures waiting for a decision are two rows that say which appointment each is."""
+    from officer_desk.model import Outcome
+
+    for appointment in ("a1", "a2"):
+        controller.run(services.record_outcome, appointment, Outcome.FAILED_TO_ATTEND)
+    qtbot.keyClick(window, Qt.Key.Key_T, Qt.KeyboardModifier.AltModifier)
+    model = window.today.due_view.model()
+    what = [model.index(r, 5).data() for r in range(model.rowCount())
+            if model.index(r, 0).data(RowRole).kind == "absence_decision"]
+    assert sorted(what) == [
+        "Decide whether the absence was acceptable: appointment on 20 Nov 2026 10:00",
+        "Decide whether the absence was acceptable: appointment on 24 Nov 2026 09:00"]
