@@ -172,11 +172,6 @@ class MainWindow(FileActions, SessionActions, CaseActions, HubActions, HoldingAc
     # --- session ---------------------------------------------------------------------------
 
 
-
-
-
-
-
     def _unlocked(self) -> None:
         self.tabs.setEnabled(True)
         self.refresh()
@@ -216,6 +211,9 @@ class MainWindow(FileActions, SessionActions, CaseActions, HubActions, HoldingAc
         except UserFacingError as exc:
             show_error(self, exc)
             return
+        # The first screen holds only appointments not yet held: the ones failures are about
+        # are named beside their items now.
+        self.today.due_model.set_notes(self.controller.item_notes())
         self._start_hub_once()
 
     def _start_hub_once(self) -> None:
@@ -223,7 +221,6 @@ class MainWindow(FileActions, SessionActions, CaseActions, HubActions, HoldingAc
         if self._hub_waiting:
             self._hub_waiting = False
             self.hub.started()
-
 
 
     def _locked(self) -> None:
@@ -301,19 +298,6 @@ class MainWindow(FileActions, SessionActions, CaseActions, HubActions, HoldingAc
     # --- navigation and actions -------------------------------------------------------------
 
 
-
-
-
-
-
-
-
-
-
-
-
-
-
     def show_readiness(self) -> ReadinessSummary | None:
         """How many cases answer each inspection question yes (per officer for a manager)."""
         if not self.controller.is_open:
@@ -321,8 +305,5 @@ class MainWindow(FileActions, SessionActions, CaseActions, HubActions, HoldingAc
         self.readiness = ReadinessSummary(self.controller, self)
         self.readiness.open()
         return self.readiness
-
-
-
 
 

@@ -189,3 +189,27 @@ def test_the_window_stays_usable_while_the_rest_loads(qtbot, window, controller,
     release.set()
     qtbot.waitUntil(lambda: controller.settled, timeout=5000)
     assert len(controller.caseload.events["e1"].plans) == 1
+
+
+def test_the_appointment_a_failure_is_about_is_named_once_the_rest_has_loaded(
+        qtbot, window, controller) -> None:
+    """The kept first screen holds only appointments not yet held; once the rest is in, the
+    item a failure opened names its appointment, and the officer's place in the list stays."""
+    from officer_desk import services
+    from officer_desk.model import Outcome
+    from ui.models.list_table_model import RowRole
+
+    controller.run(services.record_outcome, "a1", Outcome.FAILED_TO_ATTEND)
+    window.action_lock.trigger()
+    _unlock_by_typing(qtbot, window)
+    assert not controller.settled
+    view = window.today.due_view
+    model = view.model()
+    row = next(r for r in range(model.rowCount())
+               if model.index(r, 0).data(RowRole).kind == "absence_decision")
+    view.setCurrentIndex(model.index(row, 0))
+    qtbot.waitUntil(lambda: controller.settled, timeout=3000)
+    qtbot.waitUntil(lambda: "appointment on" in model.index(row, 5).data(), timeout=3000)
+    assert model.index(row, 5).data() == ("Decide whether the absence was acceptable: "
+                                          "appointment on 20 Nov 2026 10:00")
+    assert view.currentIndex().row() == row

@@ -50,6 +50,11 @@ class ListTableModel(QAbstractTableModel, Generic[T]):
         self._texts = {}
         self.endResetModel()
 
+    def forget_texts(self, column: int) -> None:
+        """Work out one column's texts again on their next showing (what they show from
+        changed; the rows did not)."""
+        self._texts = {k: v for k, v in self._texts.items() if k[1] != column}
+
     def row_object(self, row: int) -> T:
         """The domain object on a row."""
         return self._rows[row]

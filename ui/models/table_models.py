@@ -61,6 +61,16 @@ class DueTableModel(ListTableModel[DueItem]):
             Column("What", self._what),
         )
 
+    def set_notes(self, notes: dict[tuple[str, str | None], str]) -> None:
+        """New notes beside the items, the rows (and the selection) left as they are."""
+        if notes == self.notes:
+            return
+        self.notes = notes
+        what = len(self.columns) - 1
+        self.forget_texts(what)
+        if self.rowCount():
+            self.dataChanged.emit(self.index(0, what), self.index(self.rowCount() - 1, what))
+
     def _what(self, item: DueItem) -> str:
         note = self.notes.get((item.kind, item.ref))
         return f"{item.title}: {note}" if note else item.title
