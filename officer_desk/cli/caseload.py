@@ -265,6 +265,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_due(args: argparse.Namespace) -> int:
     """What is due across the caseload, as JSON or a table."""
     from officer_desk.due import CONTRACT_KINDS, EXTENSION_KINDS, due_items
+    from officer_desk.today import failure_notes
 
     on = _on(args.on)
     kinds = set(args.kind or [])
@@ -290,12 +291,14 @@ def cmd_due(args: argparse.Namespace) -> int:
         print(f"Nothing is due as of {uk_date(on)}.")
         return EXIT_OK
     names = {p.crn: p.name for p in caseload.people.values()}
+    notes = failure_notes(items, caseload)  # which appointment a failure's items are about
     rows = [("Status", "Due", "CRN", "Name", "What", "Rule")]
     for i in items:
         due = (f"{uk_datetime(i.due)} {uk_zone_name(i.due)}" if isinstance(i.due, datetime)
                else uk_date(i.due))
+        note = notes.get((i.kind, i.ref))
         rows.append((i.status.upper() if i.overdue else i.status, due, i.crn,
-                     names.get(i.crn, ""), i.title, i.rule))
+                     names.get(i.crn, ""), f"{i.title}: {note}" if note else i.title, i.rule))
     widths = [max(len(r[c]) for r in rows) for c in range(len(rows[0]))]
     for n, row in enumerate(rows):
         print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())

@@ -178,3 +178,14 @@ def test_options_before_the_command(initialised, tmp_path: Path) -> None:
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout) == []
+
+
+def test_the_readable_due_table_names_the_appointment_a_failure_is_about(initialised,
+                                                                         tmp_path: Path) -> None:
+    cli = initialised
+    cli.run("import", str(write_jsonl(tmp_path / "in.jsonl", GOOD)), check=True)
+    table = cli.run("due", "--on", "2026-11-24", check=True).stdout
+    [row] = [line for line in table.splitlines() if "warning_letter" in line]
+    assert "appointment on 19 Nov 2026 10:00" in row
+    [row] = [line for line in table.splitlines() if "sentence_plan" in line]
+    assert "appointment on" not in row
