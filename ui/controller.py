@@ -35,6 +35,7 @@ class Controller(SessionControl, BackgroundJobs, QObject):
     locked = Signal()
     unlocked = Signal()
     overview_ready = Signal()  # the full overview, loaded on a thread, can be taken in
+    overview_taken = Signal()  # the full overview is in (by the thread or by an action)
 
     def __init__(self, root: Path, policy: Policy,
                  clock: Callable[[], datetime] = datetime.now) -> None:
@@ -95,10 +96,12 @@ class Controller(SessionControl, BackgroundJobs, QObject):
                 raise box["error"]
             if self._first_screen and self.opened is not None:
                 self._take_worked_out(*box["result"], marks)
+                self.overview_taken.emit()
             return
         if self._first_screen and self.opened is not None:
             marks = self.store.change_marks()
             self._take_overview(self.opened.overview_apart(self._horizon()), marks)
+            self.overview_taken.emit()
 
     def start_settling(self) -> None:
         """Load the full overview and run every rule over it on a thread of its own, so the

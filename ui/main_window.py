@@ -120,6 +120,11 @@ class MainWindow(FileActions, SessionActions, CaseActions, HubActions, HoldingAc
         controller.locked.connect(self._locked)
         controller.unlocked.connect(self._unlocked)
         controller.overview_ready.connect(self._overview_ready)
+        # The first screen holds only appointments not yet held: once the rest is in, however
+        # it came (the thread, or an action that needed it at once), the appointments
+        # failures are about are named beside their items.
+        controller.overview_taken.connect(
+            lambda: self.today.due_model.set_notes(self.controller.item_notes()))
         self._hub_waiting = False  # unlocked from the kept first screen: the hub starts later
 
         # Lone-worker safety: a missed home-visit check-in raises an alert while the desktop
@@ -211,9 +216,6 @@ class MainWindow(FileActions, SessionActions, CaseActions, HubActions, HoldingAc
         except UserFacingError as exc:
             show_error(self, exc)
             return
-        # The first screen holds only appointments not yet held: the ones failures are about
-        # are named beside their items now.
-        self.today.due_model.set_notes(self.controller.item_notes())
         self._start_hub_once()
 
     def _start_hub_once(self) -> None:

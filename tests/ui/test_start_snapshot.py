@@ -213,3 +213,25 @@ def test_the_appointment_a_failure_is_about_is_named_once_the_rest_has_loaded(
     assert model.index(row, 5).data() == ("Decide whether the absence was acceptable: "
                                           "appointment on 20 Nov 2026 10:00")
     assert view.currentIndex().row() == row
+
+
+def test_the_appointment_is_named_too_when_an_action_loaded_the_rest_at_once(
+        qtbot, window, controller) -> None:
+    """Opening a case straight after the unlock takes in the rest at once, not from the
+    thread: Today names the appointment all the same."""
+    from officer_desk import services
+    from officer_desk.model import Outcome
+    from ui.models.list_table_model import RowRole
+
+    controller.run(services.record_outcome, "a1", Outcome.FAILED_TO_ATTEND)
+    window.action_lock.trigger()
+    _unlock_by_typing(qtbot, window)
+    assert not controller.settled
+    window.open_case("Y654321")  # needs the full overview now
+    assert controller.settled
+    qtbot.keyClick(window, Qt.Key.Key_T, Qt.KeyboardModifier.AltModifier)
+    model = window.today.due_view.model()
+    [what] = [model.index(r, 5).data() for r in range(model.rowCount())
+              if model.index(r, 0).data(RowRole).kind == "absence_decision"]
+    assert what == ("Decide whether the absence was acceptable: appointment on 20 Nov 2026 "
+                    "10:00")
